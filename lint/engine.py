@@ -1,0 +1,106 @@
+"""The IO-free kernel: text + configuration → findings."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lint.document import Document, Syntax
+from lint.finding import Finding, Hit, Severity
+from lint.kinds import RuleTimeout
+from lint.rulepack import Rule, RuleSet, default_packs
+from lint.scope import SCOPES
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """Which rules run and how: selection by rule id, pack or category, a severity floor, a regex timeout."""
+
+    rules: RuleSet = field(default_factory=lambda: default_rule_set())
+    select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+    min_severity: Severity = Severity.INFO
+    regex_timeout: float = 1.0
+
+    @functools.cached_property
+    def active_rules(self) -> tuple[Rule, ...]:
+        """The rules that run under this configuration, in pack order."""
+        return tuple(
+            rule for rule in self.rules
+            if rule.severity >= self.min_severity
+            and (not self.select or _selected(rule, self.select))
+            and not _selected(rule, self.ignore)
+        )
+
+
+def _selected(rule: Rule, names: frozenset[str]) -> bool:
+    return rule.id in names or rule.pack in names or rule.category in names
+
+
+@functools.lru_cache(maxsize=1)
+def default_rule_set() -> RuleSet:
+    """The shipped rule packs as a prepared `RuleSet`."""
+    return RuleSet(default_packs())
+
+
+@dataclass(frozen=True, slots=True)
+class LintResult:
+    """Findings for one document, plus rule problems (such as a regex timeout) that did not stop the run."""
+
+    findings: list[Finding]
+    problems: list[str]
+
+
+def lint(text: str, config: LintConfig | None = None, syntax: Syntax = "text") -> list[Finding]:
+    """Lint `text` and return its findings, sorted by offset."""
+    return check_document(Document(text, syntax), config).findings
+
+
+def check_document(doc: Document, config: LintConfig | None = None) -> LintResult:
+    """Run every active rule over `doc`; a rule that times out is reported and the others go on."""
+    config = config or LintConfig()
+    findings: dict[tuple[str, int, int], Finding] = {}
+    problems: list[str] = []
+    for rule in config.active_rules:
+        try:
+            hits = list(rule.checker.hits(doc, config.regex_timeout))
+        except (RuleTimeout, TimeoutError) as error:
+            problems.append(f"rule {rule.id}: {error}")
+            continue
+        for hit in _in_scope(doc, rule, hits):
+            findings.setdefault((rule.id, hit.start, hit.end), _finding(doc, rule, hit))
+    return LintResult(sorted(findings.values(), key=lambda f: f.sort_key), problems)
+
+
+def _in_scope(doc: Document, rule: Rule, hits: Iterable[Hit]) -> Iterable[Hit]:
+    for hit in hits:
+        if not rule.checker.document_level:
+            block = doc.block_at(hit.start)
+            if block is None or block.kind not in rule.blocks:
+                continue
+            if any(SCOPES[name](doc, hit.start, hit.end) for name in rule.unless):
+                continue
+        yield hit
+
+
+def _finding(doc: Document, rule: Rule, hit: Hit) -> Finding:
+    line, column = doc.position(hit.start)
+    end_line, end_column = doc.position(hit.end)
+    text = doc.text[hit.start : hit.end]
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        start=hit.start,
+        end=hit.end,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        text=text,
+        message=rule.message.replace("{match}", text),
+        suggestion=rule.suggestion.replace("{match}", text),
+        basis=rule.basis,
+        related=hit.related,
+    )

@@ -1,0 +1,83 @@
+"""The result of a rule: a `Finding`, with its span, position and explanation."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+CATEGORIES: tuple[str, ...] = (
+    "overclaim",
+    "absolute_term",
+    "cure_or_guarantee",
+    "safety_overclaim",
+    "fear_appeal",
+    "testimonial",
+    "uncited_efficacy",
+    "spin",
+    "weak_evidence",
+    "missing_disclaimer",
+)
+
+
+class Severity(enum.IntEnum):
+    """How serious a finding is; ordered so that `ERROR > WARNING > INFO`."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        """Return the severity called `name` (case-insensitive)."""
+        try:
+            return cls[name.upper()]
+        except KeyError:
+            choices = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {name!r} (choose from {choices})") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A span of the article that a finding rests on or contradicts (a study, a citation, a result)."""
+
+    role: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule kind reports: a code-point span of the document, and the evidence it points to."""
+
+    start: int
+    end: int
+    related: tuple[Related, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in one document, with code-point offsets and 1-based line/column."""
+
+    rule: str
+    category: str
+    severity: Severity
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+    message: str
+    suggestion: str
+    basis: str
+    related: tuple[Related, ...] = field(default=())
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.rule)

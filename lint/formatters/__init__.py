@@ -1,0 +1,13 @@
+"""Output formats. A formatter turns `FileReport`s into text and knows nothing about rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from lint.formatters.json import format_json
+from lint.formatters.text import format_text
+from lint.report import FileReport
+
+Formatter = Callable[[Sequence[FileReport]], str]
+
+FORMATTERS: dict[str, Formatter] = {"text": format_text, "json": format_json}

@@ -1,0 +1,51 @@
+"""The versioned JSON output (schema documented in README.md)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from lint.finding import Finding
+from lint.report import FileReport
+
+SCHEMA_VERSION = "1.0"
+
+
+def finding_to_dict(finding: Finding) -> dict[str, object]:
+    """The JSON object for one finding."""
+    return {
+        "rule": finding.rule,
+        "category": finding.category,
+        "severity": finding.severity.label,
+        "start": finding.start,
+        "end": finding.end,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "text": finding.text,
+        "message": finding.message,
+        "suggestion": finding.suggestion,
+        "basis": finding.basis,
+        "related": [
+            {"role": r.role, "start": r.start, "end": r.end, "text": r.text} for r in finding.related
+        ],
+    }
+
+
+def format_json(reports: Sequence[FileReport]) -> str:
+    """Every scanned file, with its findings sorted by offset (or its error)."""
+    payload = {
+        "version": SCHEMA_VERSION,
+        "files": [
+            {
+                "path": report.path,
+                "error": report.error,
+                "note": report.note,
+                "problems": list(report.problems),
+                "findings": [finding_to_dict(f) for f in report.findings],
+            }
+            for report in reports
+        ],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

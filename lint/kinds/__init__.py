@@ -1,0 +1,12 @@
+"""Rule kinds, by the name a rule pack uses in its `kind:` field."""
+
+from __future__ import annotations
+
+from lint.kinds.base import Parameter, ParameterError, RuleKind
+from lint.kinds.lexicon import LexiconKind
+from lint.kinds.pattern import PatternKind, RuleTimeout
+from lint.kinds.presence import PresenceKind
+
+KINDS: dict[str, type[RuleKind]] = {kind.name: kind for kind in (LexiconKind, PatternKind, PresenceKind)}
+
+__all__ = ["KINDS", "Parameter", "ParameterError", "RuleKind", "RuleTimeout"]

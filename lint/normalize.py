@@ -1,0 +1,96 @@
+"""Normalisation for matching only: width folding, Traditional → Simplified, lower case, evasion gaps.
+
+Two views are built from the original text:
+
+* `fold(text)` keeps a 1:1 code-point correspondence with the original, so offsets found in the
+  folded text are offsets into the original.
+* `MatchText` additionally drops separators that were inserted inside a term to defeat matching
+  (``根 治``, ``根-治``) and maps every position back to the original.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass
+
+import regex
+
+_CJK = r"\p{Han}"
+_EVASION_GAP = regex.compile(rf"(?<={_CJK})[ \t\u3000\u00a0\-_·•*~|.＿－—–\u200b-\u200d\u2060\ufeff]{{1,3}}(?={_CJK})")
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _fold_char(ch: str) -> str:
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        ch = chr(code - 0xFEE0)
+    elif code == 0x3000:
+        ch = " "
+    lowered = ch.lower()
+    return lowered if len(lowered) == 1 else ch
+
+
+def fold(text: str) -> str:
+    """Return `text` width-folded, lower-cased and in Simplified script, code point for code point."""
+    table: dict[int, str] = {}
+    han: list[str] = []
+    for ch in set(text):
+        folded = _fold_char(ch)
+        if folded != ch:
+            table[ord(ch)] = folded
+        if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+            han.append(ch)
+    if han:
+        converted = _t2s().convert("\n".join(han)).split("\n")
+        if len(converted) == len(han):
+            for source, simplified in zip(han, converted, strict=True):
+                if len(simplified) == 1 and simplified != source:
+                    table[ord(source)] = simplified
+    return text.translate(table) if table else text
+
+
+@dataclass(frozen=True, slots=True)
+class MatchText:
+    """The folded text with evasion gaps removed, and a map back to original offsets."""
+
+    text: str
+    _breaks: tuple[int, ...]
+    _shifts: tuple[int, ...]
+
+    @classmethod
+    def build(cls, folded: str) -> MatchText:
+        """Drop separators found between two Han characters of `folded`."""
+        pieces: list[str] = []
+        breaks: list[int] = []
+        shifts: list[int] = []
+        last = 0
+        removed = 0
+        for gap in _EVASION_GAP.finditer(folded):
+            pieces.append(folded[last : gap.start()])
+            removed += gap.end() - gap.start()
+            breaks.append(gap.start() - removed + (gap.end() - gap.start()))
+            shifts.append(removed)
+            last = gap.end()
+        if not breaks:
+            return cls(folded, (), ())
+        pieces.append(folded[last:])
+        return cls("".join(pieces), tuple(breaks), tuple(shifts))
+
+    def original(self, index: int) -> int:
+        """Map an offset of `text` to the offset of the same character in the original."""
+        position = bisect.bisect_right(self._breaks, index)
+        return index + (self._shifts[position - 1] if position else 0)
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of `text` to the original, covering any gaps inside it."""
+        if end <= start:
+            begin = self.original(start)
+            return begin, begin
+        return self.original(start), self.original(end - 1) + 1
