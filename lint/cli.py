@@ -32,9 +32,7 @@ def _exit_code(reports: list[FileReport], fail_on: str) -> int:
     if fail_on == "never":
         return EXIT_CLEAN
     threshold = Severity.parse(fail_on)
-    failing = any(r.error for r in reports) or any(
-        f.severity >= threshold for r in reports for f in r.findings
-    )
+    failing = any(r.error for r in reports) or any(f.severity >= threshold for r in reports for f in r.findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
@@ -51,7 +49,10 @@ def main() -> None:
 @click.option("--ignore", multiple=True, help="Skip these rule ids, packs or categories (comma-separated).")
 @click.option("--min-severity", type=click.Choice(SEVERITIES), default="info", show_default=True)
 @click.option(
-    "--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="error", show_default=True,
+    "--fail-on",
+    type=click.Choice([*SEVERITIES, "never"]),
+    default="error",
+    show_default=True,
     help="Exit 1 when a finding at or above this severity exists (or a file cannot be read).",
 )
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), help="Extra rule-pack directory.")

@@ -27,7 +27,8 @@ class LintConfig:
     def active_rules(self) -> tuple[Rule, ...]:
         """The rules that run under this configuration, in pack order."""
         return tuple(
-            rule for rule in self.rules
+            rule
+            for rule in self.rules
             if rule.severity >= self.min_severity
             and (not self.select or _selected(rule, self.select))
             and not _selected(rule, self.ignore)
@@ -74,13 +75,17 @@ def check_document(doc: Document, config: LintConfig | None = None) -> LintResul
 
 
 def _in_scope(doc: Document, rule: Rule, hits: Iterable[Hit]) -> Iterable[Hit]:
-    for hit in hits:
+    reach = -1
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if hit.start < reach:
+            continue
         if not rule.checker.document_level:
             block = doc.block_at(hit.start)
             if block is None or block.kind not in rule.blocks:
                 continue
             if any(SCOPES[name](doc, hit.start, hit.end) for name in rule.unless):
                 continue
+        reach = max(reach, hit.end)
         yield hit
 
 

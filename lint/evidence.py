@@ -25,11 +25,15 @@ _CONTINUATION = regex.compile(
     r"[一二三四五六七八九十两]+(?:例|名|位)|图\s*\d|表\s*\d|figure|table)",
     regex.IGNORECASE,
 )
-_SUMMARY_OF_MANY = regex.compile(r"^(?:综上所述|总之|总而言之|总的来说|由此可见|总结)[,，:：]?[^。]{0,12}(?:这些|以上|上述|多项|各项|所有)")
+_SUMMARY_OF_MANY = regex.compile(
+    r"^(?:综上所述|总之|总而言之|总的来说|由此可见|总结)[,，:：]?[^。]{0,12}(?:这些|以上|上述|多项|各项|所有)"
+)
 _SECTION_BREAK = regex.compile(r"^(?:相关阅读|延伸阅读|推荐阅读|免责|版权)")
-_SUBHEADING = regex.compile(r"^(?:\d{1,2}[.、)）](?!\d)|[(（]\d{1,2}[)）]|图\s*\d|表\s*\d|figure|table)", regex.IGNORECASE)
+_SUBHEADING = regex.compile(
+    r"^(?:\d{1,2}[.、)）](?!\d)|[(（]\d{1,2}[)）]|图\s*\d|表\s*\d|figure|table)", regex.IGNORECASE
+)
 _SAFETY_DATA = regex.compile(
-    r"(?:\d+|[一二三四五六七八九十两]+)\s*(?:起|例|名|位|次|%|人)[^。]{0,15}(?:不良|副作用|并发症|感染|死亡)|"
+    r"(?:\d+|[一二三四五六七八九十两]+)\s*(?:起|例|名|位|次|%|人)[^。]{0,15}(?:不良|副作用|并发症|感染|死亡|发热|发烧|头痛|腹泻|皮疹|过敏|恶心|呕吐|红肿|疼痛)|"
     r"(?:不良事件|不良反应|副作用|并发症)[^。]{0,20}?(?:\d+|[一二三四五六七八九十两]+)\s*(?:起|例|名|位|%|人)|"
     r"(?:未|没有|无)(?:导致|观察到|发现|出现|发生|报告)[^。]{0,12}(?:不良|副作用|并发症)|"
     r"不良(?:事件|反应)[^。]{0,12}(?:无显著差异|相似|相当)|ctcae|nci-ctc|耐受性良好"
@@ -85,10 +89,14 @@ def _find_study_blocks(doc: Document) -> list[StudyBlock]:
     titles = ""
     for index, block in enumerate(doc.blocks):
         text = doc.folded[block.start : block.end]
-        if current is not None and block.kind != "reference" and not _STUDY_HEADING.match(text):
-            if _continues(block, text, headed, titles):
-                titles += text
-                continue
+        if (
+            current is not None
+            and block.kind != "reference"
+            and not _STUDY_HEADING.match(text)
+            and _continues(block, text, headed, titles)
+        ):
+            titles += text
+            continue
         if current is not None:
             found.append(StudyBlock(current, _previous_end(doc, index), headed))
             current = None

@@ -15,7 +15,20 @@ from lint.kinds import KINDS, ParameterError, RuleKind
 from lint.scope import SCOPES
 
 RULE_KEYS = frozenset(
-    "id category severity message suggestion basis kind examples unless blocks description fix".split()
+    [
+        "id",
+        "category",
+        "severity",
+        "message",
+        "suggestion",
+        "basis",
+        "kind",
+        "examples",
+        "unless",
+        "blocks",
+        "description",
+        "fix",
+    ]
 )
 REQUIRED_RULE_KEYS = ("id", "category", "severity", "message", "suggestion", "basis", "kind", "examples")
 PACK_KEYS = frozenset({"pack", "description", "rules"})
@@ -48,9 +61,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
     return mapping
 
@@ -153,8 +164,10 @@ def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
     unknown_scopes = sorted(set(unless) - set(SCOPES))
     if unknown_scopes:
         raise RulePackError(
-            path, f"unknown scope(s) in 'unless': {', '.join(unknown_scopes)} (one of: {', '.join(SCOPES)})",
-            rule_id, line,
+            path,
+            f"unknown scope(s) in 'unless': {', '.join(unknown_scopes)} (one of: {', '.join(SCOPES)})",
+            rule_id,
+            line,
         )
     blocks = frozenset(_str_list(path, rule_id, line, data.get("blocks", sorted(DEFAULT_BLOCKS)), "blocks"))
     if blocks - BLOCK_KINDS:
@@ -187,7 +200,7 @@ def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
 def load_pack(path: Path) -> RulePack:
     """Load and validate one rule-pack file; raise `RulePackError` on any problem."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe subclass
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except OSError as error:
         raise RulePackError(path, f"cannot read: {error.strerror or error}") from None
     except UnicodeDecodeError:

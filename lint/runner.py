@@ -39,8 +39,10 @@ def collect_paths(arguments: Iterable[str]) -> list[Path]:
 def _expand(path: Path) -> Iterator[Path]:
     if path.is_dir():
         yield from sorted(
-            p for p in path.rglob("*")
-            if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in TEXT_SUFFIXES
             and not any(part.startswith(".") for part in p.relative_to(path).parts)
         )
     else:

@@ -16,9 +16,14 @@ Scope = Callable[[Document, int, int], bool]
 
 _NEGATOR = regex.compile(
     r"(?:不(?!仅|但|断|少|同|久|良|足|适|易|停|管|论|只|光|过)|无(?!论|数|须|需)|未(?!来|知|经)|没有?|非(?!常|洲)"
-    r"|难以|并非|绝非|尚未|谈不上|很难|别|勿)"
+    r"|难以|很难|别|勿)"
 )
-_NEGATION_AFTER = regex.compile(r"^.{0,6}?(?:未|尚未|尚无|并未|并不|仍未|还没有|有待|仍不|不明确|不清楚|不确定|存在争议)")
+_STRONG_NEGATION = regex.compile(
+    r"没有任何|没有一种|没有哪|无一|并没有|并不|并未|从未|从来没有|不可能|不能|无法|难以|并非|绝非|谈不上|不是|不会|尚未|尚不"
+)
+_NEGATION_AFTER = regex.compile(
+    r"^.{0,6}?(?:未|尚未|尚无|并未|并不|仍未|还没有|有待|仍不|不明确|不清楚|不确定|存在争议)"
+)
 _QUESTION_WORD = regex.compile(r"能否|是否|可否|能不能|会不会|可不可以|真的能|吗")
 _OTHER_TREATMENT = regex.compile(
     r"传统(?:的)?(?:疗法|治疗|手段|药物|方法|方案)|常规(?:治疗|疗法|药物|手段)|现有(?:疗法|治疗|药物|手段)|药物治疗|西药|"
@@ -31,8 +36,8 @@ _HEDGE = regex.compile(
     r"可能|或许|也许|潜力|潜在|希望(?!之)|有待|尚需|仍需|设想|目标|远景|前景|理论上|如果|假如|若能|倘若|假设|有望成为"
 )
 _ASPIRATION = regex.compile(r"亟需|急需|需要|还需|仍需|有待|期待|呼唤|寻求|渴望")
-_OPEN_QUOTES = "“「『\"‘"
-_CLOSE_QUOTES = "”」』\"’"
+_OPEN_QUOTES = '“「『"‘'
+_CLOSE_QUOTES = '”」』"’'
 
 
 def _clause_before(doc: Document, start: int, end: int) -> str:
@@ -42,8 +47,8 @@ def _clause_before(doc: Document, start: int, end: int) -> str:
 
 def negated(doc: Document, start: int, end: int) -> bool:
     """A negator just before the trigger (不能根治, 无法逆转) or a denial just after it (最佳方案未统一)."""
-    window = _clause_before(doc, start, end)[-6:]
-    if _NEGATOR.search(window):
+    before = _clause_before(doc, start, end)
+    if _NEGATOR.search(before[-2:]) or _STRONG_NEGATION.search(before):
         return True
     _, clause_end = doc.clause_bounds(start, end)
     return bool(_NEGATION_AFTER.match(doc.folded[end:clause_end]))

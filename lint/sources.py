@@ -9,8 +9,14 @@ from pathlib import Path
 from lint.document import Syntax
 
 MAX_BYTES = 20 * 1024 * 1024
-TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-                 ".html": "html", ".htm": "html"}
+TEXT_SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -63,17 +69,37 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+def _plausible_share(text: str) -> float:
+    if not text:
+        return 0.0
+    good = sum(
+        1
+        for ch in text
+        if (ch.isascii() and (ch.isprintable() or ch in "\t\n\r"))
+        or "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or "\u2010" <= ch <= "\u206f"
+    )
+    return good / len(text)
+
+
 def _guess_utf16(data: bytes) -> str | None:
-    sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
+    if len(data) < 4 or len(data) % 2:
         return None
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd_nuls > half * 0.3 and even_nuls < half * 0.05:
-        return "utf-16-le"
-    if even_nuls > half * 0.3 and odd_nuls < half * 0.05:
-        return "utf-16-be"
+    sample = data[:8192]
+    scores: dict[str, float] = {}
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            scores[encoding] = _plausible_share(sample.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    if not scores:
+        return None
+    best = max(scores, key=scores.__getitem__)
+    others = [v for k, v in scores.items() if k != best]
+    if scores[best] >= 0.95 and all(scores[best] - v > 0.05 for v in others):
+        return best
     return None
 
 
@@ -105,6 +131,11 @@ def source_from_bytes(name: str, data: bytes, kind: str = "text") -> Source:
     if kind == "html":
         from lint.htmltext import html_to_text
 
-        return Source(name, html_to_text(text), "text", encoding,
-                      note="offsets refer to the text extracted from the HTML, not to the markup")
+        return Source(
+            name,
+            html_to_text(text),
+            "text",
+            encoding,
+            note="offsets refer to the text extracted from the HTML, not to the markup",
+        )
     return Source(name, text, "markdown" if kind == "markdown" else "text", encoding)

@@ -96,8 +96,8 @@ class RuleKind(ABC):
                 values[name] = spec.default
         return values
 
-    @classmethod
-    def prepare(cls, instances: Sequence[RuleKind]) -> None:  # noqa: B027 - optional hook
+    @classmethod  # noqa: B027 - an optional hook, empty by default
+    def prepare(cls, instances: Sequence[RuleKind]) -> None:
         """Build state shared by all rules of this kind (for example one automaton for all lexicons)."""
 
     @abstractmethod

@@ -56,7 +56,7 @@ class LexiconKind(RuleKind):
     """Flags any of `terms`, unless the match lies inside one of the rule's `exceptions`."""
 
     name: ClassVar[str] = "lexicon"
-    parameters = {
+    parameters: ClassVar[dict[str, Parameter]] = {
         "terms": Parameter("terms", required=True, help="words or phrases to flag"),
         "exceptions": Parameter("terms", default=(), help="longer phrases that make a match harmless"),
     }

@@ -20,7 +20,7 @@ class PatternKind(RuleKind):
     """Flags every match of any of `patterns`; a named group `span` narrows the reported span."""
 
     name: ClassVar[str] = "pattern"
-    parameters = {
+    parameters: ClassVar[dict[str, Parameter]] = {
         "patterns": Parameter("regexes", required=True, help="regular expressions over the folded text"),
         "exceptions": Parameter("regexes", default=(), help="a match containing one of these is dropped"),
     }

@@ -16,8 +16,8 @@ class PresenceKind(RuleKind):
     """Flags the document when it matches any `when` pattern but none of the `require` patterns."""
 
     name: ClassVar[str] = "document"
-    document_level = True
-    parameters = {
+    document_level: ClassVar[bool] = True
+    parameters: ClassVar[dict[str, Parameter]] = {
         "require": Parameter("regexes", required=True, help="any one of these satisfies the rule"),
         "when": Parameter("regexes", default=(), help="the rule applies only if one of these is present"),
     }

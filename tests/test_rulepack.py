@@ -1,0 +1,105 @@
+from pathlib import Path
+
+import pytest
+
+from lint.finding import Severity
+from lint.rulepack import RulePackError, RuleSet, default_packs, load_pack, load_packs
+
+PACKS = Path(__file__).parent / "fixtures" / "packs"
+
+
+@pytest.mark.parametrize(
+    ("name", "fragment"),
+    [
+        ("bad_regex.yaml", "bad_regex.yaml:3: rule demo.broken: 'patterns[0]': invalid regular expression"),
+        (
+            "unknown_key.yaml",
+            "unknown_key.yaml:3: rule demo.typo: unknown key(s) for kind 'lexicon': exampels",
+        ),
+        ("missing_field.yaml", "missing_field.yaml:3: rule demo.no-basis: missing field(s): basis"),
+        ("bad_category.yaml", "bad_category.yaml:3: rule demo.cat: unknown category 'hype'"),
+        (
+            "no_examples.yaml",
+            "no_examples.yaml:3: rule demo.bare: needs at least one 'examples.flag' sentence",
+        ),
+        ("invalid_yaml.yaml", "invalid_yaml.yaml:5: invalid YAML"),
+    ],
+)
+def test_broken_packs_name_file_rule_and_line(name: str, fragment: str) -> None:
+    with pytest.raises(RulePackError) as caught:
+        load_pack(PACKS / name)
+    assert fragment in str(caught.value)
+
+
+def test_duplicate_keys_are_rejected(tmp_path: Path) -> None:
+    pack = tmp_path / "dup.yaml"
+    pack.write_text("pack: demo\npack: again\nrules: []\n", encoding="utf-8")
+    with pytest.raises(RulePackError, match="duplicate key 'pack'"):
+        load_pack(pack)
+
+
+def test_rule_id_must_start_with_pack_name(tmp_path: Path) -> None:
+    pack = tmp_path / "p.yaml"
+    pack.write_text(
+        "pack: demo\nrules:\n  - id: other.rule\n    category: overclaim\n    severity: info\n    message: m\n"
+        "    suggestion: s\n    basis: b\n    kind: lexicon\n    terms: [x]\n    examples: {flag: [x]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulePackError, match=r"p\.yaml:3: rule other\.rule: id must start with the pack name"):
+        load_pack(pack)
+
+
+def test_word_boundary_next_to_chinese_is_rejected(tmp_path: Path) -> None:
+    pack = tmp_path / "b.yaml"
+    pack.write_text(
+        "pack: demo\nrules:\n  - id: demo.b\n    category: overclaim\n    severity: info\n    message: m\n"
+        "    suggestion: s\n    basis: b\n    kind: pattern\n    patterns: ['\\b根治\\b']\n    examples: {flag: [x]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulePackError, match="never matches"):
+        load_pack(pack)
+
+
+def test_unknown_scope_is_rejected(tmp_path: Path) -> None:
+    pack = tmp_path / "s.yaml"
+    pack.write_text(
+        "pack: demo\nrules:\n  - id: demo.s\n    category: overclaim\n    severity: info\n    message: m\n"
+        "    suggestion: s\n    basis: b\n    kind: lexicon\n    terms: [x]\n    unless: [sarcasm]\n"
+        "    examples: {flag: [x]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulePackError, match="unknown scope"):
+        load_pack(pack)
+
+
+def test_same_rule_id_in_two_directories_is_rejected(tmp_path: Path) -> None:
+    extra = Path(__file__).parent / "fixtures" / "extra"
+    with pytest.raises(RulePackError, match="already defined"):
+        load_packs([extra, extra])
+
+
+def test_shipped_packs_cover_the_core_categories() -> None:
+    categories = {rule.category for pack in default_packs() for rule in pack.rules}
+    assert {
+        "overclaim",
+        "absolute_term",
+        "cure_or_guarantee",
+        "safety_overclaim",
+        "fear_appeal",
+        "testimonial",
+        "missing_disclaimer",
+    } <= categories
+
+
+def test_every_shipped_rule_has_metadata() -> None:
+    for rule in RuleSet(default_packs()):
+        assert rule.id.startswith(rule.pack + ".")
+        assert rule.message and rule.suggestion and rule.basis
+        assert "《" in rule.basis or "法" in rule.basis
+        assert isinstance(rule.severity, Severity)
+
+
+def test_lexicons_have_breadth() -> None:
+    rules = RuleSet(default_packs())
+    terms = sum(len(r.checker.params["terms"]) for r in rules if r.kind == "lexicon")
+    assert terms >= 250
