@@ -12,7 +12,8 @@ from lint.engine import LintConfig
 from lint.finding import Severity
 from lint.formatters import FORMATTERS
 from lint.report import FileReport
-from lint.rulepack import RulePackError, RuleSet, default_packs, default_rules_dir, load_packs
+from lint.paths import default_rules_dir
+from lint.rulepack import RulePackError, RuleSet, default_packs, load_packs
 from lint.runner import PathNotFound, check_file, collect_paths
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2

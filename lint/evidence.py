@@ -1,12 +1,19 @@
-"""The article's evidence: study blocks (the text that describes one study) and what they report."""
+"""The article's evidence: study blocks, their design facts, citations and the reference list.
+
+Everything here is IO-free and computed once per `Document` (cached in `Document.cache`). Rules read it
+through `evidence(doc)`.
+"""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
+import yaml
 
 from lint.document import Block, Document
+from lint.paths import data_file
 
 _STUDY_HEADING = regex.compile(
     r"^(?:[0-9一二三四五六七八九十]{1,3}[.、)）]\s*)?(?:临床)?(?:案例|病例|研究|试验|实验|案列)\s*[0-9一二三四五六七八九十]{1,3}"
@@ -40,6 +47,57 @@ _SAFETY_DATA = regex.compile(
 )
 
 
+_SOURCE_IN_TITLE = regex.compile(
+    r"(?:(?:国际|知名|权威|行业|顶级|核心|学术|医学|专业)*(?:期刊|杂志)\s*)?《(?P<name>[^》]{1,60})》(?:杂志|期刊)?"
+)
+_SOURCE_BEFORE_WORD = regex.compile(r"(?P<name>[a-z][a-z &.\-]{2,50}?|[a-z]{2,}[\p{Han}]{1,8})\s*(?:杂志|期刊)(?=上|发表|发布|刊登)")
+_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_COUNT = regex.compile(
+    r"(?P<n>\d+|[一二三四五六七八九十两百]+)\s*(?:名|例|位)[^,。;]{0,24}?(?:患者|受试者|参与者|病人|志愿者|儿童|成人)"
+)
+FACT_PATTERNS: dict[str, regex.Pattern[str]] = {
+    name: regex.compile(pattern)
+    for name, pattern in {
+        "randomized": r"随机(?!森林|效应)|randomi[sz]ed",
+        "double_blind": r"双盲|double-blind",
+        "placebo": r"安慰剂|假注射|placebo|sham",
+        "controlled": r"对照组|对照试验|对照研究|对照的|随机对照|controlled|常规治疗组|基础干预对照",
+        "open_label": r"开放标签|开放性|open-label",
+        "single_arm": r"单臂|单组|single-arm|自身前后对照|单中心临床试验",
+        "phase_i": r"(?<![a-z\u2170-\u217f])(?:i|1|一|ⅰ)\s*期(?!\s*[/／]\s*(?:ii|2|二|ⅱ))|phase\s*(?:i|1)(?![i/\d])",
+        "phase_i_ii": r"(?:i|1|一|ⅰ)\s*[/／]\s*(?:ii|2|二|ⅱ)\s*期",
+        "pilot": r"试点研究|初步研究|预试验|探索性研究|pilot|可行性研究",
+        "case_series": r"病例系列|系列研究|病例报告|个案报道|同情治疗|同情用药|case series|case report|compassionate",
+        "review": r"系统评价|荟萃分析|meta分析|综述|systematic review|meta-analysis|专家共识",
+        "preclinical": r"小鼠|大鼠|裸鼠|动物模型|动物实验|动物研究|体外实验|体外研究|细胞实验|细胞系|缺血\s*/?\s*再灌注|"
+        r"i/r\s*模型|造模|模型组|敲低|敲除|matrigel|in vitro|mice|mouse|murine",
+        "conference": r"会议摘要|年会|学术大会|壁报|poster",
+    }.items()
+}
+_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CITATION_PATTERNS: dict[str, regex.Pattern[str]] = {
+    name: regex.compile(pattern)
+    for name, pattern in {
+        "marker": r"\[\d{1,3}(?:\s*[-–,]\s*\d{1,3})*\]|[\u2460-\u2473]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+",
+        "doi": r"10\.\d{4,9}/[^\s,;，。)）]+",
+        "pmid": r"pmid\s*:?\s*\d{5,9}|pubmed\.ncbi\.nlm\.nih\.gov/\d{5,9}",
+        "registry": r"nct\d{8}|chictr[-\w]*\d{6,}",
+        "url": r"https?://[^\s，。)）]+",
+        "author_year": r"[(（][a-z][a-z\-]+(?:\s+et al\.?|等)?[,，]?\s*(?:19|20)\d{2}[)）]",
+    }.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A design fact stated in a study block (randomized, placebo, phase I, n = 9 …) and where it is stated."""
+
+    kind: str
+    start: int
+    end: int
+    value: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class StudyBlock:
     """The span of text that describes one study, from its heading or introducing sentence on."""
@@ -47,23 +105,223 @@ class StudyBlock:
     start: int
     end: int
     headed: bool
+    intro_end: int = 0
+    source: Fact | None = None
+    source_name: str = ""
+    year: int | None = None
+    facts: tuple[Fact, ...] = ()
+
+    def has(self, *kinds: str) -> bool:
+        """Whether any of the design facts `kinds` is stated in the block."""
+        return any(fact.kind in kinds for fact in self.facts)
+
+    def first(self, kind: str) -> Fact | None:
+        """The first stated fact of `kind`, if any."""
+        return next((fact for fact in self.facts if fact.kind == kind), None)
+
+    @property
+    def size(self) -> int | None:
+        """The number of participants stated first in the block."""
+        fact = self.first("n")
+        return fact.value if fact else None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceEntry:
+    """One entry of the reference list (参考资料/参考文献/References)."""
+
+    start: int
+    end: int
+    text: str
+    number: int | None
+    year: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A checkable pointer to a source in the body: a numbered marker, DOI, PMID, registry id, URL, author-year."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The evidence model of one document."""
+
+    blocks: tuple[StudyBlock, ...]
+    references: tuple[ReferenceEntry, ...]
+    citations: tuple[Citation, ...]
+
+    def block_at(self, offset: int) -> StudyBlock | None:
+        """The study block holding `offset`, if any."""
+        return next((b for b in self.blocks if b.start <= offset < b.end), None)
+
+    def citations_in(self, start: int, end: int) -> tuple[Citation, ...]:
+        """Citations whose span lies in [start, end)."""
+        return tuple(c for c in self.citations if start <= c.start and c.end <= end)
+
+    def reference_for(self, doc: Document, block: StudyBlock) -> ReferenceEntry | None:
+        """The reference entry that the study block describes, matched by marker, DOI, journal and year."""
+        for citation in self.citations_in(block.start, block.end):
+            cited = doc.folded[citation.start : citation.end]
+            for entry in self.references:
+                if citation.kind == "marker" and entry.number is not None and f"[{entry.number}]" == cited:
+                    return entry
+                if citation.kind in ("doi", "pmid") and cited in entry.text:
+                    return entry
+        names = _journal_names(block.source_name)
+        for entry in self.references:
+            if names and any(_contains_name(entry.text, name) for name in names):
+                if block.year is None or entry.year is None or abs(block.year - entry.year) <= 1:
+                    return entry
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _journal_aliases() -> dict[str, tuple[str, ...]]:
+    data = yaml.safe_load(data_file("journals.yaml").read_text(encoding="utf-8"))
+    aliases: dict[str, list[str]] = {}
+    for english, others in data["journals"].items():
+        for name in (english, *others):
+            aliases.setdefault(str(name).lower(), []).append(str(english).lower())
+    return {name: tuple(targets) for name, targets in aliases.items()}
+
+
+def _journal_names(source: str) -> tuple[str, ...]:
+    if not source:
+        return ()
+    source = source.strip().lower()
+    aliases = _journal_aliases()
+    groups = aliases.get(source, ())
+    names = {source, *groups}
+    for english in groups:
+        names.update(alias for alias, targets in aliases.items() if english in targets)
+    return tuple(sorted(name for name in names if len(name) >= 4 or name in aliases))
+
+
+def _contains_name(text: str, name: str) -> bool:
+    return regex.search(rf"(?<![a-z]){regex.escape(name)}(?![a-z])", text) is not None
+
+
+def evidence(doc: Document) -> Evidence:
+    """The evidence model of `doc` (computed once and cached on the document)."""
+    cached = doc.cache.get("evidence")
+    if cached is None:
+        blocks = tuple(_describe(doc, block) for block in _find_study_blocks(doc))
+        cached = Evidence(blocks, tuple(_reference_entries(doc)), tuple(_citations(doc)))
+        doc.cache["evidence"] = cached
+    return cached  # type: ignore[return-value]
 
 
 def study_blocks(doc: Document) -> tuple[StudyBlock, ...]:
-    """Return the study blocks of `doc`, in order (cached on the document)."""
-    cached = doc.cache.get("study_blocks")
-    if cached is None:
-        cached = tuple(_find_study_blocks(doc))
-        doc.cache["study_blocks"] = cached
-    return cached  # type: ignore[return-value]
+    """Return the study blocks of `doc`, in order."""
+    return evidence(doc).blocks
 
 
 def study_block_at(doc: Document, offset: int) -> StudyBlock | None:
     """Return the study block holding `offset`, if any."""
-    for block in study_blocks(doc):
-        if block.start <= offset < block.end:
-            return block
-    return None
+    return evidence(doc).block_at(offset)
+
+
+def _describe(doc: Document, block: StudyBlock) -> StudyBlock:
+    text = doc.folded[block.start : block.end]
+    intro = _intro_sentence(doc, block)
+    intro_text = doc.folded[intro[0] : intro[1]]
+    source, name = _source(intro_text)
+    year = _YEAR.search(intro_text)
+    facts: list[Fact] = []
+    for kind, pattern in FACT_PATTERNS.items():
+        facts.extend(Fact(kind, block.start + m.start(), block.start + m.end()) for m in pattern.finditer(text))
+    count = _COUNT.search(text)
+    if count:
+        facts.append(Fact("n", block.start + count.start(), block.start + count.end(), _number(count.group("n"))))
+    return StudyBlock(
+        block.start,
+        block.end,
+        block.headed,
+        intro_end=intro[1],
+        source=Fact("source", intro[0] + source[0], intro[0] + source[1]) if source else None,
+        source_name=name,
+        year=int(year.group(1)) if year else None,
+        facts=tuple(sorted(facts, key=lambda f: (f.start, f.kind))),
+    )
+
+
+def _intro_sentence(doc: Document, block: StudyBlock) -> tuple[int, int]:
+    for sentence in doc.sentences:
+        if sentence.end <= block.start:
+            continue
+        if sentence.start >= block.end:
+            break
+        if _STUDY_SENTENCE.search(doc.folded[sentence.start : sentence.end]):
+            return sentence.start, sentence.end
+    return block.start, block.start
+
+
+def _source(intro: str) -> tuple[tuple[int, int] | None, str]:
+    for match in _SOURCE_IN_TITLE.finditer(intro):
+        before = intro[max(0, match.start() - 1) : match.start()]
+        after = intro[match.end() : match.end() + 3]
+        names_journal = match.group().startswith(("期刊", "杂志")) or "期刊" in match.group()[:8] or "杂志" in match.group()
+        if names_journal or after.startswith(("上", "发表", "发布", "刊登")) or before in ("在", "于"):
+            return (match.start(), match.end()), match.group("name")
+    plain = _SOURCE_BEFORE_WORD.search(intro)
+    if plain:
+        return plain.span(), plain.group("name")
+    return None, ""
+
+
+def _number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return _CHINESE_DIGITS.get(tens, 1) * 10 + _CHINESE_DIGITS.get(ones, 0)
+    return _CHINESE_DIGITS.get(text, 0)
+
+
+_ENTRY_NUMBER = regex.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.、)]\s)")
+_LINK_LINE = regex.compile(r"^(?:链接|link|url|doi)?\s*[:：]?\s*(?:https?://|10\.\d{4})", regex.IGNORECASE)
+
+
+def _reference_entries(doc: Document) -> list[ReferenceEntry]:
+    entries: list[ReferenceEntry] = []
+    for block in doc.blocks:
+        if block.kind != "reference":
+            continue
+        text = doc.folded[block.start : block.end]
+        if entries and _LINK_LINE.match(text) and not _ENTRY_NUMBER.match(text):
+            last = entries[-1]
+            merged = doc.folded[last.start : block.end]
+            entries[-1] = ReferenceEntry(last.start, block.end, merged, last.number, last.year)
+            continue
+        number = _ENTRY_NUMBER.match(text)
+        year = _YEAR.search(text)
+        entries.append(
+            ReferenceEntry(
+                block.start,
+                block.end,
+                text,
+                int(number.group(1) or number.group(2)) if number else None,
+                int(year.group(1)) if year else None,
+            )
+        )
+    return entries
+
+
+def _citations(doc: Document) -> list[Citation]:
+    found: list[Citation] = []
+    for block in doc.blocks:
+        if block.kind == "reference":
+            continue
+        text = doc.folded[block.start : block.end]
+        for kind, pattern in _CITATION_PATTERNS.items():
+            found.extend(Citation(kind, block.start + m.start(), block.start + m.end()) for m in pattern.finditer(text))
+    return sorted(found, key=lambda c: (c.start, c.kind))
 
 
 def evidence_span(doc: Document, start: int) -> tuple[int, int]:

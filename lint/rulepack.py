@@ -12,6 +12,7 @@ import yaml
 
 from lint.finding import CATEGORIES, Severity
 from lint.kinds import KINDS, ParameterError, RuleKind
+from lint.paths import default_rules_dir
 from lint.scope import SCOPES
 
 RULE_KEYS = frozenset(
@@ -228,13 +229,6 @@ def load_pack(path: Path) -> RulePack:
         seen.add(rule.id)
     description = data.get("description", "")
     return RulePack(name, description.strip() if isinstance(description, str) else "", str(path), parsed)
-
-
-def default_rules_dir() -> Path:
-    """The rule packs shipped with healthlint (inside the wheel, or `rules/` in a source checkout)."""
-    here = Path(__file__).resolve().parent
-    bundled = here / "rules"
-    return bundled if bundled.is_dir() else here.parent / "rules"
 
 
 def load_packs(directories: Iterable[Path]) -> tuple[RulePack, ...]:

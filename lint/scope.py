@@ -19,7 +19,7 @@ _NEGATOR = regex.compile(
     r"|难以|很难|别|勿)"
 )
 _STRONG_NEGATION = regex.compile(
-    r"没有任何|没有一种|没有哪|无一|并没有|并不|并未|从未|从来没有|不可能|不能|无法|难以|并非|绝非|谈不上|不是|不会|尚未|尚不"
+    r"没有任何|没有一种|不再|没有哪|无一|并没有|并不|并未|从未|从来没有|不可能|不能|无法|难以|并非|绝非|谈不上|不是|不会|尚未|尚不"
 )
 _NEGATION_AFTER = regex.compile(
     r"^.{0,6}?(?:未|尚未|尚无|并未|并不|仍未|还没有|有待|仍不|不明确|不清楚|不确定|存在争议)"
@@ -29,6 +29,7 @@ _OTHER_TREATMENT = regex.compile(
     r"传统(?:的)?(?:疗法|治疗|手段|药物|方法|方案)|常规(?:治疗|疗法|药物|手段)|现有(?:疗法|治疗|药物|手段)|药物治疗|西药|"
     r"激素|免疫抑制剂|透析|肾移植|化疗|放疗|手术|它们|这些药物|其他(?:疗法|治疗)"
 )
+_COMPARATOR = regex.compile(r"(?:相比于|相较于|相对于|比|较|与|和|优于|胜过|好于)$")
 _SUBJECT = regex.compile(r"干细胞|间充质|msc|细胞治疗|细胞疗法|外泌体|nk细胞|本疗法|该疗法|这种疗法|本品|本产品|我们的")
 _CRITIC_LEAD = regex.compile(r"(?:宣称|声称|号称|所谓|打着|标榜|鼓吹|吹嘘|宣传|自称)的?[^,，。;；]{0,6}$")
 _CRITIC_SENTENCE = regex.compile(r"骗局|虚假宣传|谨防|警惕|不可信|夸大宣传|误导|违法|违规|谣言|辟谣|被罚|处罚")
@@ -71,7 +72,9 @@ def other_treatment(doc: Document, start: int, end: int) -> bool:
     if sentence is None:
         return False
     before = doc.folded[sentence.start : start]
-    others = [m.end() for m in _OTHER_TREATMENT.finditer(before)]
+    others = [
+        m.end() for m in _OTHER_TREATMENT.finditer(before) if not _COMPARATOR.search(before[max(0, m.start() - 3) : m.start()])
+    ]
     if not others:
         return False
     subjects = [m.end() for m in _SUBJECT.finditer(before)]

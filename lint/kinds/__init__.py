@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from lint.kinds.base import Parameter, ParameterError, RuleKind
+from lint.kinds.claim import ClaimKind
+from lint.kinds.evidence import EvidenceKind
 from lint.kinds.lexicon import LexiconKind
 from lint.kinds.pattern import PatternKind, RuleTimeout
 from lint.kinds.presence import PresenceKind
 
-KINDS: dict[str, type[RuleKind]] = {kind.name: kind for kind in (LexiconKind, PatternKind, PresenceKind)}
+KINDS: dict[str, type[RuleKind]] = {
+    kind.name: kind for kind in (LexiconKind, PatternKind, PresenceKind, ClaimKind, EvidenceKind)
+}
 
 __all__ = ["KINDS", "Parameter", "ParameterError", "RuleKind", "RuleTimeout"]

@@ -1,0 +1,199 @@
+"""Efficacy, safety and proof claims: sentences that say a therapy works, found with spaCy Matcher patterns.
+
+The vocabulary lives in `rules/data/claims.yaml`. Sentences are pre-filtered with a cheap substring test so
+that only candidates are segmented. Hedges, negation, mechanism language and attributions are recorded on
+each `Claim` rather than dropped, so that every rule decides for itself what cancels it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import regex
+import yaml
+
+from lint.document import Document, Sentence
+from lint.paths import data_file
+
+ClaimKind = Literal["efficacy", "comparative", "benefit", "safety", "proof"]
+
+_STOP = [",", "。", ";", "!", "?", ":", "(", ")", "“", "”", "、"]
+_SOFT_STOP = [",", "。", ";", "!", "?", ":", "(", ")"]
+_NEGATION = regex.compile(r"(?:不|未|没有|无法|难以|并非|并不|不能|不会|无)[^,。;]{0,3}$")
+_SAFETY = regex.compile(
+    r"(?:具有|具备|显示出?|表现出)?良好的安全性|安全性(?:良好|较高|很高|高|可靠)|(?:是|非常|十分)安全的|安全且有效|安全有效"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claim in one sentence: its span, what kind of claim it is, and what qualifies it."""
+
+    start: int
+    end: int
+    sentence: Sentence
+    kinds: frozenset[ClaimKind]
+    hedged: bool
+    mechanistic: bool
+    attributed: bool
+    has_subject: bool
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The word lists of `rules/data/claims.yaml`."""
+
+    lists: dict[str, tuple[str, ...]]
+
+    def __getitem__(self, name: str) -> tuple[str, ...]:
+        return self.lists[name]
+
+    @functools.cached_property
+    def trigger(self) -> regex.Pattern[str]:
+        words = {*self["predicates"], *self["effect_nouns"], *self["comparatives"], *self["benefits"], *self["passive_predicates"]}
+        words |= {"证明", "证实", "验证", "安全"}
+        return regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+    def contains_any(self, name: str, text: str) -> bool:
+        return any(word in text for word in self[name])
+
+
+@functools.lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """Load the claim vocabulary shipped in `rules/data/claims.yaml`."""
+    path = data_file("claims.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Vocabulary({key: tuple(str(v).lower() for v in values) for key, values in data.items()})
+
+
+@functools.lru_cache(maxsize=1)
+def _matcher():  # type: ignore[no-untyped-def]
+    from spacy.matcher import Matcher
+
+    from lint.nlp import blank_zh
+
+    words = vocabulary()
+
+    def any_of(name: str, op: str | None = None) -> dict[str, object]:
+        token: dict[str, object] = {"LOWER": {"IN": list(words[name])}}
+        if op:
+            token["OP"] = op
+        return token
+
+    def gap(most: int, stops: list[str] = _STOP, extra: tuple[str, ...] = ()) -> dict[str, object]:
+        return {"LOWER": {"NOT_IN": [*stops, *extra]}, "OP": f"{{0,{most}}}"}
+
+    effect_heads = ["疗效", "效果", "治疗效果", "临床效果", "临床疗效"]
+    matcher = Matcher(blank_zh().vocab)
+    matcher.add("efficacy", [[any_of("predicates"), gap(10, _SOFT_STOP + ["“", "”"]), any_of("outcomes")]])
+    matcher.add(
+        "efficacy_passive",
+        [[any_of("outcomes"), gap(3, extra=("差异", "差别", "不同")), any_of("passive_predicates")]],
+    )
+    matcher.add(
+        "evaluation",
+        [
+            [any_of("evaluations"), {"LOWER": "的", "OP": "?"}, gap(2), any_of("effect_nouns")],
+            [{"LOWER": {"IN": effect_heads}}, gap(3, extra=("差异", "差别", "不同")), any_of("evaluations")],
+        ],
+    )
+    matcher.add("comparative", [[any_of("comparatives")]])
+    matcher.add("benefit", [[{"LOWER": {"IN": ["成为", "是", "带来"]}}, gap(8), any_of("benefits")]])
+    matcher.add(
+        "proof",
+        [
+            [{"LOWER": {"IN": ["证明", "证实", "验证", "确认", "确立"]}}, gap(12), {"LOWER": {"IN": ["有效", "能", "能够", "可以", "可", "疗效", "有效性", "安全性", "效果"]}}],
+        ],
+    )
+    return matcher
+
+
+_KINDS: dict[str, ClaimKind] = {
+    "efficacy": "efficacy",
+    "efficacy_passive": "efficacy",
+    "evaluation": "efficacy",
+    "comparative": "comparative",
+    "benefit": "benefit",
+    "proof": "proof",
+    "safety": "safety",
+}
+
+
+def claims(doc: Document) -> tuple[Claim, ...]:
+    """All claims of `doc`, one per sentence, in order (cached on the document)."""
+    cached = doc.cache.get("claims")
+    if cached is None:
+        cached = tuple(_find_claims(doc, doc.sentences))
+        doc.cache["claims"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _find_claims(doc: Document, sentences: Iterable[Sentence]) -> Iterable[Claim]:
+    words = vocabulary()
+    for sentence in sentences:
+        text = doc.folded[sentence.start : sentence.end]
+        if doc.blocks[sentence.block].kind == "reference" or not words.trigger.search(text):
+            continue
+        spans = _match(text)
+        safety = _SAFETY.search(text)
+        if safety and not _NEGATION.search(text[: safety.start()]):
+            spans.append(("safety", safety.start(), safety.end()))
+        if not spans:
+            continue
+        labels = {label for label, _, _ in spans}
+        kinds = frozenset(_KINDS[label] for label in labels)
+        start = min(s for _, s, _ in spans)
+        end = max(e for _, _, e in spans)
+        yield Claim(
+            start=sentence.start + start,
+            end=sentence.start + end,
+            sentence=sentence,
+            kinds=kinds,  # type: ignore[arg-type]
+            hedged=words.contains_any("hedges", text),
+            mechanistic=_mechanistic(doc, sentence, labels),
+            attributed=words.contains_any("study_references", text),
+            has_subject=_has_subject(doc, sentence, text),
+        )
+
+
+def _mechanistic(doc: Document, sentence: Sentence, labels: set[str]) -> bool:
+    """A verb-object claim in a list item that describes molecular or cellular mechanisms."""
+    block = doc.blocks[sentence.block]
+    return (
+        block.kind == "list_item"
+        and labels <= {"efficacy", "efficacy_passive"}
+        and vocabulary().contains_any("mechanisms", doc.folded[block.start : block.end])
+    )
+
+
+def _match(text: str) -> list[tuple[str, int, int]]:
+    from lint.nlp import make_doc
+
+    tokens = make_doc(text)
+    found: list[tuple[str, int, int]] = []
+    words = vocabulary()
+    for match_id, first, last in _matcher()(tokens):
+        label = tokens.vocab.strings[match_id]
+        start, end = tokens[first].idx, tokens[last - 1].idx + len(tokens[last - 1].text)
+        if _NEGATION.search(text[:start]) and not text[:start].endswith(("不仅", "不但")):
+            continue
+        if label == "comparative" and not words.contains_any("comparators", text):
+            continue
+        found.append((label, start, end))
+    return found
+
+
+def _has_subject(doc: Document, sentence: Sentence, text: str) -> bool:
+    words = vocabulary()
+    if words.contains_any("subjects", text):
+        return True
+    for sentence_before in doc.sentences_in_block(sentence.block):
+        if sentence_before.start >= sentence.start:
+            break
+        if words.contains_any("subjects", doc.folded[sentence_before.start : sentence_before.end]):
+            return True
+    headings = [b for b in doc.blocks[: sentence.block] if b.kind == "heading"][-3:]
+    return any(words.contains_any("subjects", doc.folded[b.start : b.end]) for b in headings)

@@ -1,0 +1,225 @@
+"""`evidence`: weak evidence presented as strong — checks over the article's evidence model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import ClassVar
+
+import regex
+
+from lint.claims import Claim, claims
+from lint.document import Document
+from lint.evidence import FACT_PATTERNS, Evidence, StudyBlock, evidence
+from lint.finding import Hit, Related
+from lint.kinds.base import Parameter, ParameterError, RuleKind
+
+_PRESENTED_AS_JOURNAL = regex.compile(r"期刊|杂志|journal|发表|刊登|刊发")
+_CONCLUSION = regex.compile(r"综上所述|结论|总之|总而言之|由此可见|表明|证明|证实|说明|验证|确认")
+_CONSISTENT_WITH = regex.compile(r"与[^。,;]{0,6}(?:动物|小鼠|大鼠|体外)[^。,;]{0,8}(?:一致|相符|相似|相同)")
+_LABEL = regex.compile(r"^(?P<label>[^:,。;!?\s]{2,14}):")
+
+Check = Callable[["EvidenceKind", Document, Evidence], Iterator[Hit]]
+
+
+def _related(doc: Document, role: str, start: int, end: int) -> Related:
+    return Related(role, start, end, doc.text[start:end])
+
+
+def _source_hit(doc: Document, block: StudyBlock, *related: Related) -> Hit | None:
+    if block.source is None:
+        return None
+    return Hit(block.source.start, block.source.end, (*related, _related(doc, "study", block.start, block.intro_end)))
+
+
+def _terms_in(text: str, terms: tuple[str, ...]) -> bool:
+    return any(regex.search(rf"(?<![a-z]){regex.escape(t)}(?![a-z])", text) for t in terms)
+
+
+class EvidenceKind(RuleKind):
+    """Runs one named `check` of the evidence model; each check reads its word lists from the rule."""
+
+    name: ClassVar[str] = "evidence"
+    parameters: ClassVar[dict[str, Parameter]] = {
+        "check": Parameter("str", required=True, help="which evidence check to run"),
+        "names": Parameter("terms", default=(), help="source names (preprint servers, publishers)"),
+        "doi_prefixes": Parameter("terms", default=(), help="DOI prefixes of the source type"),
+        "markers": Parameter("terms", default=(), help="words that mark the source type or design"),
+        "limitations": Parameter("terms", default=(), help="a limitation stated next to the claim cancels it"),
+        "max_n": Parameter("int", default=20, help="studies with fewer participants are small"),
+        "groups": Parameter("terms", default=(), help="synonym groups, '|'-separated (disease names)"),
+        "patterns": Parameter("regexes", default=(), help="patterns that are always a finding"),
+        "uncontrolled_patterns": Parameter("regexes", default=(), help="patterns that are a finding without a control arm"),
+    }
+
+    def __init__(self, params: dict[str, object]) -> None:
+        super().__init__(params)
+        if self.params["check"] not in CHECKS:
+            raise ParameterError(f"unknown check {self.params['check']!r} (one of: {', '.join(sorted(CHECKS))})")
+
+    def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
+        return CHECKS[str(self.params["check"])](self, doc, evidence(doc))
+
+    def terms(self, name: str) -> tuple[str, ...]:
+        return self.params[name]  # type: ignore[return-value]
+
+
+def _preprint(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+    names, prefixes = kind.terms("names"), kind.terms("doi_prefixes")
+    for block in model.blocks:
+        entry = model.reference_for(doc, block)
+        intro = doc.folded[block.start : block.intro_end]
+        from_name = _terms_in(block.source_name, names)
+        from_entry = entry is not None and (any(p in entry.text for p in prefixes) or _terms_in(entry.text, names))
+        if (from_name or from_entry) and _PRESENTED_AS_JOURNAL.search(intro):
+            related = (_related(doc, "reference", entry.start, entry.end),) if entry else ()
+            hit = _source_hit(doc, block, *related)
+            if hit:
+                yield hit
+
+
+def _conference(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+    markers = kind.terms("markers")
+    for block in model.blocks:
+        entry = model.reference_for(doc, block)
+        block_text = doc.folded[block.start : block.end]
+        if entry is None or not _terms_in(entry.text, markers) or _terms_in(block_text, markers):
+            continue
+        hit = _source_hit(doc, block, _related(doc, "reference", entry.start, entry.end))
+        if hit:
+            yield hit
+
+
+def _publisher(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+    names = kind.terms("names")
+    for block in model.blocks:
+        if block.source_name and block.source_name.strip().lower() in names:
+            hit = _source_hit(doc, block)
+            if hit:
+                yield hit
+
+
+def _claims_in_block(doc: Document, model: Evidence) -> Iterator[tuple[Claim, StudyBlock]]:
+    for claim in claims(doc):
+        block = model.block_at(claim.start)
+        if block is not None and claim.start >= block.intro_end and not claim.hedged:
+            yield claim, block
+
+
+def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+    labels = kind.terms("limitations")
+    marker = FACT_PATTERNS["preclinical"]
+    for claim, block in _claims_in_block(doc, model):
+        if not claim.kinds & {"efficacy", "proof", "comparative"}:
+            continue
+        sentence = doc.folded[claim.sentence.start : claim.sentence.end]
+        if any(label in sentence for label in labels):
+            continue
+        first = max(doc.block_index(block.start), claim.sentence.block - 2)
+        lo = max(block.start, doc.blocks[first].start)
+        hi = doc.blocks[claim.sentence.block].end
+        window = _CONSISTENT_WITH.sub(lambda m: " " * len(m.group()), doc.folded[lo:hi])
+        found = marker.search(window)
+        if found:
+            yield Hit(claim.start, claim.end, (_related(doc, "preclinical", lo + found.start(), lo + found.end()),))
+
+
+def _small_study(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+    limitations = kind.terms("limitations")
+    small_n = int(kind.params["max_n"])  # type: ignore[call-overload]
+    for claim, block in _claims_in_block(doc, model):
+        size = block.size
+        tiny = size is not None and size < small_n
+        early = block.has("phase_i", "pilot", "case_series", "single_arm")
+        if not (tiny or early) or not claim.kinds & {"efficacy", "comparative", "proof", "safety"}:
+            continue
+        if claim.kinds <= {"safety"} and not tiny:
+            continue
+        sentence = doc.folded[claim.sentence.start : claim.sentence.end]
+        following = doc.sentences[doc.sentences.index(claim.sentence) + 1 :][:1]
+        nearby = sentence + "".join(doc.folded[s.start : s.end] for s in following)
+        if not _CONCLUSION.search(sentence) or any(term in nearby for term in limitations):
+            continue
+        facts = [f for f in block.facts if f.kind in ("n", "phase_i", "pilot", "case_series", "single_arm")]
+        yield Hit(claim.start, claim.end, tuple(_related(doc, f.kind, f.start, f.end) for f in facts[:3]))
+
+
+def _randomized_all_treated(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+    always: tuple[regex.Pattern[str], ...] = kind.params["patterns"]  # type: ignore[assignment]
+    uncontrolled: tuple[regex.Pattern[str], ...] = kind.params["uncontrolled_patterns"]  # type: ignore[assignment]
+    for paragraph in doc.blocks:
+        if paragraph.kind == "reference":
+            continue
+        text = doc.folded[paragraph.start : paragraph.end]
+        study = model.block_at(paragraph.start)
+        if study is not None:
+            controlled = study.has("controlled", "placebo")
+            related: tuple[Related, ...] = (_related(doc, "study", study.start, study.intro_end),)
+        else:
+            controlled = bool(FACT_PATTERNS["controlled"].search(text) or FACT_PATTERNS["placebo"].search(text))
+            related = ()
+        for pattern in always if controlled else (*always, *uncontrolled):
+            for match in pattern.finditer(text):
+                yield Hit(paragraph.start + match.start(), paragraph.start + match.end(), related)
+
+
+def _heading_mismatch(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+    groups = [tuple(term.strip() for term in group.split("|")) for group in kind.terms("groups")]
+    for block in model.blocks:
+        first = doc.blocks[doc.block_index(block.start)]
+        label = _LABEL.match(doc.folded[first.start : first.end])
+        if not label:
+            continue
+        body = doc.folded[first.start + label.end() : block.end]
+        named = [g for g in groups if _terms_in(label.group("label"), g)]
+        mentioned = [g for g in groups if _terms_in(body, g)]
+        if named and not any(g in mentioned for g in named) and mentioned:
+            start = first.start + label.start("label")
+            yield Hit(start, start + len(label.group("label")), (_related(doc, "study", block.start, block.end),))
+
+
+def _unsourced_statistic(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+    patterns: tuple[regex.Pattern[str], ...] = kind.params["patterns"]  # type: ignore[assignment]
+    for block in doc.blocks:
+        if block.kind == "reference" or model.citations_in(block.start, block.end):
+            continue
+        text = doc.folded[block.start : block.end]
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                start = block.start + match.start()
+                if model.block_at(start) is None:
+                    yield Hit(start, block.start + match.end())
+
+
+def _weak_block(block: StudyBlock, small_n: int) -> bool:
+    size = block.size
+    return (size is not None and size < small_n) or block.has("phase_i", "pilot", "case_series", "preclinical")
+
+
+def _universal_proof(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+    patterns: tuple[regex.Pattern[str], ...] = kind.params["patterns"]  # type: ignore[assignment]
+    small_n = int(kind.params["max_n"])  # type: ignore[call-overload]
+    weak = [b for b in model.blocks if _weak_block(b, small_n)]
+    if not weak:
+        return
+    related = tuple(
+        _related(doc, "weak study", fact.start, fact.end)
+        for block in weak
+        for fact in [block.first("n") or block.facts[0]]
+    )
+    for pattern in patterns:
+        for match in pattern.finditer(doc.folded):
+            if model.block_at(match.start()) is None:
+                yield Hit(match.start(), match.end(), related)
+
+
+CHECKS: dict[str, Check] = {
+    "preprint-as-journal": _preprint,
+    "conference-as-publication": _conference,
+    "publisher-as-journal": _publisher,
+    "preclinical-as-clinical": _preclinical,
+    "small-study-as-proof": _small_study,
+    "randomized-all-treated": _randomized_all_treated,
+    "heading-mismatch": _heading_mismatch,
+    "unsourced-statistic": _unsourced_statistic,
+    "universal-proof": _universal_proof,
+}
