@@ -42,23 +42,31 @@ class Claim:
     has_subject: bool
 
 
-@dataclass(frozen=True)
 class Vocabulary:
-    """The word lists of `rules/data/claims.yaml`."""
+    """The word lists of `rules/data/claims.yaml`, each also compiled into one alternation."""
 
-    lists: dict[str, tuple[str, ...]]
+    def __init__(self, lists: dict[str, tuple[str, ...]]) -> None:
+        self.lists = lists
+        self.patterns = {
+            name: regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
+            for name, words in lists.items()
+        }
 
     def __getitem__(self, name: str) -> tuple[str, ...]:
         return self.lists[name]
 
-    @functools.cached_property
-    def trigger(self) -> regex.Pattern[str]:
-        words = {*self["predicates"], *self["effect_nouns"], *self["comparatives"], *self["benefits"], *self["passive_predicates"]}
-        words |= {"证明", "证实", "验证", "安全"}
-        return regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
-
     def contains_any(self, name: str, text: str) -> bool:
-        return any(word in text for word in self[name])
+        return self.patterns[name].search(text) is not None
+
+    def is_candidate(self, text: str) -> bool:
+        """Cheap test: could any claim pattern match `text`? Only candidates are segmented."""
+        if self.contains_any("outcomes", text) and (
+            self.contains_any("predicates", text) or self.contains_any("passive_predicates", text)
+        ):
+            return True
+        if self.contains_any("evaluations", text) and self.contains_any("effect_nouns", text):
+            return True
+        return any(self.contains_any(name, text) for name in ("comparatives", "benefits", "proofs"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -83,33 +91,40 @@ def _matcher():  # type: ignore[no-untyped-def]
             token["OP"] = op
         return token
 
-    def gap(most: int, stops: list[str] = _STOP, extra: tuple[str, ...] = ()) -> dict[str, object]:
-        return {"LOWER": {"NOT_IN": [*stops, *extra]}, "OP": f"{{0,{most}}}"}
+    def gap(stops: list[str] = _STOP, extra: tuple[str, ...] = ()) -> dict[str, object]:
+        return {"LOWER": {"NOT_IN": [*stops, *extra]}, "OP": "*"}
 
     effect_heads = ["疗效", "效果", "治疗效果", "临床效果", "临床疗效"]
     matcher = Matcher(blank_zh().vocab)
-    matcher.add("efficacy", [[any_of("predicates"), gap(10, _SOFT_STOP + ["“", "”"]), any_of("outcomes")]])
+    matcher.add("efficacy", [[any_of("predicates"), gap(_SOFT_STOP + ["“", "”"]), any_of("outcomes")]])
     matcher.add(
         "efficacy_passive",
-        [[any_of("outcomes"), gap(3, extra=("差异", "差别", "不同")), any_of("passive_predicates")]],
+        [[any_of("outcomes"), gap(extra=("差异", "差别", "不同")), any_of("passive_predicates")]],
     )
     matcher.add(
         "evaluation",
         [
-            [any_of("evaluations"), {"LOWER": "的", "OP": "?"}, gap(2), any_of("effect_nouns")],
-            [{"LOWER": {"IN": effect_heads}}, gap(3, extra=("差异", "差别", "不同")), any_of("evaluations")],
+            [any_of("evaluations"), {"LOWER": "的", "OP": "?"}, gap(), any_of("effect_nouns")],
+            [{"LOWER": {"IN": effect_heads}}, gap(extra=("差异", "差别", "不同")), any_of("evaluations")],
         ],
     )
     matcher.add("comparative", [[any_of("comparatives")]])
-    matcher.add("benefit", [[{"LOWER": {"IN": ["成为", "是", "带来"]}}, gap(8), any_of("benefits")]])
+    matcher.add("benefit", [[{"LOWER": {"IN": ["成为", "是", "带来"]}}, gap(), any_of("benefits")]])
     matcher.add(
         "proof",
         [
-            [{"LOWER": {"IN": ["证明", "证实", "验证", "确认", "确立"]}}, gap(12), {"LOWER": {"IN": ["有效", "能", "能够", "可以", "可", "疗效", "有效性", "安全性", "效果"]}}],
+            [
+                any_of("proofs"),
+                gap(),
+                {"LOWER": {"IN": ["有效", "能", "能够", "可以", "可", "疗效", "有效性", "安全性", "效果"]}},
+            ],
         ],
     )
     return matcher
 
+
+# the most tokens a pattern may span, per pattern (gaps are `*` in the Matcher and bounded here)
+_MAX_TOKENS = {"efficacy": 12, "efficacy_passive": 5, "evaluation": 5, "comparative": 1, "benefit": 10, "proof": 14}
 
 _KINDS: dict[str, ClaimKind] = {
     "efficacy": "efficacy",
@@ -135,7 +150,7 @@ def _find_claims(doc: Document, sentences: Iterable[Sentence]) -> Iterable[Claim
     words = vocabulary()
     for sentence in sentences:
         text = doc.folded[sentence.start : sentence.end]
-        if doc.blocks[sentence.block].kind == "reference" or not words.trigger.search(text):
+        if doc.blocks[sentence.block].kind == "reference":
             continue
         spans = _match(text)
         safety = _SAFETY.search(text)
@@ -169,18 +184,36 @@ def _mechanistic(doc: Document, sentence: Sentence, labels: set[str]) -> bool:
     )
 
 
+_CLAUSE = regex.compile(r"[^,;:!?()]+[,;:!?()]?")
+
+
 def _match(text: str) -> list[tuple[str, int, int]]:
+    """Match the claim patterns clause by clause; only candidate clauses are segmented."""
+    found: list[tuple[str, int, int]] = []
+    words = vocabulary()
+    for clause in _CLAUSE.finditer(text):
+        if words.is_candidate(clause.group()):
+            found.extend(_match_clause(text, clause.start(), clause.group()))
+    return found
+
+
+def _match_clause(text: str, offset: int, clause: str) -> list[tuple[str, int, int]]:
     from lint.nlp import make_doc
 
-    tokens = make_doc(text)
+    tokens = make_doc(clause)
     found: list[tuple[str, int, int]] = []
     words = vocabulary()
     for match_id, first, last in _matcher()(tokens):
         label = tokens.vocab.strings[match_id]
-        start, end = tokens[first].idx, tokens[last - 1].idx + len(tokens[last - 1].text)
+        if last - first > _MAX_TOKENS[label]:
+            continue
+        start = offset + tokens[first].idx
+        end = offset + tokens[last - 1].idx + len(tokens[last - 1].text)
         if _NEGATION.search(text[:start]) and not text[:start].endswith(("不仅", "不但")):
             continue
         if label == "comparative" and not words.contains_any("comparators", text):
+            continue
+        if label == "efficacy" and text[end : end + 1] == "的":
             continue
         found.append((label, start, end))
     return found
@@ -195,5 +228,12 @@ def _has_subject(doc: Document, sentence: Sentence, text: str) -> bool:
             break
         if words.contains_any("subjects", doc.folded[sentence_before.start : sentence_before.end]):
             return True
-    headings = [b for b in doc.blocks[: sentence.block] if b.kind == "heading"][-3:]
-    return any(words.contains_any("subjects", doc.folded[b.start : b.end]) for b in headings)
+    seen = 0
+    for block in reversed(doc.blocks[max(0, sentence.block - 40) : sentence.block]):
+        if block.kind == "heading":
+            if words.contains_any("subjects", doc.folded[block.start : block.end]):
+                return True
+            seen += 1
+            if seen == 3:
+                break
+    return False

@@ -109,3 +109,7 @@ def list_rules(rule_dirs: tuple[Path, ...]) -> None:
         sys.exit(EXIT_USAGE)
     for rule in rules:
         click.echo(f"{rule.id:42} {rule.category:20} {rule.severity.label:8} {rule.kind:9} {rule.basis}")
+
+
+if __name__ == "__main__":
+    main()

@@ -93,6 +93,10 @@ class Document:
         """Return the index of the last block starting at or before `offset` (-1 if none)."""
         return bisect.bisect_right(self._block_starts, offset) - 1
 
+    def sentence_index(self, offset: int) -> int:
+        """Return the index of the last sentence starting at or before `offset` (0 if none)."""
+        return max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)
+
     def sentence_at(self, offset: int) -> Sentence | None:
         """Return the sentence holding `offset`, if any."""
         index = bisect.bisect_right(self._sentence_starts, offset) - 1

@@ -6,8 +6,9 @@ through `evidence(doc)`.
 
 from __future__ import annotations
 
+import bisect
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 import yaml
@@ -135,6 +136,7 @@ class ReferenceEntry:
     text: str
     number: int | None
     year: int | None
+    section: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,27 +155,60 @@ class Evidence:
     blocks: tuple[StudyBlock, ...]
     references: tuple[ReferenceEntry, ...]
     citations: tuple[Citation, ...]
+    _links: dict[int, ReferenceEntry | None] = field(default_factory=dict, repr=False, compare=False)
+
+    @functools.cached_property
+    def _block_starts(self) -> list[int]:
+        return [b.start for b in self.blocks]
+
+    @functools.cached_property
+    def _citation_starts(self) -> list[int]:
+        return [c.start for c in self.citations]
 
     def block_at(self, offset: int) -> StudyBlock | None:
         """The study block holding `offset`, if any."""
-        return next((b for b in self.blocks if b.start <= offset < b.end), None)
+        index = bisect.bisect_right(self._block_starts, offset) - 1
+        if index >= 0 and offset < self.blocks[index].end:
+            return self.blocks[index]
+        return None
 
     def citations_in(self, start: int, end: int) -> tuple[Citation, ...]:
         """Citations whose span lies in [start, end)."""
-        return tuple(c for c in self.citations if start <= c.start and c.end <= end)
+        first = bisect.bisect_left(self._citation_starts, start)
+        last = bisect.bisect_left(self._citation_starts, end)
+        return tuple(c for c in self.citations[first:last] if c.end <= end)
+
+    def reference_list_after(self, offset: int) -> tuple[ReferenceEntry, ...]:
+        """The first run of reference entries after `offset`: the list that belongs to that article."""
+        run: list[ReferenceEntry] = []
+        for entry in self.references:
+            if entry.start < offset:
+                continue
+            if run and entry.section != run[-1].section:
+                break
+            run.append(entry)
+        return tuple(run)
 
     def reference_for(self, doc: Document, block: StudyBlock) -> ReferenceEntry | None:
         """The reference entry that the study block describes, matched by marker, DOI, journal and year."""
+        if block.start not in self._links:
+            self._links[block.start] = self._link(doc, block)
+        return self._links[block.start]
+
+    def _link(self, doc: Document, block: StudyBlock) -> ReferenceEntry | None:
+        entries = self.reference_list_after(block.start)
         for citation in self.citations_in(block.start, block.end):
             cited = doc.folded[citation.start : citation.end]
-            for entry in self.references:
+            for entry in entries:
                 if citation.kind == "marker" and entry.number is not None and f"[{entry.number}]" == cited:
                     return entry
                 if citation.kind in ("doi", "pmid") and cited in entry.text:
                     return entry
         names = _journal_names(block.source_name)
-        for entry in self.references:
-            if names and any(_contains_name(entry.text, name) for name in names):
+        if not names:
+            return None
+        for entry in entries:
+            if any(contains_name(entry.text, name) for name in names):
                 if block.year is None or entry.year is None or abs(block.year - entry.year) <= 1:
                     return entry
         return None
@@ -201,8 +236,14 @@ def _journal_names(source: str) -> tuple[str, ...]:
     return tuple(sorted(name for name in names if len(name) >= 4 or name in aliases))
 
 
-def _contains_name(text: str, name: str) -> bool:
-    return regex.search(rf"(?<![a-z]){regex.escape(name)}(?![a-z])", text) is not None
+@functools.lru_cache(maxsize=1024)
+def _name_pattern(name: str) -> regex.Pattern[str]:
+    return regex.compile(rf"(?<![a-z]){regex.escape(name)}(?![a-z])")
+
+
+def contains_name(text: str, name: str) -> bool:
+    """Whether `name` occurs in `text` without a Latin letter glued to either side."""
+    return name in text and _name_pattern(name).search(text) is not None
 
 
 def evidence(doc: Document) -> Evidence:
@@ -250,7 +291,7 @@ def _describe(doc: Document, block: StudyBlock) -> StudyBlock:
 
 
 def _intro_sentence(doc: Document, block: StudyBlock) -> tuple[int, int]:
-    for sentence in doc.sentences:
+    for sentence in doc.sentences[doc.sentence_index(block.start) :]:
         if sentence.end <= block.start:
             continue
         if sentence.start >= block.end:
@@ -290,14 +331,19 @@ _LINK_LINE = regex.compile(r"^(?:链接|link|url|doi)?\s*[:：]?\s*(?:https?://|
 
 def _reference_entries(doc: Document) -> list[ReferenceEntry]:
     entries: list[ReferenceEntry] = []
+    section = 0
+    previous_was_reference = False
     for block in doc.blocks:
         if block.kind != "reference":
+            section += previous_was_reference
+            previous_was_reference = False
             continue
+        previous_was_reference = True
         text = doc.folded[block.start : block.end]
         if entries and _LINK_LINE.match(text) and not _ENTRY_NUMBER.match(text):
             last = entries[-1]
             merged = doc.folded[last.start : block.end]
-            entries[-1] = ReferenceEntry(last.start, block.end, merged, last.number, last.year)
+            entries[-1] = ReferenceEntry(last.start, block.end, merged, last.number, last.year, last.section)
             continue
         number = _ENTRY_NUMBER.match(text)
         year = _YEAR.search(text)
@@ -308,6 +354,7 @@ def _reference_entries(doc: Document) -> list[ReferenceEntry]:
                 text,
                 int(number.group(1) or number.group(2)) if number else None,
                 int(year.group(1)) if year else None,
+                section,
             )
         )
     return entries

@@ -9,7 +9,7 @@ import regex
 
 from lint.claims import Claim, claims
 from lint.document import Document
-from lint.evidence import FACT_PATTERNS, Evidence, StudyBlock, evidence
+from lint.evidence import FACT_PATTERNS, Evidence, StudyBlock, contains_name, evidence
 from lint.finding import Hit, Related
 from lint.kinds.base import Parameter, ParameterError, RuleKind
 
@@ -32,7 +32,7 @@ def _source_hit(doc: Document, block: StudyBlock, *related: Related) -> Hit | No
 
 
 def _terms_in(text: str, terms: tuple[str, ...]) -> bool:
-    return any(regex.search(rf"(?<![a-z]){regex.escape(t)}(?![a-z])", text) for t in terms)
+    return any(contains_name(text, term) for term in terms)
 
 
 class EvidenceKind(RuleKind):
@@ -135,7 +135,7 @@ def _small_study(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator
         if claim.kinds <= {"safety"} and not tiny:
             continue
         sentence = doc.folded[claim.sentence.start : claim.sentence.end]
-        following = doc.sentences[doc.sentences.index(claim.sentence) + 1 :][:1]
+        following = doc.sentences[doc.sentence_index(claim.sentence.start) + 1 :][:1]
         nearby = sentence + "".join(doc.folded[s.start : s.end] for s in following)
         if not _CONCLUSION.search(sentence) or any(term in nearby for term in limitations):
             continue

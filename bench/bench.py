@@ -1,0 +1,99 @@
+"""healthlint benchmarks (not tests): deterministic synthetic input built from the seed articles.
+
+    python bench/bench.py bigfile [--mb 10]      one large file: core (lexicon/pattern/document) rules vs all rules
+    python bench/bench.py coldstart              one-file `healthlint check` start-up time
+
+The synthetic text recombines paragraphs of seeds/*.txt with a fixed random seed, so runs are comparable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+CORE = "overclaim,absolute_term,cure_or_guarantee,safety_overclaim,fear_appeal,testimonial,missing_disclaimer"
+
+
+def paragraphs() -> list[str]:
+    """Every non-empty line of the seed articles, in a stable order."""
+    lines: list[str] = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        lines.extend(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return lines
+
+
+def synthetic_article(rng: random.Random, pool: list[str], size: int = 9000) -> str:
+    """One article of about `size` characters: a run of consecutive seed paragraphs from a random place."""
+    out: list[str] = []
+    length = 0
+    index = rng.randrange(len(pool))
+    while length < size:
+        line = pool[index % len(pool)]
+        out.append(line)
+        length += len(line) + 1
+        index += 1 if rng.random() < 0.9 else rng.randrange(len(pool))
+    return "\n".join(out) + "\n"
+
+
+def _timed(args: list[str]) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(args, check=False, stdout=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"benchmark command failed ({result.returncode}): {' '.join(args)}")
+    return elapsed
+
+
+def bigfile(megabytes: float) -> None:
+    rng = random.Random(20261122)
+    pool = paragraphs()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "archive.txt"
+        with path.open("w", encoding="utf-8") as out:
+            written = 0
+            while written < megabytes * 1024 * 1024:
+                article = synthetic_article(rng, pool)
+                out.write(article + "\n")
+                written += len(article.encode("utf-8")) + 1
+        size = path.stat().st_size / 1024 / 1024
+        exe = [sys.executable, "-m", "lint.cli", "check", "--format", "json", "--fail-on", "never"]
+        core = _timed([*exe, "--select", CORE, str(path)])
+        full = _timed([*exe, str(path)])
+    print(f"file size:               {size:.1f} MB")
+    print(f"core rules (lexicon/pattern/document): {core:.2f} s  ({size / core:.2f} MB/s)")
+    print(f"all rules (+claims, evidence, spin):   {full:.2f} s  ({size / full:.2f} MB/s)")
+    print(f"ratio all/core:          {full / core:.2f}x")
+
+
+def coldstart() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "one.txt"
+        path.write_text((SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_text(encoding="utf-8"))
+        exe = [sys.executable, "-m", "lint.cli", "check", "--fail-on", "never", str(path)]
+        _timed(exe)
+        runs = sorted(_timed(exe) for _ in range(5))
+    print(f"one-file cold check: median {runs[2]:.2f} s (min {runs[0]:.2f} s, 5 runs)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    big = sub.add_parser("bigfile")
+    big.add_argument("--mb", type=float, default=10.0)
+    sub.add_parser("coldstart")
+    args = parser.parse_args()
+    if args.command == "bigfile":
+        bigfile(args.mb)
+    else:
+        coldstart()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+from lint.claims import claims
+from lint.document import Document
+
+
+def _claims(text: str) -> list[tuple[str, frozenset[str], bool]]:
+    doc = Document(text)
+    return [(text[c.start : c.end], c.kinds, c.hedged) for c in claims(doc)]
+
+
+def test_verb_outcome_claims_survive_word_order() -> None:
+    assert _claims("干细胞可显著改善患者的临床症状。") == [("显著改善患者的临床症状", frozenset({"efficacy"}), False)]
+    assert _claims("接受干细胞治疗后,患者的症状得到缓解。")[0][0] == "症状得到缓解"
+
+
+def test_evaluations_comparatives_benefits_and_proofs() -> None:
+    assert _claims("使用干细胞疗法治疗狼疮的效果良好。")[0][:2] == ("效果良好", frozenset({"efficacy"}))
+    assert _claims("干细胞对肝纤维化有很好的抑制作用。")[0][0] == "很好的抑制作用"
+    assert _claims("干细胞疗法比传统疗法更胜一筹。")[0][1] == frozenset({"comparative"})
+    assert _claims("干细胞疗法必将成为患者的福音。")[0][1] == frozenset({"benefit"})
+    assert "proof" in _claims("本研究系统验证了干细胞的长期疗效。")[0][1]
+    assert "safety" in _claims("试验表明该疗法具有良好的安全性。")[0][1]
+
+
+def test_hedges_are_recorded_not_dropped() -> None:
+    [(span, _, hedged)] = _claims("干细胞可能显著改善患者的临床症状。")
+    assert span == "显著改善患者的临床症状" and hedged
+
+
+def test_negated_and_mechanism_statements() -> None:
+    assert _claims("干细胞没有明显的附加作用。") == []
+    assert _claims("疗效异质性:不同来源的干细胞效果差异显著。") == []
+    doc = Document("• 抑制炎症:通过分泌抗炎因子,减轻肾脏炎症损伤。")
+    assert [c.mechanistic for c in claims(doc)] == [True]
+
+
+def test_comparative_needs_a_comparator() -> None:
+    assert _claims("第二组的结果优于第一组。") == []
+
+
+def test_subject_from_heading() -> None:
+    doc = Document("干细胞疗法的治疗优势\n多靶点干预:同时修复组织、调节免疫。")
+    assert [c.has_subject for c in claims(doc)] == [True]
+    assert [c.has_subject for c in claims(Document("多靶点干预:同时修复组织、调节免疫。"))] == [False]
