@@ -96,7 +96,7 @@ def _matcher():  # type: ignore[no-untyped-def]
 
     effect_heads = ["疗效", "效果", "治疗效果", "临床效果", "临床疗效"]
     matcher = Matcher(blank_zh().vocab)
-    matcher.add("efficacy", [[any_of("predicates"), gap(_SOFT_STOP + ["“", "”"]), any_of("outcomes")]])
+    matcher.add("efficacy", [[any_of("predicates"), gap([*_SOFT_STOP, "“", "”"]), any_of("outcomes")]])
     matcher.add(
         "efficacy_passive",
         [[any_of("outcomes"), gap(extra=("差异", "差别", "不同")), any_of("passive_predicates")]],

@@ -11,8 +11,8 @@ from lint import __version__
 from lint.engine import LintConfig
 from lint.finding import Severity
 from lint.formatters import FORMATTERS
-from lint.report import FileReport
 from lint.paths import default_rules_dir
+from lint.report import FileReport
 from lint.rulepack import RulePackError, RuleSet, default_packs, load_packs
 from lint.runner import PathNotFound, check_file, collect_paths
 

@@ -51,7 +51,9 @@ _SAFETY_DATA = regex.compile(
 _SOURCE_IN_TITLE = regex.compile(
     r"(?:(?:国际|知名|权威|行业|顶级|核心|学术|医学|专业)*(?:期刊|杂志)\s*)?《(?P<name>[^》]{1,60})》(?:杂志|期刊)?"
 )
-_SOURCE_BEFORE_WORD = regex.compile(r"(?P<name>[a-z][a-z &.\-]{2,50}?|[a-z]{2,}[\p{Han}]{1,8})\s*(?:杂志|期刊)(?=上|发表|发布|刊登)")
+_SOURCE_BEFORE_WORD = regex.compile(
+    r"(?P<name>[a-z][a-z &.\-]{2,50}?|[a-z]{2,}[\p{Han}]{1,8})\s*(?:杂志|期刊)(?=上|发表|发布|刊登)"
+)
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _COUNT = regex.compile(
     r"(?P<n>\d+|[一二三四五六七八九十两百]+)\s*(?:名|例|位)[^,。;]{0,24}?(?:患者|受试者|参与者|病人|志愿者|儿童|成人)"
@@ -208,9 +210,9 @@ class Evidence:
         if not names:
             return None
         for entry in entries:
-            if any(contains_name(entry.text, name) for name in names):
-                if block.year is None or entry.year is None or abs(block.year - entry.year) <= 1:
-                    return entry
+            same_year = block.year is None or entry.year is None or abs(block.year - entry.year) <= 1
+            if same_year and any(contains_name(entry.text, name) for name in names):
+                return entry
         return None
 
 
@@ -305,7 +307,9 @@ def _source(intro: str) -> tuple[tuple[int, int] | None, str]:
     for match in _SOURCE_IN_TITLE.finditer(intro):
         before = intro[max(0, match.start() - 1) : match.start()]
         after = intro[match.end() : match.end() + 3]
-        names_journal = match.group().startswith(("期刊", "杂志")) or "期刊" in match.group()[:8] or "杂志" in match.group()
+        names_journal = (
+            match.group().startswith(("期刊", "杂志")) or "期刊" in match.group()[:8] or "杂志" in match.group()
+        )
         if names_journal or after.startswith(("上", "发表", "发布", "刊登")) or before in ("在", "于"):
             return (match.start(), match.end()), match.group("name")
     plain = _SOURCE_BEFORE_WORD.search(intro)

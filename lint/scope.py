@@ -73,7 +73,9 @@ def other_treatment(doc: Document, start: int, end: int) -> bool:
         return False
     before = doc.folded[sentence.start : start]
     others = [
-        m.end() for m in _OTHER_TREATMENT.finditer(before) if not _COMPARATOR.search(before[max(0, m.start() - 3) : m.start()])
+        m.end()
+        for m in _OTHER_TREATMENT.finditer(before)
+        if not _COMPARATOR.search(before[max(0, m.start() - 3) : m.start()])
     ]
     if not others:
         return False

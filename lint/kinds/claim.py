@@ -39,4 +39,3 @@ class ClaimKind(RuleKind):
             if model.citations_in(paragraph.start, paragraph.end):
                 continue
             yield Hit(claim.start, claim.end)
-

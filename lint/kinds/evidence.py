@@ -48,7 +48,9 @@ class EvidenceKind(RuleKind):
         "max_n": Parameter("int", default=20, help="studies with fewer participants are small"),
         "groups": Parameter("terms", default=(), help="synonym groups, '|'-separated (disease names)"),
         "patterns": Parameter("regexes", default=(), help="patterns that are always a finding"),
-        "uncontrolled_patterns": Parameter("regexes", default=(), help="patterns that are a finding without a control arm"),
+        "uncontrolled_patterns": Parameter(
+            "regexes", default=(), help="patterns that are a finding without a control arm"
+        ),
     }
 
     def __init__(self, params: dict[str, object]) -> None:
