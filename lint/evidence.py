@@ -28,7 +28,8 @@ _STUDY_SENTENCE = regex.compile(
 )
 _CONTINUATION = regex.compile(
     r"^(?:目的|方法|结果|结论|背景|研究结果|研究发现|研究表明|结果显示|结果发现|结果表明|其中|该研究|这项研究|本研究|"
-    r"本次研究|此项研究|在这项研究|在该研究|在本研究|研究人员|研究者|受试者|患者|所有|全部|"
+    r"本次研究|此项研究|在这项研究|在该研究|在本研究|研究人员|研究者|受试者|患者|所有|全部|两组|各组|"
+    r"[\w\-]{0,16}?组|主要终点|次要终点|与对照组|与安慰剂组|"
     r"综上所述|总之|总而言之|由此可见|因此|这些结果|该结果|(?:长期)?随访|移植后|治疗后|术后|干预后|输注后|用药后|注射后|\d{1,3}(?!\d)\s*(?:例|名|位|个月|周|年)|"
     r"[一二三四五六七八九十两]+(?:例|名|位)|图\s*\d|表\s*\d|figure|table)",
     regex.IGNORECASE,
@@ -432,7 +433,7 @@ def _first_study_sentence(doc: Document, index: int, block: Block) -> int | None
 
 
 def _continues(block: Block, text: str, headed: bool, titles: str) -> bool:
-    if _SECTION_BREAK.match(text) or _SUMMARY_OF_MANY.match(text):
+    if _SECTION_BREAK.match(text) or (not headed and _SUMMARY_OF_MANY.match(text)):
         return False
     if block.kind == "heading":
         label = text.rstrip(" :：")

@@ -8,9 +8,10 @@ from lint.kinds.evidence import EvidenceKind
 from lint.kinds.lexicon import LexiconKind
 from lint.kinds.pattern import PatternKind, RuleTimeout
 from lint.kinds.presence import PresenceKind
+from lint.kinds.spin import SpinKind
 
 KINDS: dict[str, type[RuleKind]] = {
-    kind.name: kind for kind in (LexiconKind, PatternKind, PresenceKind, ClaimKind, EvidenceKind)
+    kind.name: kind for kind in (LexiconKind, PatternKind, PresenceKind, ClaimKind, EvidenceKind, SpinKind)
 }
 
 __all__ = ["KINDS", "Parameter", "ParameterError", "RuleKind", "RuleTimeout"]

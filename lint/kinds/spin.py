@@ -1,0 +1,156 @@
+"""`spin`: null or unfavourable results presented as positive — checks over the study-results model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import ClassVar
+
+import regex
+
+from lint.claims import Claim, claims
+from lint.document import Document
+from lint.evidence import evidence
+from lint.finding import Hit, Related
+from lint.kinds.base import Parameter, ParameterError, RuleKind
+from lint.results import NULL_MARKERS, StudyResult, study_results
+
+_POSITIVE_CLAIM = frozenset({"efficacy", "proof", "comparative", "benefit"})
+_DEFINITION = regex.compile(r"定义为|是指|指的是|被定义")
+
+Check = Callable[["SpinKind", Document, tuple[StudyResult, ...]], Iterator[Hit]]
+
+
+def _related(doc: Document, role: str, spans: tuple[tuple[int, int], ...]) -> tuple[Related, ...]:
+    return tuple(Related(role, start, end, doc.text[start:end]) for start, end in spans)
+
+
+def _sentence_text(doc: Document, claim: Claim) -> str:
+    return doc.folded[claim.sentence.start : claim.sentence.end]
+
+
+def _positive_claims_after(doc: Document, result: StudyResult, after: int) -> Iterator[Claim]:
+    for claim in claims(doc):
+        if result.block.start <= claim.start < result.block.end and claim.start >= after:
+            text = _sentence_text(doc, claim)
+            if claim.kinds & _POSITIVE_CLAIM and not NULL_MARKERS.search(text) and not _DEFINITION.search(text):
+                yield claim
+
+
+class SpinKind(RuleKind):
+    """Runs one named spin `check`; the patterns that shape each check come from the rule."""
+
+    name: ClassVar[str] = "spin"
+    parameters: ClassVar[dict[str, Parameter]] = {
+        "check": Parameter("str", required=True, help="which spin check to run"),
+        "patterns": Parameter("regexes", default=(), help="the phrasing the check looks for"),
+        "conclusions": Parameter("regexes", default=(), help="what marks a conclusion sentence"),
+    }
+
+    def __init__(self, params: dict[str, object]) -> None:
+        super().__init__(params)
+        if self.params["check"] not in CHECKS:
+            raise ParameterError(f"unknown check {self.params['check']!r} (one of: {', '.join(sorted(CHECKS))})")
+
+    def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
+        return CHECKS[str(self.params["check"])](self, doc, study_results(doc))
+
+    def patterns(self, name: str = "patterns") -> tuple[regex.Pattern[str], ...]:
+        return self.params[name]  # type: ignore[return-value]
+
+    def is_conclusion(self, text: str) -> bool:
+        return any(p.search(text) for p in self.patterns("conclusions"))
+
+
+def _arm_comparison(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
+    for result in results:
+        if result.verdict not in ("negative", "null") or not result.figures:
+            continue
+        after = max(end for _, end in result.decided_by)
+        for claim in _positive_claims_after(doc, result, after):
+            yield Hit(claim.start, claim.end, _related(doc, "result", result.decided_by))
+
+
+def _nonsignificant_as_effect(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
+    for result in results:
+        if not result.null_spans or result.figures:
+            continue
+        first_null = result.null_spans[0][0]
+        for claim in _positive_claims_after(doc, result, first_null):
+            text = _sentence_text(doc, claim)
+            if kind.is_conclusion(text) and any(p.search(text) for p in kind.patterns()):
+                yield Hit(claim.start, claim.end, _related(doc, "non-significant result", result.null_spans[:2]))
+
+
+def _all_studies_positive(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
+    unfavourable = [r for r in results if r.verdict in ("negative", "null")]
+    if not unfavourable:
+        return
+    related = tuple(rel for r in unfavourable for rel in _related(doc, "result", r.decided_by))
+    model = evidence(doc)
+    for pattern in kind.patterns():
+        for match in pattern.finditer(doc.folded):
+            if model.block_at(match.start()) is not None:
+                continue
+            sentence = doc.sentence_at(match.start())
+            end = sentence.end if sentence else match.end()
+            yield Hit(match.start(), end - (1 if doc.folded[end - 1 : end] in "。.!?;" else 0), related)
+
+
+def _pattern_in_unfavourable(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
+    for result in results:
+        if result.verdict not in ("negative", "null"):
+            continue
+        text = doc.folded[result.block.start : result.block.end]
+        for pattern in kind.patterns():
+            for match in pattern.finditer(text):
+                start = result.block.start + match.start()
+                if start >= result.decided_by[0][0]:
+                    yield Hit(start, result.block.start + match.end(), _related(doc, "result", result.decided_by))
+
+
+def _anywhere(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
+    for pattern in kind.patterns():
+        for match in pattern.finditer(doc.folded):
+            span = match.span("span") if "span" in pattern.groupindex else match.span()
+            yield Hit(*span)
+
+
+def _uncontrolled_superiority(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
+    for result in results:
+        block = result.block
+        explicit = block.has("case_series", "single_arm") or (block.size is not None and result.verdict == "uncontrolled")
+        if result.verdict != "uncontrolled" or not explicit:
+            continue
+        for claim in claims(doc):
+            if block.start <= claim.start < block.end and "comparative" in claim.kinds:
+                facts = tuple((f.start, f.end) for f in block.facts if f.kind in ("case_series", "single_arm", "n"))
+                yield Hit(claim.start, claim.end, _related(doc, "design", facts[:2]))
+
+
+def _surrogate_as_clinical(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
+    for result in results:
+        block = result.block
+        for sentence in doc.sentences[doc.sentence_index(block.intro_end) :]:
+            if sentence.start >= block.end:
+                break
+            text = doc.folded[sentence.start : sentence.end]
+            if sentence.start < block.intro_end or not kind.is_conclusion(text):
+                continue
+            reported = doc.folded[block.intro_end : sentence.start]
+            for pattern in kind.patterns():
+                for match in pattern.finditer(text):
+                    if match.group("outcome") not in reported:
+                        start = sentence.start + match.start()
+                        yield Hit(start, sentence.start + match.end(), _related(doc, "reported", ((block.intro_end, sentence.start),)))
+
+
+CHECKS: dict[str, Check] = {
+    "arm-comparison": _arm_comparison,
+    "nonsignificant-as-effect": _nonsignificant_as_effect,
+    "all-studies-positive": _all_studies_positive,
+    "within-group": _pattern_in_unfavourable,
+    "secondary-promoted": _pattern_in_unfavourable,
+    "ns-harm-as-safety": _anywhere,
+    "uncontrolled-superiority": _uncontrolled_superiority,
+    "surrogate-as-clinical": _surrogate_as_clinical,
+}
