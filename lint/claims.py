@@ -40,6 +40,11 @@ class Claim:
     mechanistic: bool
     attributed: bool
     has_subject: bool
+    parts: tuple[tuple[ClaimKind, int, int], ...] = ()
+
+    def part(self, kind: ClaimKind) -> tuple[int, int]:
+        """The span of the first part of this claim of `kind` (the whole claim if there is none)."""
+        return next(((start, end) for k, start, end in self.parts if k == kind), (self.start, self.end))
 
 
 class Vocabulary:
@@ -171,6 +176,7 @@ def _find_claims(doc: Document, sentences: Iterable[Sentence]) -> Iterable[Claim
             mechanistic=_mechanistic(doc, sentence, labels),
             attributed=words.contains_any("study_references", text),
             has_subject=_has_subject(doc, sentence, text),
+            parts=tuple(sorted((_KINDS[label], sentence.start + s, sentence.start + e) for label, s, e in spans)),
         )
 
 

@@ -17,7 +17,8 @@ from lint.document import Block, Document
 from lint.paths import data_file
 
 _STUDY_HEADING = regex.compile(
-    r"^(?:[0-9一二三四五六七八九十]{1,3}[.、)）]\s*)?(?:临床)?(?:案例|病例|研究|试验|实验|案列)\s*[0-9一二三四五六七八九十]{1,3}"
+    r"^(?:[0-9一二三四五六七八九十]{1,3}[.、)）]\s*)?(?:临床)?(?:案例|病例|研究|试验|实验|案列)"
+    r"(?:\s*[0-9一二三四五六七八九十]{1,3}|\s*[:：]\s*《)"
 )
 _STUDY_SENTENCE = regex.compile(
     r"《[^》]{2,80}》[^,，。]{0,12}(?:上|中)?(?:发表|发布|刊登|报道)|(?:发表|发布|刊登)(?:在|于)《|"
@@ -37,7 +38,7 @@ _CONTINUATION = regex.compile(
 _SUMMARY_OF_MANY = regex.compile(
     r"^(?:综上所述|总之|总而言之|总的来说|由此可见|总结)[,，:：]?[^。]{0,12}(?:这些|以上|上述|多项|各项|所有)"
 )
-_SECTION_BREAK = regex.compile(r"^(?:相关阅读|延伸阅读|推荐阅读|免责|版权)")
+_SECTION_BREAK = regex.compile(r"^(?:相关阅读|延伸阅读|推荐阅读|免责|版权|总结|小结|结语|全文总结|写在最后)")
 _SUBHEADING = regex.compile(
     r"^(?:\d{1,2}[.、)）](?!\d)|[(（]\d{1,2}[)）]|图\s*\d|表\s*\d|figure|table)", regex.IGNORECASE
 )

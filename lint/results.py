@@ -110,7 +110,8 @@ def _figures(doc: Document, block: StudyBlock) -> list[ArmFigure]:
             break
         text = doc.folded[sentence.start : sentence.end]
         labels = sorted(
-            [("treatment", m) for m in TREATMENT_LABEL.finditer(text)] + [("control", m) for m in CONTROL_LABEL.finditer(text)],
+            [("treatment", m) for m in TREATMENT_LABEL.finditer(text)]
+            + [("control", m) for m in CONTROL_LABEL.finditer(text)],
             key=lambda item: item[1].start(),
         )
         for position, (arm, label) in enumerate(labels):
@@ -118,13 +119,19 @@ def _figures(doc: Document, block: StudyBlock) -> list[ArmFigure]:
             value = _VALUE.search(text, label.end(), limit)
             proportion = _proportion(value) if value else None
             if value and proportion is not None:
-                figures.append(ArmFigure(arm, proportion, sentence.start + label.start(), sentence.start + value.end(), index))  # type: ignore[arg-type]
+                figures.append(
+                    ArmFigure(arm, proportion, sentence.start + label.start(), sentence.start + value.end(), index)
+                )  # type: ignore[arg-type]
         versus = _VERSUS.search(text)
         if versus and not labels:
             for arm, group in (("treatment", "a"), ("control", "b")):
                 raw = versus.group(group)
                 value = float(raw.rstrip("% ")) / 100 if "%" in raw else _fraction(raw)
-                figures.append(ArmFigure(arm, value, sentence.start + versus.start(group), sentence.start + versus.end(group), index))  # type: ignore[arg-type]
+                figures.append(
+                    ArmFigure(
+                        arm, value, sentence.start + versus.start(group), sentence.start + versus.end(group), index
+                    )
+                )  # type: ignore[arg-type]
     return figures
 
 
@@ -156,7 +163,9 @@ def _classify(doc: Document, block: StudyBlock) -> StudyResult:
         return StudyResult(block, "null", null_spans[:1], null_spans, figures)
     positive = POSITIVE_MARKERS.search(text)
     if positive and controlled:
-        return StudyResult(block, "positive", ((block.start + positive.start(), block.start + positive.end()),), null_spans, figures)
+        return StudyResult(
+            block, "positive", ((block.start + positive.start(), block.start + positive.end()),), null_spans, figures
+        )
     if not controlled and not block.has("review"):
         return StudyResult(block, "uncontrolled", (), null_spans, figures)
     return StudyResult(block, "unknown", (), null_spans, figures)

@@ -118,18 +118,22 @@ def _anywhere(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -
 def _uncontrolled_superiority(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
     for result in results:
         block = result.block
-        explicit = block.has("case_series", "single_arm") or (block.size is not None and result.verdict == "uncontrolled")
+        explicit = block.has("case_series", "single_arm") or (
+            block.size is not None and result.verdict == "uncontrolled"
+        )
         if result.verdict != "uncontrolled" or not explicit:
             continue
         for claim in claims(doc):
             if block.start <= claim.start < block.end and "comparative" in claim.kinds:
                 facts = tuple((f.start, f.end) for f in block.facts if f.kind in ("case_series", "single_arm", "n"))
-                yield Hit(claim.start, claim.end, _related(doc, "design", facts[:2]))
+                yield Hit(*claim.part("comparative"), _related(doc, "design", facts[:2]))
 
 
 def _surrogate_as_clinical(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
     for result in results:
         block = result.block
+        if result.figures or result.null_spans:
+            continue
         for sentence in doc.sentences[doc.sentence_index(block.intro_end) :]:
             if sentence.start >= block.end:
                 break
@@ -141,7 +145,11 @@ def _surrogate_as_clinical(kind: SpinKind, doc: Document, results: tuple[StudyRe
                 for match in pattern.finditer(text):
                     if match.group("outcome") not in reported:
                         start = sentence.start + match.start()
-                        yield Hit(start, sentence.start + match.end(), _related(doc, "reported", ((block.intro_end, sentence.start),)))
+                        yield Hit(
+                            start,
+                            sentence.start + match.end(),
+                            _related(doc, "reported", ((block.intro_end, sentence.start),)),
+                        )
 
 
 CHECKS: dict[str, Check] = {
