@@ -7,6 +7,7 @@ each `Claim` rather than dropped, so that every rule decides for itself what can
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -50,12 +51,33 @@ class Claim:
 class Vocabulary:
     """The word lists of `rules/data/claims.yaml`, each also compiled into one alternation."""
 
+    _TRIGGERS = (
+        "outcomes",
+        "predicates",
+        "passive_predicates",
+        "evaluations",
+        "effect_nouns",
+        "comparatives",
+        "benefits",
+        "proofs",
+    )
+
     def __init__(self, lists: dict[str, tuple[str, ...]]) -> None:
+        import ahocorasick
+
         self.lists = lists
         self.patterns = {
             name: regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
             for name, words in lists.items()
         }
+        owners: dict[str, set[str]] = {}
+        for name in self._TRIGGERS:
+            for word in lists[name]:
+                owners.setdefault(word, set()).add(name)
+        self._automaton = ahocorasick.Automaton()
+        for word, names in owners.items():
+            self._automaton.add_word(word, frozenset(names))
+        self._automaton.make_automaton()
 
     def __getitem__(self, name: str) -> tuple[str, ...]:
         return self.lists[name]
@@ -64,14 +86,15 @@ class Vocabulary:
         return self.patterns[name].search(text) is not None
 
     def is_candidate(self, text: str) -> bool:
-        """Cheap test: could any claim pattern match `text`? Only candidates are segmented."""
-        if self.contains_any("outcomes", text) and (
-            self.contains_any("predicates", text) or self.contains_any("passive_predicates", text)
-        ):
+        """Cheap test, one automaton pass: could any claim pattern match `text`? Only candidates are segmented."""
+        present: set[str] = set()
+        for _, names in self._automaton.iter(text):
+            present |= names
+        if "outcomes" in present and present & {"predicates", "passive_predicates"}:
             return True
-        if self.contains_any("evaluations", text) and self.contains_any("effect_nouns", text):
+        if {"evaluations", "effect_nouns"} <= present:
             return True
-        return any(self.contains_any(name, text) for name in ("comparatives", "benefits", "proofs"))
+        return bool(present & {"comparatives", "benefits", "proofs"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -149,6 +172,15 @@ def claims(doc: Document) -> tuple[Claim, ...]:
         cached = tuple(_find_claims(doc, doc.sentences))
         doc.cache["claims"] = cached
     return cached  # type: ignore[return-value]
+
+
+def claims_in(doc: Document, start: int, end: int) -> tuple[Claim, ...]:
+    """The claims of `doc` that start in [start, end)."""
+    found = claims(doc)
+    starts = doc.cache.get("claim_starts")
+    if starts is None:
+        starts = doc.cache["claim_starts"] = [c.start for c in found]
+    return found[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]  # type: ignore[arg-type]
 
 
 def _find_claims(doc: Document, sentences: Iterable[Sentence]) -> Iterable[Claim]:

@@ -169,6 +169,10 @@ class Evidence:
     def _citation_starts(self) -> list[int]:
         return [c.start for c in self.citations]
 
+    @functools.cached_property
+    def _reference_starts(self) -> list[int]:
+        return [r.start for r in self.references]
+
     def block_at(self, offset: int) -> StudyBlock | None:
         """The study block holding `offset`, if any."""
         index = bisect.bisect_right(self._block_starts, offset) - 1
@@ -185,9 +189,7 @@ class Evidence:
     def reference_list_after(self, offset: int) -> tuple[ReferenceEntry, ...]:
         """The first run of reference entries after `offset`: the list that belongs to that article."""
         run: list[ReferenceEntry] = []
-        for entry in self.references:
-            if entry.start < offset:
-                continue
+        for entry in self.references[bisect.bisect_left(self._reference_starts, offset) :]:
             if run and entry.section != run[-1].section:
                 break
             run.append(entry)

@@ -37,7 +37,7 @@ def blank_zh() -> Language:
 
 def segment(text: str) -> list[str]:
     """Split `text` into jieba tokens (every character kept, in order)."""
-    return [token for token in _segmenter().cut(text, HMM=True) if token]
+    return [token for token in _segmenter().cut(text, HMM=False) if token]
 
 
 def make_doc(text: str) -> Doc:

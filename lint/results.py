@@ -109,6 +109,8 @@ def _figures(doc: Document, block: StudyBlock) -> list[ArmFigure]:
         if sentence.start >= block.end:
             break
         text = doc.folded[sentence.start : sentence.end]
+        if "组" not in text and "group" not in text and "arm" not in text and "%" not in text and "/" not in text:
+            continue
         labels = sorted(
             [("treatment", m) for m in TREATMENT_LABEL.finditer(text)]
             + [("control", m) for m in CONTROL_LABEL.finditer(text)],

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import regex
 
-from lint.claims import Claim, claims
+from lint.claims import Claim, claims_in
 from lint.document import Document
 from lint.evidence import evidence
 from lint.finding import Hit, Related
@@ -29,11 +29,10 @@ def _sentence_text(doc: Document, claim: Claim) -> str:
 
 
 def _positive_claims_after(doc: Document, result: StudyResult, after: int) -> Iterator[Claim]:
-    for claim in claims(doc):
-        if result.block.start <= claim.start < result.block.end and claim.start >= after:
-            text = _sentence_text(doc, claim)
-            if claim.kinds & _POSITIVE_CLAIM and not NULL_MARKERS.search(text) and not _DEFINITION.search(text):
-                yield claim
+    for claim in claims_in(doc, max(after, result.block.start), result.block.end):
+        text = _sentence_text(doc, claim)
+        if claim.kinds & _POSITIVE_CLAIM and not NULL_MARKERS.search(text) and not _DEFINITION.search(text):
+            yield claim
 
 
 class SpinKind(RuleKind):
@@ -123,8 +122,8 @@ def _uncontrolled_superiority(kind: SpinKind, doc: Document, results: tuple[Stud
         )
         if result.verdict != "uncontrolled" or not explicit:
             continue
-        for claim in claims(doc):
-            if block.start <= claim.start < block.end and "comparative" in claim.kinds:
+        for claim in claims_in(doc, block.start, block.end):
+            if "comparative" in claim.kinds:
                 facts = tuple((f.start, f.end) for f in block.facts if f.kind in ("case_series", "single_arm", "n"))
                 yield Hit(*claim.part("comparative"), _related(doc, "design", facts[:2]))
 
