@@ -58,6 +58,15 @@ def main() -> None:
 )
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), help="Extra rule-pack directory.")
 @click.option("--regex-timeout", type=float, default=1.0, show_default=True, help="Seconds per rule regex per file.")
+@click.option(
+    "--html",
+    "html_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write annotated HTML pages and an index.html dashboard into this directory.",
+)
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the HTML report."
+)
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -67,6 +76,8 @@ def check(
     fail_on: str,
     rule_dirs: tuple[Path, ...],
     regex_timeout: float,
+    html_dir: Path | None,
+    lang: str,
 ) -> None:
     """Lint article files, directories (recursively) and globs."""
     try:
@@ -91,6 +102,15 @@ def check(
         sys.exit(EXIT_USAGE)
     reports = [check_file(path, config) for path in files]
     click.echo(FORMATTERS[output_format](reports), nl=False)
+    if html_dir is not None:
+        from lint.formatters.html import write_html_report
+
+        try:
+            write_html_report(reports, html_dir, lang)
+        except OSError as error:
+            click.echo(f"healthlint: cannot write the HTML report to {html_dir}: {error.strerror or error}", err=True)
+            sys.exit(EXIT_USAGE)
+        click.echo(f"HTML report: {html_dir / 'index.html'}", err=True)
     sys.exit(_exit_code(reports, fail_on))
 
 

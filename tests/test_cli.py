@@ -79,3 +79,17 @@ def test_glob_and_text_format(tmp_path: Path) -> None:
     code, out, _ = _run("check", str(tmp_path / "*.md"))
     assert code == 0
     assert "one.md:3:5: warning overclaim.hype-term" in out
+
+
+def test_html_report_option(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("干细胞可以根治狼疮。请遵医嘱。", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(bytes(range(256)))
+    out = tmp_path / "report"
+    code, _, err = _run("check", "--html", str(out), "--lang", "en", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    assert code == 1
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["index.html", f"{str(article).strip('/').replace('/', '_')}.html"]
+    )
+    assert "Archive compliance dashboard" in (out / "index.html").read_text(encoding="utf-8")
+    assert "HTML report:" in err
