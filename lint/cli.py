@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import click
 
 from lint import __version__
+from lint.config import STARTER, ConfigError, ProjectConfig, find_config
 from lint.engine import LintConfig
 from lint.finding import Severity
 from lint.formatters import FORMATTERS
 from lint.paths import default_rules_dir
 from lint.report import FileReport
-from lint.rulepack import RulePackError, RuleSet, default_packs, load_packs
+from lint.rulepack import Rule, RulePackError, RuleSet, default_packs, load_packs
 from lint.runner import PathNotFound, check_file, collect_paths
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -37,6 +39,15 @@ def _exit_code(reports: list[FileReport], fail_on: str) -> int:
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
+def _fail(message: str) -> None:
+    click.echo(f"healthlint: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _known_names(rules: RuleSet) -> set[str]:
+    return {name for rule in rules for name in (rule.id, rule.pack, rule.category)}
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="healthlint")
 def main() -> None:
@@ -45,77 +56,142 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(sorted(FORMATTERS)), help="Output format [default: text].")
 @click.option("--select", multiple=True, help="Only these rule ids, packs or categories (comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids, packs or categories (comma-separated).")
-@click.option("--min-severity", type=click.Choice(SEVERITIES), default="info", show_default=True)
+@click.option(
+    "--min-severity", type=click.Choice(SEVERITIES), help="Drop findings below this severity [default: info]."
+)
 @click.option(
     "--fail-on",
     type=click.Choice([*SEVERITIES, "never"]),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding at or above this severity exists (or a file cannot be read).",
+    help="Exit 1 when a finding at or above this severity exists, or a file cannot be read [default: error].",
 )
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), help="Extra rule-pack directory.")
 @click.option("--regex-timeout", type=float, default=1.0, show_default=True, help="Seconds per rule regex per file.")
 @click.option(
-    "--html",
-    "html_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Also write annotated HTML pages and an index.html dashboard into this directory.",
+    "--html", "html_dir", type=click.Path(file_okay=False, path_type=Path), help="Also write an HTML report here."
 )
 @click.option(
     "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the HTML report."
 )
+@click.option("--fix", "apply_fix", is_flag=True, help="Apply safe replacements in place (.txt and .md only).")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print the safe replacements as a unified diff; change nothing."
+)
+@click.option("--report-unused-disables", is_flag=True, help="Report suppression comments that suppress nothing.")
 def check(
     paths: tuple[str, ...],
-    output_format: str,
+    output_format: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    min_severity: str,
-    fail_on: str,
+    min_severity: str | None,
+    fail_on: str | None,
     rule_dirs: tuple[Path, ...],
     regex_timeout: float,
     html_dir: Path | None,
     lang: str,
+    apply_fix: bool,
+    show_diff: bool,
+    report_unused_disables: bool,
 ) -> None:
     """Lint article files, directories (recursively) and globs."""
     try:
-        rules = _rule_set(rule_dirs)
+        project = find_config(Path.cwd().resolve())
         files = collect_paths(paths)
-    except RulePackError as error:
-        click.echo(f"healthlint: rule pack error: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+        groups: dict[ProjectConfig, list[Path]] = defaultdict(list)
+        for file in files:
+            config = find_config(file.resolve().parent)
+            if not config.excludes(file):
+                groups[config].append(file)
+        configs = {
+            config: _lint_config(config, rule_dirs, select, ignore, min_severity, regex_timeout, report_unused_disables)
+            for config in groups
+        }
+    except (RulePackError, ConfigError) as error:
+        _fail(f"configuration error: {error}" if isinstance(error, ConfigError) else f"rule pack error: {error}")
     except PathNotFound as error:
-        click.echo(f"healthlint: no such file or directory: {error}", err=True)
-        sys.exit(EXIT_USAGE)
-    config = LintConfig(
-        rules=rules,
-        select=_split(select),
-        ignore=_split(ignore),
-        min_severity=Severity.parse(min_severity),
-        regex_timeout=regex_timeout,
+        _fail(f"no such file or directory: {error}")
+    except ValueError as error:
+        _fail(str(error))
+    order = {file: index for index, file in enumerate(files)}
+    reports = sorted(
+        (check_file(file, configs[config]) for config, group in groups.items() for file in group),
+        key=lambda report: order[Path(report.path)],
     )
-    unknown = sorted((config.select | config.ignore) - _known_names(rules))
-    if unknown:
-        click.echo(f"healthlint: unknown rule, pack or category: {', '.join(unknown)}", err=True)
-        sys.exit(EXIT_USAGE)
-    reports = [check_file(path, config) for path in files]
-    click.echo(FORMATTERS[output_format](reports), nl=False)
+    if apply_fix or show_diff:
+        reports = _fix(reports, write=apply_fix and not show_diff)
+    click.echo(FORMATTERS[output_format or project.output_format or "text"](reports), nl=False)
     if html_dir is not None:
         from lint.formatters.html import write_html_report
 
         try:
             write_html_report(reports, html_dir, lang)
         except OSError as error:
-            click.echo(f"healthlint: cannot write the HTML report to {html_dir}: {error.strerror or error}", err=True)
-            sys.exit(EXIT_USAGE)
+            _fail(f"cannot write the HTML report to {html_dir}: {error.strerror or error}")
         click.echo(f"HTML report: {html_dir / 'index.html'}", err=True)
-    sys.exit(_exit_code(reports, fail_on))
+    sys.exit(_exit_code(reports, fail_on or project.fail_on or "error"))
 
 
-def _known_names(rules: RuleSet) -> set[str]:
-    return {name for rule in rules for name in (rule.id, rule.pack, rule.category)}
+def _lint_config(
+    config: ProjectConfig,
+    rule_dirs: tuple[Path, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    min_severity: str | None,
+    regex_timeout: float,
+    report_unused: bool,
+) -> LintConfig:
+    rules = _rule_set((*config.rules, *rule_dirs)).with_severities(config.severity)
+    chosen = LintConfig(
+        rules=rules,
+        select=_split(select) or config.select,
+        ignore=_split(ignore) | config.ignore,
+        min_severity=Severity.parse(min_severity or config.min_severity or "info"),
+        regex_timeout=regex_timeout,
+        report_unused_disables=report_unused,
+    )
+    unknown = sorted(
+        (chosen.select | chosen.ignore | set(config.severity)) - _known_names(_rule_set((*config.rules, *rule_dirs)))
+    )
+    if unknown:
+        raise ValueError(f"unknown rule, pack or category: {', '.join(unknown)}")
+    return chosen
+
+
+def _fix(reports: list[FileReport], write: bool) -> list[FileReport]:
+    from lint.document import Document
+    from lint.fix import FIXABLE_SUFFIXES, apply_fixes, unified_diff
+
+    out: list[FileReport] = []
+    fixed_total = 0
+    for report in reports:
+        suffix = Path(report.path).suffix.lower()
+        if report.error or not any(f.fix for f in report.findings):
+            out.append(report)
+            continue
+        if suffix not in FIXABLE_SUFFIXES:
+            click.echo(f"{report.path}: --fix only writes .txt and .md files; {suffix} is left unchanged", err=True)
+            out.append(report)
+            continue
+        doc = Document(report.text, "markdown" if suffix in (".md", ".markdown") else "text")
+        new_text, fixed = apply_fixes(doc, report.findings)
+        if not fixed:
+            out.append(report)
+            continue
+        fixed_total += len(fixed)
+        if write:
+            Path(report.path).write_text(new_text, encoding=report.encoding or "utf-8", newline="")
+            remaining = tuple(f for f in report.findings if f not in fixed)
+            out.append(
+                FileReport(report.path, remaining, None, new_text, report.note, report.problems, report.encoding)
+            )
+        else:
+            click.echo(unified_diff(report.path, report.text, new_text), nl=False)
+            out.append(report)
+    verb = "Fixed" if write else "Would fix"
+    click.echo(f"{verb} {fixed_total} finding{'s' if fixed_total != 1 else ''}.", err=True)
+    return out
 
 
 @main.command(name="rules")
@@ -125,10 +201,55 @@ def list_rules(rule_dirs: tuple[Path, ...]) -> None:
     try:
         rules = _rule_set(rule_dirs)
     except RulePackError as error:
-        click.echo(f"healthlint: rule pack error: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+        _fail(f"rule pack error: {error}")
     for rule in rules:
         click.echo(f"{rule.id:42} {rule.category:20} {rule.severity.label:8} {rule.kind:9} {rule.basis}")
+
+
+def _example(text: str) -> str:
+    return text.replace("[[", "【").replace("]]", "】").replace("\n", "\n      ")
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), help="Extra rule-pack directory.")
+def explain(rule_id: str, rule_dirs: tuple[Path, ...]) -> None:
+    """Explain a rule: message, why it matters, legal basis, examples and the suggested rewrite."""
+    try:
+        rules = _rule_set(rule_dirs)
+    except RulePackError as error:
+        _fail(f"rule pack error: {error}")
+    rule: Rule | None = rules.get(rule_id)
+    if rule is None:
+        _fail(f"unknown rule {rule_id!r}; `healthlint rules` lists them")
+    lines = [
+        f"{rule.id}  [{rule.category}, {rule.severity.label}, kind {rule.kind}]",
+        "",
+        f"Message:    {rule.message}",
+        f"Why:        {rule.description or '-'}",
+        f"Basis:      {rule.basis}",
+        f"Suggestion: {rule.suggestion}",
+        "",
+        "Flags (the flagged span in 【】):",
+        *(f"  ✗ {_example(example)}" for example in rule.examples.flag),
+        "Passes:",
+        *(f"  ✓ {_example(example)}" for example in rule.examples.passing),
+    ]
+    if rule.fix:
+        fixes = rule.fix if isinstance(rule.fix, str) else ", ".join(f"{k} → {v}" for k, v in rule.fix.items())
+        lines += ["", f"--fix replaces: {fixes}"]
+    click.echo("\n".join(lines))
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing .healthlint.toml.")
+def init(force: bool) -> None:
+    """Write a commented starter configuration, .healthlint.toml, in the current directory."""
+    target = Path.cwd() / ".healthlint.toml"
+    if target.exists() and not force:
+        _fail(f"{target} already exists (use --force to overwrite)")
+    target.write_text(STARTER, encoding="utf-8")
+    click.echo(f"wrote {target}")
 
 
 if __name__ == "__main__":

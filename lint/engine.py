@@ -11,6 +11,7 @@ from lint.finding import Finding, Hit, Severity
 from lint.kinds import RuleTimeout
 from lint.rulepack import Rule, RuleSet, default_packs
 from lint.scope import SCOPES
+from lint.suppress import apply_suppressions
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class LintConfig:
     ignore: frozenset[str] = frozenset()
     min_severity: Severity = Severity.INFO
     regex_timeout: float = 1.0
+    report_unused_disables: bool = False
 
     @functools.cached_property
     def active_rules(self) -> tuple[Rule, ...]:
@@ -71,7 +73,10 @@ def check_document(doc: Document, config: LintConfig | None = None) -> LintResul
             continue
         for hit in _in_scope(doc, rule, hits):
             findings.setdefault((rule.id, hit.start, hit.end), _finding(doc, rule, hit))
-    return LintResult(sorted(findings.values(), key=lambda f: f.sort_key), problems)
+    kept, unused = apply_suppressions(doc.text, sorted(findings.values(), key=lambda f: f.sort_key))
+    if config.report_unused_disables:
+        problems.extend(directive.describe() for directive in unused)
+    return LintResult(kept, problems)
 
 
 def _in_scope(doc: Document, rule: Rule, hits: Iterable[Hit]) -> Iterable[Hit]:
@@ -108,4 +113,5 @@ def _finding(doc: Document, rule: Rule, hit: Hit) -> Finding:
         suggestion=rule.suggestion.replace("{match}", text),
         basis=rule.basis,
         related=hit.related,
+        fix=rule.replacement(text) if hit.end > hit.start else None,
     )

@@ -77,6 +77,7 @@ class Finding:
     suggestion: str
     basis: str
     related: tuple[Related, ...] = field(default=())
+    fix: str | None = None
 
     @property
     def sort_key(self) -> tuple[int, int, str]:

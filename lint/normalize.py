@@ -94,3 +94,8 @@ class MatchText:
             begin = self.original(start)
             return begin, begin
         return self.original(start), self.original(end - 1) + 1
+
+
+def match_key(text: str) -> str:
+    """The form of a flagged span that replacement tables are keyed by (folded, evasion gaps removed)."""
+    return MatchText.build(fold(text)).text

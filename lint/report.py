@@ -19,6 +19,7 @@ class FileReport:
     text: str = ""
     note: str | None = None
     problems: tuple[str, ...] = field(default=())
+    encoding: str | None = None
 
 
 def severity_counts(reports: Sequence[FileReport]) -> Counter[Severity]:

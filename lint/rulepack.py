@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import regex
@@ -12,6 +12,7 @@ import yaml
 
 from lint.finding import CATEGORIES, Severity
 from lint.kinds import KINDS, ParameterError, RuleKind
+from lint.normalize import match_key
 from lint.paths import default_rules_dir
 from lint.scope import SCOPES
 
@@ -94,13 +95,21 @@ class Rule:
     unless: tuple[str, ...] = ()
     blocks: frozenset[str] = DEFAULT_BLOCKS
     description: str = ""
-    fix: str | None = None
+    fix: str | Mapping[str, str] | None = field(default=None, compare=False)
     path: str = ""
     line: int = 0
 
     @property
     def pack(self) -> str:
         return self.id.split(".", 1)[0]
+
+    def replacement(self, text: str) -> str | None:
+        """The safe replacement this rule declares for the flagged `text`, if any."""
+        if isinstance(self.fix, str):
+            return self.fix
+        if self.fix is not None:
+            return self.fix.get(match_key(text))
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +183,14 @@ def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
     if blocks - BLOCK_KINDS:
         raise RulePackError(path, f"unknown block kind(s): {', '.join(sorted(blocks - BLOCK_KINDS))}", rule_id, line)
     fix = data.get("fix")
-    if fix is not None and not isinstance(fix, str):
-        raise RulePackError(path, "'fix' must be a string", rule_id, line)
+    if isinstance(fix, Mapping):
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in fix.items()):
+            raise RulePackError(path, "'fix' must map terms to replacement strings", rule_id, line)
+        fix = {match_key(k): v for k, v in fix.items()}
+    elif fix is not None and not isinstance(fix, str):
+        raise RulePackError(
+            path, "'fix' must be a replacement string or a mapping of term to replacement", rule_id, line
+        )
     description = data.get("description", "")
     if not isinstance(description, str):
         raise RulePackError(path, "'description' must be a string", rule_id, line)
@@ -273,3 +288,25 @@ class RuleSet:
     def get(self, rule_id: str) -> Rule | None:
         """Return the rule called `rule_id`, if loaded."""
         return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+    def with_severities(self, overrides: Mapping[str, str]) -> RuleSet:
+        """A rule set with per-rule (or pack/category) severities changed; "off" removes the rule."""
+        if not overrides:
+            return self
+
+        def level(rule: Rule) -> str | None:
+            for name in (rule.id, rule.pack, rule.category):
+                if name in overrides:
+                    return overrides[name]
+            return None
+
+        packs = []
+        for pack in self.packs:
+            rules = []
+            for rule in pack.rules:
+                wanted = level(rule)
+                if wanted == "off":
+                    continue
+                rules.append(replace(rule, severity=Severity.parse(wanted)) if wanted else rule)
+            packs.append(replace(pack, rules=tuple(rules)))
+        return RuleSet(packs)

@@ -56,4 +56,6 @@ def check_file(path: Path, config: LintConfig) -> FileReport:
     except SourceError as error:
         return FileReport(str(path), error=str(error))
     result = check_document(Document(source.text, source.syntax), config)
-    return FileReport(str(path), tuple(result.findings), None, source.text, source.note, tuple(result.problems))
+    return FileReport(
+        str(path), tuple(result.findings), None, source.text, source.note, tuple(result.problems), source.encoding
+    )

@@ -123,8 +123,37 @@ def read_source(path: Path, max_bytes: int = MAX_BYTES) -> Source:
     return source_from_bytes(str(path), data, TEXT_SUFFIXES.get(path.suffix.lower(), "text"))
 
 
+def docx_text(data: bytes) -> str:
+    """The paragraphs of a Word document (body, then table cells), one paragraph a line."""
+    import io
+    import zipfile
+
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError:
+        raise SourceError("reading .docx needs python-docx (pip install python-docx)") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise SourceError(f"not a readable .docx file: {error}") from None
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.extend(cell.text for cell in row.cells)
+    return "\n".join(lines)
+
+
 def source_from_bytes(name: str, data: bytes, kind: str = "text") -> Source:
-    """Decode `data` of the given kind (text, markdown or html) into a `Source`."""
+    """Decode `data` of the given kind (text, markdown, html or docx) into a `Source`."""
+    if kind == "docx":
+        return Source(
+            name,
+            docx_text(data),
+            "text",
+            "docx",
+            note="offsets refer to the document's paragraphs joined by line breaks; line = paragraph number",
+        )
     text, encoding = decode(data)
     if _looks_binary(text):
         raise SourceError("binary file (control characters in the decoded text)")

@@ -33,6 +33,7 @@ def test_json_schema() -> None:
         "message",
         "suggestion",
         "basis",
+        "fix",
         "related",
     }
     assert (finding["start"], finding["end"], finding["text"], finding["severity"]) == (5, 7, "根治", "error")

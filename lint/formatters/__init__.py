@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from lint.formatters.github import format_github
 from lint.formatters.json import format_json
+from lint.formatters.sarif import format_sarif
 from lint.formatters.text import format_text
 from lint.report import FileReport
 
 Formatter = Callable[[Sequence[FileReport]], str]
 
-FORMATTERS: dict[str, Formatter] = {"text": format_text, "json": format_json}
+FORMATTERS: dict[str, Formatter] = {
+    "text": format_text,
+    "json": format_json,
+    "sarif": format_sarif,
+    "github": format_github,
+}

@@ -27,6 +27,7 @@ def finding_to_dict(finding: Finding) -> dict[str, object]:
         "message": finding.message,
         "suggestion": finding.suggestion,
         "basis": finding.basis,
+        "fix": finding.fix,
         "related": [{"role": r.role, "start": r.start, "end": r.end, "text": r.text} for r in finding.related],
     }
 
