@@ -78,6 +78,10 @@ class _TextCollector(HTMLParser):
         if tag == self.container and self.depth_in_container:
             self.depth_in_container -= 1
 
+    def handle_comment(self, data: str) -> None:
+        if self.depth_in_container and not self.hidden and data.strip().startswith("healthlint-"):
+            self.parts.append(f"\n<!-- {data.strip()} -->\n")
+
     def handle_data(self, data: str) -> None:
         if self.depth_in_container and not self.hidden:
             self.parts.append(data)

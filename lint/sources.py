@@ -16,6 +16,7 @@ TEXT_SUFFIXES = {
     ".markdown": "markdown",
     ".html": "html",
     ".htm": "html",
+    ".docx": "docx",
 }
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

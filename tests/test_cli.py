@@ -93,3 +93,94 @@ def test_html_report_option(tmp_path: Path) -> None:
     )
     assert "Archive compliance dashboard" in (out / "index.html").read_text(encoding="utf-8")
     assert "HTML report:" in err
+
+
+def test_explain_and_unknown_rule() -> None:
+    code, out, _ = _run("explain", "cure_or_guarantee.cure-term")
+    assert code == 0
+    assert (
+        "《广告法》第十六条" in out and "✗ 干细胞可【根治】红斑狼疮。" in out and "--fix replaces: 根治 → 改善" in out
+    )
+    assert _run("explain", "no.such-rule")[0] == 2
+
+
+def test_init_writes_a_config_once(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert _run("init")[0] == 0
+    assert (tmp_path / ".healthlint.toml").read_text(encoding="utf-8").startswith("# healthlint configuration")
+    assert _run("init")[0] == 2
+    assert _run("init", "--force")[0] == 0
+
+
+def test_config_controls_rules_severity_and_exclusions(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / ".healthlint.toml").write_text(
+        'ignore = ["missing_disclaimer", "uncited_efficacy"]\n[severity]\n"overclaim.hype-term" = "error"\n"cure_or_guarantee" = "off"\n'
+        '[files]\nexclude = ["drafts/**"]\n[output]\nformat = "json"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "x.txt").write_text("这是福音。", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("干细胞可以根治狼疮，是患者的福音。", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _run("check", ".")
+    data = json.loads(out)
+    assert [Path(f["path"]).name for f in data["files"]] == ["a.txt"]
+    assert [(x["rule"], x["severity"]) for x in data["files"][0]["findings"]] == [("overclaim.hype-term", "error")]
+    assert code == 1
+
+
+def test_unknown_config_key_exits_2(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / ".healthlint.toml").write_text("colour = true\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("今天天气很好。", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run("check", "a.txt")
+    assert code == 2 and "unknown key 'colour'" in err and ".healthlint.toml" in err
+
+
+def test_fix_and_diff(tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_text("# 标题\n\n干细胞可以根治狼疮。请遵医嘱。\n\n`根治` 在代码里不改。\n", encoding="utf-8")
+    code, out, _ = _run("check", "--diff", "--format", "json", str(article))
+    assert "-干细胞可以根治狼疮。请遵医嘱。" in out and "+干细胞可以改善狼疮。请遵医嘱。" in out
+    assert "根治狼疮" in article.read_text(encoding="utf-8")
+    code, out, err = _run("check", "--fix", str(article))
+    assert article.read_text(encoding="utf-8") == "# 标题\n\n干细胞可以改善狼疮。请遵医嘱。\n\n`根治` 在代码里不改。\n"
+    assert "Fixed 1 finding." in err and code == 0
+
+
+def test_fix_keeps_the_file_encoding(tmp_path: Path) -> None:
+    article = tmp_path / "gbk.txt"
+    article.write_bytes("干细胞可以根治狼疮，本文不构成诊断建议。".encode("gb18030"))
+    _run("check", "--fix", str(article))
+    assert article.read_bytes().decode("gb18030") == "干细胞可以改善狼疮，本文不构成诊断建议。"
+
+
+def test_docx_is_read_by_paragraph_and_never_fixed(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("干细胞治疗新进展")
+    document.add_paragraph("干细胞可以根治红斑狼疮。请遵医嘱。")
+    path = tmp_path / "a.docx"
+    document.save(str(path))
+    before = path.read_bytes()
+    code, out, err = _run("check", "--fix", "--format", "json", str(path))
+    [file] = json.loads(out)["files"]
+    assert [(x["text"], x["line"], x["column"]) for x in file["findings"]] == [("根治", 2, 6)]
+    assert "paragraph" in file["note"]
+    assert "--fix only writes .txt and .md files" in err
+    assert path.read_bytes() == before
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    code, out, _ = _run("check", "--format", "json", str(tmp_path / "broken.docx"))
+    assert code == 1 and "not a readable .docx" in json.loads(out)["files"][0]["error"]
+
+
+def test_html_comment_suppression(tmp_path: Path) -> None:
+    page = tmp_path / "a.html"
+    page.write_text(
+        "<article><p>干细胞可以根治狼疮。</p><!-- healthlint-disable-next-line --><p>干细胞可以根治狼疮。</p>"
+        "<p>请遵医嘱。</p></article>",
+        encoding="utf-8",
+    )
+    code, out, _ = _run("check", "--format", "json", str(page))
+    assert code == 1 and [x["line"] for x in json.loads(out)["files"][0]["findings"]] == [1]
