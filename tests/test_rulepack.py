@@ -31,6 +31,16 @@ def test_broken_packs_name_file_rule_and_line(name: str, fragment: str) -> None:
     assert fragment in str(caught.value)
 
 
+def _pack(tmp_path: Path, rule_id: str, kind_lines: str) -> Path:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        f"pack: demo\nrules:\n  - id: {rule_id}\n    category: overclaim\n    severity: info\n    message: m\n"
+        f"    suggestion: s\n    basis: b\n{kind_lines}    examples: {{flag: [x]}}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 def test_duplicate_keys_are_rejected(tmp_path: Path) -> None:
     pack = tmp_path / "dup.yaml"
     pack.write_text("pack: demo\npack: again\nrules: []\n", encoding="utf-8")
@@ -39,36 +49,32 @@ def test_duplicate_keys_are_rejected(tmp_path: Path) -> None:
 
 
 def test_rule_id_must_start_with_pack_name(tmp_path: Path) -> None:
-    pack = tmp_path / "p.yaml"
-    pack.write_text(
-        "pack: demo\nrules:\n  - id: other.rule\n    category: overclaim\n    severity: info\n    message: m\n"
-        "    suggestion: s\n    basis: b\n    kind: lexicon\n    terms: [x]\n    examples: {flag: [x]}\n",
-        encoding="utf-8",
-    )
+    pack = _pack(tmp_path, "other.rule", "    kind: lexicon\n    terms: [x]\n")
     with pytest.raises(RulePackError, match=r"p\.yaml:3: rule other\.rule: id must start with the pack name"):
         load_pack(pack)
 
 
 def test_word_boundary_next_to_chinese_is_rejected(tmp_path: Path) -> None:
-    pack = tmp_path / "b.yaml"
-    pack.write_text(
-        "pack: demo\nrules:\n  - id: demo.b\n    category: overclaim\n    severity: info\n    message: m\n"
-        "    suggestion: s\n    basis: b\n    kind: pattern\n    patterns: ['\\b根治\\b']\n    examples: {flag: [x]}\n",
-        encoding="utf-8",
-    )
+    pack = _pack(tmp_path, "demo.b", "    kind: pattern\n    patterns: ['\\b根治\\b']\n")
     with pytest.raises(RulePackError, match="never matches"):
         load_pack(pack)
 
 
 def test_unknown_scope_is_rejected(tmp_path: Path) -> None:
-    pack = tmp_path / "s.yaml"
-    pack.write_text(
-        "pack: demo\nrules:\n  - id: demo.s\n    category: overclaim\n    severity: info\n    message: m\n"
-        "    suggestion: s\n    basis: b\n    kind: lexicon\n    terms: [x]\n    unless: [sarcasm]\n"
-        "    examples: {flag: [x]}\n",
-        encoding="utf-8",
-    )
+    pack = _pack(tmp_path, "demo.s", "    kind: lexicon\n    terms: [x]\n    unless: [sarcasm]\n")
     with pytest.raises(RulePackError, match="unknown scope"):
+        load_pack(pack)
+
+
+def test_unknown_check_is_rejected(tmp_path: Path) -> None:
+    pack = _pack(tmp_path, "demo.c", "    kind: evidence\n    check: astrology\n")
+    with pytest.raises(RulePackError, match=r"demo\.c: unknown check 'astrology'"):
+        load_pack(pack)
+
+
+def test_fix_must_be_a_string_or_a_map(tmp_path: Path) -> None:
+    pack = _pack(tmp_path, "demo.f", "    kind: lexicon\n    terms: [x]\n    fix: [a, b]\n")
+    with pytest.raises(RulePackError, match="'fix' must be a replacement string"):
         load_pack(pack)
 
 

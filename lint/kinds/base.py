@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -103,3 +103,25 @@ class RuleKind(ABC):
     @abstractmethod
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
         """Yield the spans of `doc` this rule flags, before context scopes are applied."""
+
+
+class CheckKind(RuleKind):
+    """A kind whose rules each name one `check` from the kind's registry; the other parameters shape it.
+
+    Subclasses set `checks` and `model` (the per-document model the checks read).
+    """
+
+    checks: ClassVar[Mapping[str, Callable[..., Iterator[Hit]]]] = {}
+
+    def __init__(self, params: Mapping[str, object]) -> None:
+        super().__init__(params)
+        if self.params["check"] not in self.checks:
+            choices = ", ".join(sorted(self.checks))
+            raise ParameterError(f"unknown check {self.params['check']!r} (one of: {choices})")
+
+    @abstractmethod
+    def model(self, doc: Document) -> object:
+        """The model of `doc` that the checks read."""
+
+    def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
+        return self.checks[str(self.params["check"])](self, doc, self.model(doc))

@@ -11,7 +11,7 @@ from lint.claims import Claim, claims
 from lint.document import Document
 from lint.evidence import FACT_PATTERNS, Evidence, StudyBlock, contains_name, evidence
 from lint.finding import Hit, Related
-from lint.kinds.base import Parameter, ParameterError, RuleKind
+from lint.kinds.base import CheckKind, Parameter
 
 _PRESENTED_AS_JOURNAL = regex.compile(r"期刊|杂志|journal|发表|刊登|刊发")
 _CONCLUSION = regex.compile(r"综上所述|结论|总之|总而言之|由此可见|表明|证明|证实|说明|验证|确认")
@@ -33,36 +33,6 @@ def _source_hit(doc: Document, block: StudyBlock, *related: Related) -> Hit | No
 
 def _terms_in(text: str, terms: tuple[str, ...]) -> bool:
     return any(contains_name(text, term) for term in terms)
-
-
-class EvidenceKind(RuleKind):
-    """Runs one named `check` of the evidence model; each check reads its word lists from the rule."""
-
-    name: ClassVar[str] = "evidence"
-    parameters: ClassVar[dict[str, Parameter]] = {
-        "check": Parameter("str", required=True, help="which evidence check to run"),
-        "names": Parameter("terms", default=(), help="source names (preprint servers, publishers)"),
-        "doi_prefixes": Parameter("terms", default=(), help="DOI prefixes of the source type"),
-        "markers": Parameter("terms", default=(), help="words that mark the source type or design"),
-        "limitations": Parameter("terms", default=(), help="a limitation stated next to the claim cancels it"),
-        "max_n": Parameter("int", default=20, help="studies with fewer participants are small"),
-        "groups": Parameter("terms", default=(), help="synonym groups, '|'-separated (disease names)"),
-        "patterns": Parameter("regexes", default=(), help="patterns that are always a finding"),
-        "uncontrolled_patterns": Parameter(
-            "regexes", default=(), help="patterns that are a finding without a control arm"
-        ),
-    }
-
-    def __init__(self, params: dict[str, object]) -> None:
-        super().__init__(params)
-        if self.params["check"] not in CHECKS:
-            raise ParameterError(f"unknown check {self.params['check']!r} (one of: {', '.join(sorted(CHECKS))})")
-
-    def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
-        return CHECKS[str(self.params["check"])](self, doc, evidence(doc))
-
-    def terms(self, name: str) -> tuple[str, ...]:
-        return self.params[name]  # type: ignore[return-value]
 
 
 def _preprint(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
@@ -225,3 +195,29 @@ CHECKS: dict[str, Check] = {
     "unsourced-statistic": _unsourced_statistic,
     "universal-proof": _universal_proof,
 }
+
+
+class EvidenceKind(CheckKind):
+    """Runs one named `check` of the evidence model; each check reads its word lists from the rule."""
+
+    checks: ClassVar[dict[str, Check]] = CHECKS
+    name: ClassVar[str] = "evidence"
+    parameters: ClassVar[dict[str, Parameter]] = {
+        "check": Parameter("str", required=True, help="which evidence check to run"),
+        "names": Parameter("terms", default=(), help="source names (preprint servers, publishers)"),
+        "doi_prefixes": Parameter("terms", default=(), help="DOI prefixes of the source type"),
+        "markers": Parameter("terms", default=(), help="words that mark the source type or design"),
+        "limitations": Parameter("terms", default=(), help="a limitation stated next to the claim cancels it"),
+        "max_n": Parameter("int", default=20, help="studies with fewer participants are small"),
+        "groups": Parameter("terms", default=(), help="synonym groups, '|'-separated (disease names)"),
+        "patterns": Parameter("regexes", default=(), help="patterns that are always a finding"),
+        "uncontrolled_patterns": Parameter(
+            "regexes", default=(), help="patterns that are a finding without a control arm"
+        ),
+    }
+
+    def model(self, doc: Document) -> object:
+        return evidence(doc)
+
+    def terms(self, name: str) -> tuple[str, ...]:
+        return self.params[name]  # type: ignore[return-value]

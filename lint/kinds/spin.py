@@ -11,7 +11,7 @@ from lint.claims import Claim, claims_in
 from lint.document import Document
 from lint.evidence import evidence
 from lint.finding import Hit, Related
-from lint.kinds.base import Parameter, ParameterError, RuleKind
+from lint.kinds.base import CheckKind, Parameter
 from lint.results import NULL_MARKERS, StudyResult, study_results
 
 _POSITIVE_CLAIM = frozenset({"efficacy", "proof", "comparative", "benefit"})
@@ -33,31 +33,6 @@ def _positive_claims_after(doc: Document, result: StudyResult, after: int) -> It
         text = _sentence_text(doc, claim)
         if claim.kinds & _POSITIVE_CLAIM and not NULL_MARKERS.search(text) and not _DEFINITION.search(text):
             yield claim
-
-
-class SpinKind(RuleKind):
-    """Runs one named spin `check`; the patterns that shape each check come from the rule."""
-
-    name: ClassVar[str] = "spin"
-    parameters: ClassVar[dict[str, Parameter]] = {
-        "check": Parameter("str", required=True, help="which spin check to run"),
-        "patterns": Parameter("regexes", default=(), help="the phrasing the check looks for"),
-        "conclusions": Parameter("regexes", default=(), help="what marks a conclusion sentence"),
-    }
-
-    def __init__(self, params: dict[str, object]) -> None:
-        super().__init__(params)
-        if self.params["check"] not in CHECKS:
-            raise ParameterError(f"unknown check {self.params['check']!r} (one of: {', '.join(sorted(CHECKS))})")
-
-    def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
-        return CHECKS[str(self.params["check"])](self, doc, study_results(doc))
-
-    def patterns(self, name: str = "patterns") -> tuple[regex.Pattern[str], ...]:
-        return self.params[name]  # type: ignore[return-value]
-
-    def is_conclusion(self, text: str) -> bool:
-        return any(p.search(text) for p in self.patterns("conclusions"))
 
 
 def _arm_comparison(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
@@ -161,3 +136,24 @@ CHECKS: dict[str, Check] = {
     "uncontrolled-superiority": _uncontrolled_superiority,
     "surrogate-as-clinical": _surrogate_as_clinical,
 }
+
+
+class SpinKind(CheckKind):
+    """Runs one named spin `check`; the patterns that shape each check come from the rule."""
+
+    checks: ClassVar[dict[str, Check]] = CHECKS
+    name: ClassVar[str] = "spin"
+    parameters: ClassVar[dict[str, Parameter]] = {
+        "check": Parameter("str", required=True, help="which spin check to run"),
+        "patterns": Parameter("regexes", default=(), help="the phrasing the check looks for"),
+        "conclusions": Parameter("regexes", default=(), help="what marks a conclusion sentence"),
+    }
+
+    def model(self, doc: Document) -> object:
+        return study_results(doc)
+
+    def patterns(self, name: str = "patterns") -> tuple[regex.Pattern[str], ...]:
+        return self.params[name]  # type: ignore[return-value]
+
+    def is_conclusion(self, text: str) -> bool:
+        return any(p.search(text) for p in self.patterns("conclusions"))
