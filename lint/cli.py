@@ -194,6 +194,149 @@ def _fix(reports: list[FileReport], write: bool) -> list[FileReport]:
     return out
 
 
+@main.command()
+@click.argument("archives", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for findings.jsonl, summary.json, findings.sarif (and index.html with --html).",
+)
+@click.option("--include", multiple=True, help="Glob of files to scan inside directories and zips (repeatable).")
+@click.option("--exclude", multiple=True, help="Glob of files to skip (repeatable).")
+@click.option("--text-field", default="text", show_default=True, help="Field holding the article text in JSON Lines.")
+@click.option("--jobs", type=int, help="Worker processes [default: one per core].")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", help="dask.distributed scheduler address (with --engine dask), e.g. tcp://10.0.0.5:8786.")
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Result cache [default: OUT/cache.sqlite].",
+)
+@click.option("--no-cache", is_flag=True, help="Scan everything again and keep no cache.")
+@click.option("--html", "with_html", is_flag=True, help="Also write the dashboard, OUT/index.html.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--select", multiple=True, help="Only these rule ids, packs or categories (comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids, packs or categories (comma-separated).")
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default="info", show_default=True)
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), help="Extra rule-pack directory.")
+@click.option("--max-bytes", type=int, default=20 * 1024 * 1024, show_default=True, help="Larger articles are errors.")
+@click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="never", show_default=True)
+def scan(
+    archives: tuple[Path, ...],
+    out_dir: Path,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    text_field: str,
+    jobs: int | None,
+    engine: str,
+    scheduler: str | None,
+    cache_path: Path | None,
+    no_cache: bool,
+    with_html: bool,
+    lang: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    min_severity: str,
+    rule_dirs: tuple[Path, ...],
+    max_bytes: int,
+    fail_on: str,
+) -> None:
+    """Scan archives (directories, JSON Lines exports, zip files) in parallel, with an incremental cache."""
+    from lint import scan as scanning
+    from lint.archive import iter_articles
+
+    try:
+        rules = _rule_set(rule_dirs)
+    except RulePackError as error:
+        _fail(f"rule pack error: {error}")
+    unknown = sorted((_split(select) | _split(ignore)) - _known_names(rules))
+    if unknown:
+        _fail(f"unknown rule, pack or category: {', '.join(unknown)}")
+    if engine == "dask" and not scheduler:
+        _fail("--engine dask needs --scheduler ADDRESS")
+    settings = scanning.ScanSettings(
+        tuple(str(d.resolve()) for d in rule_dirs),
+        tuple(sorted(_split(select))),
+        tuple(sorted(_split(ignore))),
+        min_severity,
+    )
+    runner = (
+        scanning.dask_runner(settings, scheduler or "")
+        if engine == "dask"
+        else scanning.local_runner(settings, jobs or scanning.default_jobs())
+    )
+    articles = iter_articles(archives, include, exclude, text_field, max_bytes)
+    cache = None if no_cache else (cache_path or out_dir / "cache.sqlite")
+    with _progress() as tick:
+        summary = scanning.scan(articles, settings, out_dir, runner, cache, tick)
+    totals = summary.to_json()
+    if with_html:
+        from lint.formatters.html import render_dashboard
+
+        rows = [
+            {
+                "path": a["id"],
+                "title": a["title"],
+                "page": None,
+                "error": a["error_count"],
+                "warning": a["warning_count"],
+                "info": a["info_count"],
+                "risk": a["risk"],
+            }
+            for a in summary.articles
+            if not a["error"]
+        ]
+        unreadable = [(str(a["id"]), str(a["error"])) for a in summary.articles if a["error"]]
+        (out_dir / "index.html").write_text(
+            render_dashboard(rows, summary.per_rule, summary.per_category, unreadable, lang), encoding="utf-8"
+        )
+    click.echo(
+        f"{totals['articles_total']} articles ({totals['articles_from_cache']} from cache, "
+        f"{totals['articles_with_errors']} with errors), {totals['findings_total']} findings; results in {out_dir}",
+        err=True,
+    )
+    failing = fail_on != "never" and any(
+        Severity.parse(level) >= Severity.parse(fail_on) and count for level, count in summary.per_severity.items()
+    )
+    sys.exit(EXIT_FINDINGS if failing or (fail_on != "never" and totals["articles_with_errors"]) else EXIT_CLEAN)
+
+
+class _progress:
+    """A rich progress line with rate on a terminal; silent in CI or when stderr is not a terminal."""
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        import os
+
+        self.bar = None
+        if sys.stderr.isatty() and not os.environ.get("CI"):
+            from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(
+                SpinnerColumn(),
+                TextColumn("scanning"),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]:.1f} articles/s"),
+                TimeElapsedColumn(),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("scan", total=None, rate=0.0)
+        return self.tick
+
+    def tick(self, result: dict[str, object]) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task)
+            elapsed = self.bar.tasks[0].elapsed or 1e-9
+            self.bar.update(self.task, rate=self.bar.tasks[0].completed / elapsed)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
 @main.command(name="rules")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), help="Extra rule-pack directory.")
 def list_rules(rule_dirs: tuple[Path, ...]) -> None:

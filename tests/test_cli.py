@@ -184,3 +184,21 @@ def test_html_comment_suppression(tmp_path: Path) -> None:
     )
     code, out, _ = _run("check", "--format", "json", str(page))
     assert code == 1 and [x["line"] for x in json.loads(out)["files"][0]["findings"]] == [1]
+
+
+def test_scan_command_with_zip_and_dashboard(tmp_path: Path) -> None:
+    import zipfile
+
+    archive = tmp_path / "site.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("news/a.md", "# 标题\n\n干细胞可以根治狼疮。\n")
+        bundle.writestr("../escape.txt", "干细胞可以根治狼疮。")
+    out = tmp_path / "out"
+    code, _, err = _run("scan", str(archive), "--out", str(out), "--html", "--jobs", "1", "--fail-on", "error")
+    assert code == 1
+    assert "2 articles (0 from cache, 1 with errors)" in err
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [a["id"].split("!")[1] for a in summary["articles"]] == ["../escape.txt", "news/a.md"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "news/a.md" in index and "unsafe path in zip" in index
+    assert _run("scan", str(archive), "--out", str(out), "--engine", "dask")[0] == 2

@@ -248,8 +248,7 @@ def render_article(report: FileReport, lang: str = "zh", index_href: str | None 
 
 
 def render_index(reports: Sequence[FileReport], pages: Sequence[str | None], lang: str = "zh") -> str:
-    """The archive dashboard: a sortable table of articles, totals per rule and category, a chart, errors."""
-    ui = UI[lang]
+    """The archive dashboard for a list of file reports."""
     rows = []
     per_rule: Counter[str] = Counter()
     per_category: Counter[str] = Counter()
@@ -270,6 +269,21 @@ def render_index(reports: Sequence[FileReport], pages: Sequence[str | None], lan
                 "risk": risk_score(report.findings),
             }
         )
+    unreadable = [(r.path, r.error or "") for r in reports if r.error]
+    return render_dashboard(rows, per_rule, per_category, unreadable, lang)
+
+
+def render_dashboard(
+    rows: Sequence[dict[str, object]],
+    per_rule: Counter[str],
+    per_category: Counter[str],
+    unreadable: Sequence[tuple[str, str]],
+    lang: str = "zh",
+) -> str:
+    """The archive dashboard: a sortable table of articles, totals per rule and category, a chart, errors.
+
+    Each row has `path`, `title`, `page` (a link, or None), `error`, `warning`, `info` and `risk`.
+    """
     top = max(per_category.values(), default=0)
     chart = [
         {"category": c, "count": per_category[c], "width": round(300 * per_category[c] / top) if top else 0}
@@ -280,14 +294,14 @@ def render_index(reports: Sequence[FileReport], pages: Sequence[str | None], lan
         .get_template("index.html.j2")
         .render(
             lang=lang,
-            ui=ui,
+            ui=UI[lang],
             rows=rows,
             per_rule=sorted(per_rule.items(), key=lambda item: (-item[1], item[0])),
             per_category=[(c, per_category[c]) for c in CATEGORIES],
             chart=chart,
             colours=CATEGORY_COLOURS,
-            unreadable=[(r.path, r.error) for r in reports if r.error],
-            totals={s: sum(row[s] for row in rows) for s in ("error", "warning", "info", "risk")},
+            unreadable=unreadable,
+            totals={s: sum(int(row[s]) for row in rows) for s in ("error", "warning", "info", "risk")},  # type: ignore[call-overload]
         )
     )
 

@@ -1,0 +1,350 @@
+"""`healthlint scan`: lint an archive in parallel, streaming, with an incremental cache.
+
+Articles stream in from `lint.archive`; at most a few per worker are in flight, results are written in input
+order as they complete (findings JSON Lines), and every finished article is committed to a SQLite cache keyed by
+content hash + rule-pack fingerprint + version, so a scan killed mid-way redoes only what was not finished.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lint import __version__
+from lint.archive import Article
+from lint.document import Document
+from lint.engine import LintConfig, check_document
+from lint.finding import Severity
+from lint.formatters.json import finding_to_dict
+from lint.formatters.sarif import LEVELS
+from lint.paths import default_rules_dir
+from lint.rulepack import RuleSet, default_packs, load_packs
+from lint.sources import SourceError, source_from_bytes
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """Everything a worker needs to rebuild the lint configuration (picklable, hashable)."""
+
+    rule_dirs: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    min_severity: str = "info"
+    regex_timeout: float = 1.0
+
+    def fingerprint(self) -> str:
+        """A hash of the settings, every rule pack and data file, and the healthlint version."""
+        digest = hashlib.sha256(f"{__version__}|{self!r}".encode())
+        for directory in (default_rules_dir(), *map(Path, self.rule_dirs)):
+            for file in sorted(p for p in directory.rglob("*") if p.is_file()):
+                digest.update(file.name.encode())
+                digest.update(file.read_bytes())
+        return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _config(settings: ScanSettings) -> LintConfig:
+    packs = (
+        default_packs() if not settings.rule_dirs else load_packs([default_rules_dir(), *map(Path, settings.rule_dirs)])
+    )
+    return LintConfig(
+        rules=RuleSet(packs),
+        select=frozenset(settings.select),
+        ignore=frozenset(settings.ignore),
+        min_severity=Severity.parse(settings.min_severity),
+        regex_timeout=settings.regex_timeout,
+    )
+
+
+def lint_article(settings: ScanSettings, article: Article) -> dict[str, object]:
+    """Lint one article (runs in a worker process or on a Dask worker)."""
+    result: dict[str, object] = {"id": article.id, "title": article.title, "error": article.error, "findings": []}
+    if article.error:
+        return result
+    try:
+        if article.text is not None:
+            text, syntax = article.text, "text"
+        else:
+            source = source_from_bytes(article.id, article.data or b"", article.kind)
+            text, syntax = source.text, source.syntax
+    except SourceError as error:
+        result["error"] = str(error)
+        return result
+    outcome = check_document(Document(text, syntax), _config(settings))  # type: ignore[arg-type]
+    result["findings"] = [finding_to_dict(f) for f in outcome.findings]
+    result["chars"] = len(text)
+    if not article.title:
+        result["title"] = next((line.strip()[:80] for line in text.splitlines() if line.strip()), "")
+    return result
+
+
+class ResultCache:
+    """Finished results in SQLite, committed one by one so that an interrupted scan keeps them."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = sqlite3.connect(path)
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.execute("PRAGMA synchronous=NORMAL")
+        self.connection.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, result TEXT NOT NULL)")
+        self.connection.commit()
+
+    def get(self, key: str) -> dict[str, object] | None:
+        row = self.connection.execute("SELECT result FROM results WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put(self, key: str, result: dict[str, object]) -> None:
+        self.connection.execute(
+            "INSERT OR REPLACE INTO results (key, result) VALUES (?, ?)", (key, json.dumps(result, ensure_ascii=False))
+        )
+        self.connection.commit()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def cache_key(fingerprint: str, article: Article) -> str:
+    """Content hash of the article (its bytes or text, and kind) combined with the rule fingerprint."""
+    digest = hashlib.sha256(fingerprint.encode())
+    digest.update(article.kind.encode())
+    digest.update(article.data if article.data is not None else (article.text or "").encode("utf-8"))
+    return digest.hexdigest()
+
+
+@dataclass
+class ScanSummary:
+    """Totals of a scan; every input article is listed, scanned or errored."""
+
+    articles: list[dict[str, object]] = field(default_factory=list)
+    per_rule: Counter[str] = field(default_factory=Counter)
+    per_category: Counter[str] = field(default_factory=Counter)
+    per_severity: Counter[str] = field(default_factory=Counter)
+    cached: int = 0
+    characters: int = 0
+
+    def add(self, result: dict[str, object], cached: bool) -> None:
+        findings: list[dict[str, object]] = result["findings"]  # type: ignore[assignment]
+        counts = Counter(str(f["severity"]) for f in findings)
+        self.per_rule.update(str(f["rule"]) for f in findings)
+        self.per_category.update(str(f["category"]) for f in findings)
+        self.per_severity.update(counts)
+        self.cached += cached
+        self.characters += int(result.get("chars", 0))  # type: ignore[call-overload]
+        self.articles.append(
+            {
+                "id": result["id"],
+                "title": result.get("title", ""),
+                "error": result["error"],
+                "error_count": counts.get("error", 0),
+                "warning_count": counts.get("warning", 0),
+                "info_count": counts.get("info", 0),
+                "risk": 10 * counts.get("error", 0) + 3 * counts.get("warning", 0) + counts.get("info", 0),
+            }
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "version": "1.0",
+            "articles_total": len(self.articles),
+            "articles_with_errors": sum(1 for a in self.articles if a["error"]),
+            "articles_from_cache": self.cached,
+            "findings_total": sum(self.per_severity.values()),
+            "per_severity": dict(sorted(self.per_severity.items())),
+            "per_category": dict(sorted(self.per_category.items())),
+            "per_rule": dict(sorted(self.per_rule.items())),
+            "errors": [{"id": a["id"], "error": a["error"]} for a in self.articles if a["error"]],
+            "articles": self.articles,
+        }
+
+
+Runner = Callable[[Iterable[Article]], Iterator[dict[str, object]]]
+
+
+def _in_order(pending: dict[int, dict[str, object]], state: list[int]) -> Iterator[dict[str, object]]:
+    while state[0] in pending:
+        yield pending.pop(state[0])
+        state[0] += 1
+
+
+def local_runner(settings: ScanSettings, jobs: int) -> Runner:
+    """Lint in this process (jobs=1) or in a bounded pool of worker processes, yielding in input order."""
+
+    def run(articles: Iterable[Article]) -> Iterator[dict[str, object]]:
+        if jobs <= 1:
+            for article in articles:
+                yield lint_article(settings, article)
+            return
+        pending: dict[int, dict[str, object]] = {}
+        state = [0]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures: dict[Future[dict[str, object]], int] = {}
+            for index, article in enumerate(articles):
+                futures[pool.submit(lint_article, settings, article)] = index
+                while len(futures) >= jobs * 4:
+                    done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        pending[futures.pop(future)] = future.result()
+                    yield from _in_order(pending, state)
+            for future, index in futures.items():
+                pending[index] = future.result()
+            yield from _in_order(pending, state)
+
+    return run
+
+
+def dask_runner(settings: ScanSettings, scheduler: str, window: int = 64) -> Runner:
+    """Run the same per-article kernel on a dask.distributed cluster, yielding in input order."""
+
+    def run(articles: Iterable[Article]) -> Iterator[dict[str, object]]:
+        from distributed import Client
+        from distributed import wait as dask_wait
+
+        with Client(scheduler) as client:
+            pending: dict[int, dict[str, object]] = {}
+            state = [0]
+            futures: dict[object, int] = {}
+            for index, article in enumerate(articles):
+                futures[client.submit(lint_article, settings, article, pure=False)] = index
+                if len(futures) >= window:
+                    done, _ = dask_wait(list(futures), return_when="FIRST_COMPLETED")
+                    for future in done:
+                        pending[futures.pop(future)] = future.result()
+                    yield from _in_order(pending, state)
+            for future, index in futures.items():
+                pending[index] = future.result()
+            yield from _in_order(pending, state)
+
+    return run
+
+
+def _split_cached(
+    articles: Iterable[Article], cache: ResultCache | None, fingerprint: str, hits: dict[int, dict[str, object]]
+) -> Iterator[Article]:
+    for index, article in enumerate(articles):
+        if cache is not None and article.error is None:
+            cached = cache.get(cache_key(fingerprint, article))
+            if cached is not None:
+                hits[index] = {**cached, "id": article.id, "title": article.title or cached.get("title", "")}
+                continue
+        yield article
+
+
+def scan(
+    articles: Iterable[Article],
+    settings: ScanSettings,
+    out_dir: Path,
+    runner: Runner,
+    cache_path: Path | None = None,
+    on_article: Callable[[dict[str, object]], None] | None = None,
+) -> ScanSummary:
+    """Scan `articles`, writing `findings.jsonl`, `summary.json` and `findings.sarif` into `out_dir`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fingerprint = settings.fingerprint()
+    cache = ResultCache(cache_path) if cache_path else None
+    summary = ScanSummary()
+    order: list[Article] = []
+    hits: dict[int, dict[str, object]] = {}
+
+    def remember(stream: Iterable[Article]) -> Iterator[Article]:
+        for article in stream:
+            order.append(article)
+            yield article
+
+    fresh_results = runner(_split_cached(remember(articles), cache, fingerprint, hits))
+    try:
+        with (out_dir / "findings.jsonl").open("w", encoding="utf-8") as findings_out:
+            for emitted, result in enumerate(_merge(hits, fresh_results)):
+                cached = result.pop("_cached", False)
+                if cache is not None and not cached and result["error"] is None:
+                    cache.put(cache_key(fingerprint, order[emitted]), result)
+                for finding in result["findings"]:  # type: ignore[attr-defined]
+                    findings_out.write(json.dumps({"article": result["id"], **finding}, ensure_ascii=False) + "\n")
+                summary.add(result, bool(cached))
+                if on_article:
+                    on_article(result)
+                order[emitted] = None  # type: ignore[call-overload]
+    finally:
+        if cache is not None:
+            cache.close()
+    (out_dir / "summary.json").write_text(
+        json.dumps(summary.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    write_sarif(out_dir / "findings.jsonl", summary, out_dir / "findings.sarif")
+    return summary
+
+
+def _merge(hits: dict[int, dict[str, object]], fresh: Iterator[dict[str, object]]) -> Iterator[dict[str, object]]:
+    """Interleave cache hits and fresh results back into input order."""
+    index = 0
+    for result in fresh:
+        while index in hits:
+            yield {**hits.pop(index), "_cached": True}
+            index += 1
+        yield result
+        index += 1
+    while index in hits:
+        yield {**hits.pop(index), "_cached": True}
+        index += 1
+
+
+def write_sarif(findings_path: Path, summary: ScanSummary, target: Path) -> None:
+    """Stream `findings.jsonl` into a SARIF 2.1.0 log (results first, the rules seen afterwards)."""
+    rules: dict[str, dict[str, object]] = {}
+    with findings_path.open(encoding="utf-8") as source, target.open("w", encoding="utf-8") as out:
+        out.write(
+            '{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [{"results": ['
+        )
+        for number, line in enumerate(source):
+            finding = json.loads(line)
+            rules.setdefault(
+                finding["rule"],
+                {"id": finding["rule"], "properties": {"category": finding["category"], "basis": finding["basis"]}},
+            )
+            result = {
+                "ruleId": finding["rule"],
+                "level": LEVELS[Severity.parse(finding["severity"])],
+                "message": {"text": f"{finding['message']} 建议: {finding['suggestion']}"},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": finding["article"]},
+                            "region": {
+                                "startLine": finding["line"],
+                                "startColumn": finding["column"],
+                                "endLine": finding["end_line"],
+                                "endColumn": finding["end_column"],
+                                "charOffset": finding["start"],
+                                "charLength": finding["end"] - finding["start"],
+                            },
+                        }
+                    }
+                ],
+            }
+            out.write(("," if number else "") + json.dumps(result, ensure_ascii=False))
+        notifications = [
+            {
+                "level": "error",
+                "message": {"text": str(e["error"])},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": str(e["id"])}}}],
+            }
+            for e in summary.to_json()["errors"]  # type: ignore[union-attr]
+        ]
+        tool = {"driver": {"name": "healthlint", "version": __version__, "rules": list(rules.values())}}
+        out.write(f'], "columnKind": "unicodeCodePoints", "tool": {json.dumps(tool, ensure_ascii=False)}, ')
+        out.write(
+            f'"invocations": [{json.dumps({"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}, ensure_ascii=False)}]'
+        )
+        out.write("}]}\n")
+
+
+def default_jobs() -> int:
+    """One worker per available core."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

