@@ -2,6 +2,8 @@
 
     python bench/bench.py bigfile [--mb 10]      one large file: core (lexicon/pattern/document) rules vs all rules
     python bench/bench.py coldstart              one-file `healthlint check` start-up time
+    python bench/bench.py archive [--n 2000]     `healthlint scan` of a synthetic JSON Lines archive: throughput,
+                                                 peak RSS and the incremental (nothing changed) re-scan
 
 The synthetic text recombines paragraphs of seeds/*.txt with a fixed random seed, so runs are comparable.
 """
@@ -9,7 +11,10 @@ The synthetic text recombines paragraphs of seeds/*.txt with a fixed random seed
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -82,15 +87,63 @@ def coldstart() -> None:
     print(f"one-file cold check: median {runs[2]:.2f} s (min {runs[0]:.2f} s, 5 runs)")
 
 
+def write_archive(path: Path, count: int, size: int = 3000) -> int:
+    """A JSON Lines archive of `count` synthetic articles; returns its size in bytes."""
+    rng = random.Random(count)
+    pool = paragraphs()
+    with path.open("w", encoding="utf-8") as out:
+        for index in range(count):
+            text = synthetic_article(rng, pool, size)
+            out.write(
+                json.dumps(
+                    {"id": f"a{index:06d}", "title": text.split(chr(10), 1)[0][:40], "text": text}, ensure_ascii=False
+                )
+                + "\n"
+            )
+    return path.stat().st_size
+
+
+def archive(count: int, jobs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "archive.jsonl"
+        size = write_archive(source, count) / 1024 / 1024
+        exe = [
+            sys.executable,
+            "-m",
+            "lint.cli",
+            "scan",
+            str(source),
+            "--out",
+            str(Path(tmp) / "out"),
+            "--jobs",
+            str(jobs),
+        ]
+        first = _timed([*exe, "--no-cache"])
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        cached_run = _timed(exe)
+        rescan = _timed(exe)
+    print(f"archive: {count} articles, {size:.1f} MB, {jobs} worker(s)")
+    print(
+        f"full scan:            {first:.1f} s  -> {size / first / jobs:.2f} MB/s per core, {count / first / jobs:.1f} articles/s per core"
+    )
+    print(f"peak RSS (one process): {rss:.0f} MB")
+    print(f"scan that fills the cache: {cached_run:.1f} s; incremental re-scan, nothing changed: {rescan:.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     big = sub.add_parser("bigfile")
     big.add_argument("--mb", type=float, default=10.0)
     sub.add_parser("coldstart")
+    scan_parser = sub.add_parser("archive")
+    scan_parser.add_argument("--n", type=int, default=2000)
+    scan_parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     args = parser.parse_args()
     if args.command == "bigfile":
         bigfile(args.mb)
+    elif args.command == "archive":
+        archive(args.n, args.jobs)
     else:
         coldstart()
 

@@ -29,6 +29,8 @@ from lint.paths import default_rules_dir
 from lint.rulepack import RuleSet, default_packs, load_packs
 from lint.sources import SourceError, source_from_bytes
 
+CACHE_FORMAT = 2
+
 
 @dataclass(frozen=True)
 class ScanSettings:
@@ -42,7 +44,7 @@ class ScanSettings:
 
     def fingerprint(self) -> str:
         """A hash of the settings, every rule pack and data file, and the healthlint version."""
-        digest = hashlib.sha256(f"{__version__}|{self!r}".encode())
+        digest = hashlib.sha256(f"{__version__}|cache-format-{CACHE_FORMAT}|{self!r}".encode())
         for directory in (default_rules_dir(), *map(Path, self.rule_dirs)):
             for file in sorted(p for p in directory.rglob("*") if p.is_file()):
                 digest.update(file.name.encode())
@@ -131,10 +133,10 @@ class ScanSummary:
     characters: int = 0
 
     def add(self, result: dict[str, object], cached: bool) -> None:
-        findings: list[dict[str, object]] = result["findings"]  # type: ignore[assignment]
-        counts = Counter(str(f["severity"]) for f in findings)
-        self.per_rule.update(str(f["rule"]) for f in findings)
-        self.per_category.update(str(f["category"]) for f in findings)
+        totals: dict[str, dict[str, int]] = result["counts"]  # type: ignore[assignment]
+        counts = Counter(totals["severity"])
+        self.per_rule.update(totals["rule"])
+        self.per_category.update(totals["category"])
         self.per_severity.update(counts)
         self.cached += cached
         self.characters += int(result.get("chars", 0))  # type: ignore[call-overload]
@@ -166,6 +168,14 @@ class ScanSummary:
 
 
 Runner = Callable[[Iterable[Article]], Iterator[dict[str, object]]]
+
+
+def prepare(result: dict[str, object]) -> dict[str, object]:
+    """The cached form of a result: findings as serialized JSON lines, plus their counts."""
+    findings: list[dict[str, object]] = result.pop("findings")  # type: ignore[assignment]
+    result["lines"] = [json.dumps(f, ensure_ascii=False) for f in findings]
+    result["counts"] = {key: dict(Counter(str(f[key]) for f in findings)) for key in ("severity", "rule", "category")}
+    return result
 
 
 def _in_order(pending: dict[int, dict[str, object]], state: list[int]) -> Iterator[dict[str, object]]:
@@ -263,10 +273,12 @@ def scan(
         with (out_dir / "findings.jsonl").open("w", encoding="utf-8") as findings_out:
             for emitted, result in enumerate(_merge(hits, fresh_results)):
                 cached = result.pop("_cached", False)
-                if cache is not None and not cached and result["error"] is None:
-                    cache.put(cache_key(fingerprint, order[emitted]), result)
-                for finding in result["findings"]:  # type: ignore[attr-defined]
-                    findings_out.write(json.dumps({"article": result["id"], **finding}, ensure_ascii=False) + "\n")
+                if not cached:
+                    result = prepare(result)
+                    if cache is not None and result["error"] is None:
+                        cache.put(cache_key(fingerprint, order[emitted]), result)
+                prefix = '{"article": ' + json.dumps(result["id"], ensure_ascii=False) + ", "
+                findings_out.writelines(prefix + line[1:] + "\n" for line in result["lines"])  # type: ignore[attr-defined]
                 summary.add(result, bool(cached))
                 if on_article:
                     on_article(result)
