@@ -29,7 +29,8 @@ from lint.paths import default_rules_dir
 from lint.rulepack import RuleSet, default_packs, load_packs
 from lint.sources import SourceError, source_from_bytes
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+_URI = "\u0000uri\u0000"
 
 
 @dataclass(frozen=True)
@@ -170,10 +171,30 @@ class ScanSummary:
 Runner = Callable[[Iterable[Article]], Iterator[dict[str, object]]]
 
 
+def _sarif_result(finding: dict[str, object]) -> str:
+    region = {
+        "startLine": finding["line"],
+        "startColumn": finding["column"],
+        "endLine": finding["end_line"],
+        "endColumn": finding["end_column"],
+        "charOffset": finding["start"],
+        "charLength": int(finding["end"]) - int(finding["start"]),  # type: ignore[call-overload]
+    }
+    result = {
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _URI}, "region": region}}],
+        "ruleId": finding["rule"],
+        "level": LEVELS[Severity.parse(str(finding["severity"]))],
+        "message": {"text": f"{finding['message']} 建议: {finding['suggestion']}"},
+    }
+    return json.dumps(result, ensure_ascii=False)
+
+
 def prepare(result: dict[str, object]) -> dict[str, object]:
-    """The cached form of a result: findings as serialized JSON lines, plus their counts."""
+    """The cached form of a result: findings as serialized JSON lines and SARIF results, plus their counts."""
     findings: list[dict[str, object]] = result.pop("findings")  # type: ignore[assignment]
     result["lines"] = [json.dumps(f, ensure_ascii=False) for f in findings]
+    result["sarif"] = [_sarif_result(f) for f in findings]
+    result["rules"] = {str(f["rule"]): {"category": f["category"], "basis": f["basis"]} for f in findings}
     result["counts"] = {key: dict(Counter(str(f[key]) for f in findings)) for key in ("severity", "rule", "category")}
     return result
 
@@ -269,27 +290,40 @@ def scan(
             yield article
 
     fresh_results = runner(_split_cached(remember(articles), cache, fingerprint, hits))
+    rules: dict[str, object] = {}
     try:
-        with (out_dir / "findings.jsonl").open("w", encoding="utf-8") as findings_out:
+        with (
+            (out_dir / "findings.jsonl").open("w", encoding="utf-8") as findings_out,
+            (out_dir / "findings.sarif").open("w", encoding="utf-8") as sarif_out,
+        ):
+            sarif_out.write(
+                '{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [{"results": ['
+            )
+            separator = ""
             for emitted, result in enumerate(_merge(hits, fresh_results)):
                 cached = result.pop("_cached", False)
                 if not cached:
                     result = prepare(result)
                     if cache is not None and result["error"] is None:
                         cache.put(cache_key(fingerprint, order[emitted]), result)
-                prefix = '{"article": ' + json.dumps(result["id"], ensure_ascii=False) + ", "
+                uri = json.dumps(result["id"], ensure_ascii=False)
+                prefix = '{"article": ' + uri + ", "
                 findings_out.writelines(prefix + line[1:] + "\n" for line in result["lines"])  # type: ignore[attr-defined]
+                for sarif in result["sarif"]:  # type: ignore[attr-defined]
+                    sarif_out.write(separator + sarif.replace(json.dumps(_URI), uri))
+                    separator = ","
+                rules.update(result["rules"])  # type: ignore[arg-type]
                 summary.add(result, bool(cached))
                 if on_article:
                     on_article(result)
                 order[emitted] = None  # type: ignore[call-overload]
+            sarif_out.write(_sarif_tail(rules, summary))
     finally:
         if cache is not None:
             cache.close()
     (out_dir / "summary.json").write_text(
         json.dumps(summary.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    write_sarif(out_dir / "findings.jsonl", summary, out_dir / "findings.sarif")
     return summary
 
 
@@ -307,54 +341,26 @@ def _merge(hits: dict[int, dict[str, object]], fresh: Iterator[dict[str, object]
         index += 1
 
 
-def write_sarif(findings_path: Path, summary: ScanSummary, target: Path) -> None:
-    """Stream `findings.jsonl` into a SARIF 2.1.0 log (results first, the rules seen afterwards)."""
-    rules: dict[str, dict[str, object]] = {}
-    with findings_path.open(encoding="utf-8") as source, target.open("w", encoding="utf-8") as out:
-        out.write(
-            '{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [{"results": ['
-        )
-        for number, line in enumerate(source):
-            finding = json.loads(line)
-            rules.setdefault(
-                finding["rule"],
-                {"id": finding["rule"], "properties": {"category": finding["category"], "basis": finding["basis"]}},
-            )
-            result = {
-                "ruleId": finding["rule"],
-                "level": LEVELS[Severity.parse(finding["severity"])],
-                "message": {"text": f"{finding['message']} 建议: {finding['suggestion']}"},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": finding["article"]},
-                            "region": {
-                                "startLine": finding["line"],
-                                "startColumn": finding["column"],
-                                "endLine": finding["end_line"],
-                                "endColumn": finding["end_column"],
-                                "charOffset": finding["start"],
-                                "charLength": finding["end"] - finding["start"],
-                            },
-                        }
-                    }
-                ],
-            }
-            out.write(("," if number else "") + json.dumps(result, ensure_ascii=False))
-        notifications = [
-            {
-                "level": "error",
-                "message": {"text": str(e["error"])},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": str(e["id"])}}}],
-            }
-            for e in summary.to_json()["errors"]  # type: ignore[union-attr]
-        ]
-        tool = {"driver": {"name": "healthlint", "version": __version__, "rules": list(rules.values())}}
-        out.write(f'], "columnKind": "unicodeCodePoints", "tool": {json.dumps(tool, ensure_ascii=False)}, ')
-        out.write(
-            f'"invocations": [{json.dumps({"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}, ensure_ascii=False)}]'
-        )
-        out.write("}]}\n")
+def _sarif_tail(rules: dict[str, object], summary: ScanSummary) -> str:
+    """The end of the streamed SARIF log: the rules seen, and unreadable articles as notifications."""
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": str(entry["error"])},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": str(entry["id"])}}}],
+        }
+        for entry in summary.to_json()["errors"]  # type: ignore[union-attr]
+    ]
+    driver = {
+        "name": "healthlint",
+        "version": __version__,
+        "rules": [{"id": rule, "properties": meta} for rule, meta in sorted(rules.items())],
+    }
+    invocation = {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
+    return (
+        f'], "columnKind": "unicodeCodePoints", "tool": {json.dumps({"driver": driver}, ensure_ascii=False)}, '
+        f'"invocations": [{json.dumps(invocation, ensure_ascii=False)}]}}]}}\n'
+    )
 
 
 def default_jobs() -> int:
