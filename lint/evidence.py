@@ -262,11 +262,6 @@ def evidence(doc: Document) -> Evidence:
     return cached  # type: ignore[return-value]
 
 
-def study_blocks(doc: Document) -> tuple[StudyBlock, ...]:
-    """Return the study blocks of `doc`, in order."""
-    return evidence(doc).blocks
-
-
 def study_block_at(doc: Document, offset: int) -> StudyBlock | None:
     """Return the study block holding `offset`, if any."""
     return evidence(doc).block_at(offset)

@@ -14,9 +14,10 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lint import __version__
 from lint.archive import Article
@@ -199,10 +200,29 @@ def prepare(result: dict[str, object]) -> dict[str, object]:
     return result
 
 
-def _in_order(pending: dict[int, dict[str, object]], state: list[int]) -> Iterator[dict[str, object]]:
-    while state[0] in pending:
-        yield pending.pop(state[0])
-        state[0] += 1
+def _windowed(
+    articles: Iterable[Article],
+    submit: Callable[[Article], Any],
+    wait_first: Callable[[list[Any]], Iterable[Any]],
+    window: int,
+) -> Iterator[dict[str, object]]:
+    """Keep at most `window` articles in flight and yield their results in input order."""
+    futures: dict[Any, int] = {}
+    pending: dict[int, dict[str, object]] = {}
+    next_index = 0
+    for index, article in enumerate(articles):
+        futures[submit(article)] = index
+        if len(futures) >= window:
+            for future in wait_first(list(futures)):
+                pending[futures.pop(future)] = future.result()
+        while next_index in pending:
+            yield pending.pop(next_index)
+            next_index += 1
+    for future, index in futures.items():
+        pending[index] = future.result()
+    while next_index in pending:
+        yield pending.pop(next_index)
+        next_index += 1
 
 
 def local_runner(settings: ScanSettings, jobs: int) -> Runner:
@@ -213,20 +233,13 @@ def local_runner(settings: ScanSettings, jobs: int) -> Runner:
             for article in articles:
                 yield lint_article(settings, article)
             return
-        pending: dict[int, dict[str, object]] = {}
-        state = [0]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures: dict[Future[dict[str, object]], int] = {}
-            for index, article in enumerate(articles):
-                futures[pool.submit(lint_article, settings, article)] = index
-                while len(futures) >= jobs * 4:
-                    done, _ = wait(futures, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        pending[futures.pop(future)] = future.result()
-                    yield from _in_order(pending, state)
-            for future, index in futures.items():
-                pending[index] = future.result()
-            yield from _in_order(pending, state)
+            yield from _windowed(
+                articles,
+                lambda article: pool.submit(lint_article, settings, article),
+                lambda futures: wait(futures, return_when=FIRST_COMPLETED)[0],
+                jobs * 4,
+            )
 
     return run
 
@@ -239,19 +252,12 @@ def dask_runner(settings: ScanSettings, scheduler: str, window: int = 64) -> Run
         from distributed import wait as dask_wait
 
         with Client(scheduler) as client:
-            pending: dict[int, dict[str, object]] = {}
-            state = [0]
-            futures: dict[object, int] = {}
-            for index, article in enumerate(articles):
-                futures[client.submit(lint_article, settings, article, pure=False)] = index
-                if len(futures) >= window:
-                    done, _ = dask_wait(list(futures), return_when="FIRST_COMPLETED")
-                    for future in done:
-                        pending[futures.pop(future)] = future.result()
-                    yield from _in_order(pending, state)
-            for future, index in futures.items():
-                pending[index] = future.result()
-            yield from _in_order(pending, state)
+            yield from _windowed(
+                articles,
+                lambda article: client.submit(lint_article, settings, article, pure=False),
+                lambda futures: dask_wait(futures, return_when="FIRST_COMPLETED").done,
+                window,
+            )
 
     return run
 
