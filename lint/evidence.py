@@ -20,6 +20,9 @@ _STUDY_HEADING = regex.compile(
     r"^(?:[0-9一二三四五六七八九十]{1,3}[.、)）]\s*)?(?:临床)?(?:案例|病例|研究|试验|实验|案列)"
     r"(?:\s*[0-9一二三四五六七八九十]{1,3}|\s*[:：]\s*《)"
 )
+_STUDY_LABEL = regex.compile(
+    r"^(?:[0-9一二三四五六七八九十]{1,3}[.、)）]\s*)?(?:临床)?(?:案例|病例|研究|试验|实验)\s*[0-9一二三四五六七八九十]{1,3}\s*[:：]"
+)
 _STUDY_SENTENCE = regex.compile(
     r"《[^》]{2,80}》[^,，。]{0,12}(?:上|中)?(?:发表|发布|刊登|报道)|(?:发表|发布|刊登)(?:在|于)《|"
     r"(?:19|20)\d{2}\s*年[^。]{0,60}?(?:研究|试验|文献|报道|报告|发表|发布|刊登|纳入|招募|干预|综述|共识|分析)|"
@@ -401,6 +404,7 @@ def _find_study_blocks(doc: Document) -> list[StudyBlock]:
             current is not None
             and block.kind != "reference"
             and not _STUDY_HEADING.match(text)
+            and not _STUDY_LABEL.match(text)
             and _continues(block, text, headed, titles)
         ):
             titles += text
@@ -410,7 +414,7 @@ def _find_study_blocks(doc: Document) -> list[StudyBlock]:
             current = None
         if block.kind == "reference":
             continue
-        if block.kind == "heading" and _STUDY_HEADING.match(text):
+        if (block.kind == "heading" and _STUDY_HEADING.match(text)) or _STUDY_LABEL.match(text):
             current, headed, titles = block.start, True, text
             continue
         sentence_start = _first_study_sentence(doc, index, block)

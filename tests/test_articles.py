@@ -1,0 +1,69 @@
+"""Whole articles unlike the seeds (hand-written for these tests): exact findings, and clean copy stays clean."""
+
+from pathlib import Path
+
+import pytest
+
+from lint.engine import lint
+
+ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+
+
+def _found(name: str) -> list[tuple[str, str]]:
+    path = ARTICLES / name
+    syntax = "markdown" if path.suffix == ".md" else "text"
+    return sorted((f.rule, f.text) for f in lint(path.read_text(encoding="utf-8"), syntax=syntax))
+
+
+@pytest.mark.parametrize("name", ["balanced_koa.txt", "regulator_news.txt"])
+def test_balanced_and_regulator_copy_has_no_findings(name: str) -> None:
+    assert _found(name) == []
+
+
+def test_anti_ageing_promotion() -> None:
+    assert _found("promo_antiaging.txt") == [
+        ("absolute_term.rank-unique", "国内首家"),
+        ("absolute_term.rank-unique", "国际领先"),
+        ("cure_or_guarantee.cure-term", "年轻十岁"),
+        ("cure_or_guarantee.cure-term", "逆转"),
+        ("cure_or_guarantee.efficacy-rate", "有效率高达95%"),
+        ("cure_or_guarantee.guarantee", "一针见效"),
+        ("cure_or_guarantee.repair-claim", "修复受损器官"),
+        ("fear_appeal.urgency", "先到先得"),
+        ("fear_appeal.urgency", "名额有限"),
+        ("missing_disclaimer.medical-advice", ""),
+        ("overclaim.hype-term", "重获新生"),
+        ("safety_overclaim.no-side-effect", "无任何副作用"),
+        ("testimonial.patient-story", "张女士"),
+        ("uncited_efficacy.claim-without-source", "显著疗效"),
+        ("uncited_efficacy.claim-without-source", "睡眠改善"),
+        ("uncited_efficacy.claim-without-source", "逆转衰老"),
+    ]
+
+
+def test_review_that_spins_a_null_trial() -> None:
+    assert _found("koa_review_spin.txt") == [
+        ("cure_or_guarantee.cure-term", "从根本上修复"),
+        ("cure_or_guarantee.repair-claim", "修复受损软骨"),
+        ("missing_disclaimer.medical-advice", ""),
+        ("safety_overclaim.proven-safe", "安全有效"),
+        ("safety_overclaim.unqualified-safety", "是安全的"),
+        (
+            "spin.all-studies-positive",
+            "多项研究均证实干细胞治疗膝骨关节炎安全有效，可以从根本上修复受损软骨，让患者告别疼痛",
+        ),
+        ("spin.nonsignificant-as-effect", "是安全的，可显著改善膝关节疼痛"),
+        ("weak_evidence.universal-proof", "多项研究均证实"),
+    ]
+
+
+def test_traditional_script_markdown_promotion() -> None:
+    assert _found("traditional_promo.md") == [
+        ("absolute_term.rank-unique", "國內唯一"),
+        ("cure_or_guarantee.cure-term", "根 治"),
+        ("cure_or_guarantee.efficacy-rate", "治癒率高達98%"),
+        ("missing_disclaimer.medical-advice", ""),
+        ("overclaim.hype-term", "革命性"),
+        ("safety_overclaim.no-side-effect", "無副作用"),
+        ("safety_overclaim.no-side-effect", "絕對安全"),
+    ]
