@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from lint.engine import lint
+from lint.sources import read_source
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 
@@ -36,7 +37,7 @@ def test_anti_ageing_promotion() -> None:
         ("safety_overclaim.no-side-effect", "无任何副作用"),
         ("testimonial.patient-story", "张女士"),
         ("uncited_efficacy.claim-without-source", "显著疗效"),
-        ("uncited_efficacy.claim-without-source", "睡眠改善"),
+        ("uncited_efficacy.claim-without-source", "皱纹明显减少，睡眠改善"),
         ("uncited_efficacy.claim-without-source", "逆转衰老"),
     ]
 
@@ -67,3 +68,18 @@ def test_traditional_script_markdown_promotion() -> None:
         ("safety_overclaim.no-side-effect", "無副作用"),
         ("safety_overclaim.no-side-effect", "絕對安全"),
     ]
+
+
+def test_html_page_of_an_immune_cell_clinic() -> None:
+    source = read_source(ARTICLES / "nk_cells.html")
+    found = sorted((f.rule, f.text) for f in lint(source.text))
+    assert found == [
+        ("absolute_term.state-level", "顶级"),
+        ("cure_or_guarantee.cure-term", "年轻十岁"),
+        ("cure_or_guarantee.guarantee", "立竿见影"),
+        ("safety_overclaim.no-side-effect", "无毒副作用"),
+        ("testimonial.patient-story", "李先生"),
+        ("uncited_efficacy.claim-without-source", "清除癌细胞，显著提高患者生存率"),
+        ("uncited_efficacy.claim-without-source", "肿瘤明显缩小"),
+    ]
+    assert "track()" not in source.text and "免费咨询" not in source.text
