@@ -68,7 +68,13 @@ def main() -> None:
     help="Exit 1 when a finding at or above this severity exists, or a file cannot be read [default: error].",
 )
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), help="Extra rule-pack directory.")
-@click.option("--regex-timeout", type=float, default=1.0, show_default=True, help="Seconds per rule regex per file.")
+@click.option(
+    "--regex-timeout",
+    type=click.FloatRange(min=0.001),
+    default=1.0,
+    show_default=True,
+    help="Seconds per rule regex per file.",
+)
 @click.option(
     "--html", "html_dir", type=click.Path(file_okay=False, path_type=Path), help="Also write an HTML report here."
 )
@@ -206,7 +212,7 @@ def _fix(reports: list[FileReport], write: bool) -> list[FileReport]:
 @click.option("--include", multiple=True, help="Glob of files to scan inside directories and zips (repeatable).")
 @click.option("--exclude", multiple=True, help="Glob of files to skip (repeatable).")
 @click.option("--text-field", default="text", show_default=True, help="Field holding the article text in JSON Lines.")
-@click.option("--jobs", type=int, help="Worker processes [default: one per core].")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes [default: one per core].")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="dask.distributed scheduler address (with --engine dask), e.g. tcp://10.0.0.5:8786.")
 @click.option(
@@ -270,8 +276,11 @@ def scan(
     )
     articles = iter_articles(archives, include, exclude, text_field, max_bytes)
     cache = None if no_cache else (cache_path or out_dir / "cache.sqlite")
-    with _progress() as tick:
-        summary = scanning.scan(articles, settings, out_dir, runner, cache, tick)
+    try:
+        with _progress() as tick:
+            summary = scanning.scan(articles, settings, out_dir, runner, cache, tick)
+    except scanning.CacheError as error:
+        _fail(str(error))
     totals = summary.to_json()
     if with_html:
         from lint.formatters.html import render_dashboard

@@ -90,16 +90,23 @@ def lint_article(settings: ScanSettings, article: Article) -> dict[str, object]:
     return result
 
 
+class CacheError(Exception):
+    """The result cache cannot be opened or written."""
+
+
 class ResultCache:
     """Finished results in SQLite, committed one by one so that an interrupted scan keeps them."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = sqlite3.connect(path)
-        self.connection.execute("PRAGMA journal_mode=WAL")
-        self.connection.execute("PRAGMA synchronous=NORMAL")
-        self.connection.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, result TEXT NOT NULL)")
-        self.connection.commit()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.connection = sqlite3.connect(path)
+            self.connection.execute("PRAGMA journal_mode=WAL")
+            self.connection.execute("PRAGMA synchronous=NORMAL")
+            self.connection.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, result TEXT NOT NULL)")
+            self.connection.commit()
+        except (OSError, sqlite3.Error) as error:
+            raise CacheError(f"cannot use {path} as the result cache: {error}") from None
 
     def get(self, key: str) -> dict[str, object] | None:
         row = self.connection.execute("SELECT result FROM results WHERE key = ?", (key,)).fetchone()

@@ -202,3 +202,14 @@ def test_scan_command_with_zip_and_dashboard(tmp_path: Path) -> None:
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "news/a.md" in index and "unsafe path in zip" in index
     assert _run("scan", str(archive), "--out", str(out), "--engine", "dask")[0] == 2
+
+
+def test_bad_option_values_and_cache_file_are_clear_errors(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("今天天气很好。", encoding="utf-8")
+    assert _run("check", "--regex-timeout", "-1", str(article))[0] == 2
+    assert _run("scan", str(article), "--out", str(tmp_path / "o"), "--jobs", "0")[0] == 2
+    not_a_database = tmp_path / "cache.sqlite"
+    not_a_database.write_text("plain text", encoding="utf-8")
+    code, _, err = _run("scan", str(article), "--out", str(tmp_path / "o"), "--cache", str(not_a_database))
+    assert code == 2 and "cannot use" in err and "result cache" in err
