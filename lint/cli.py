@@ -148,7 +148,8 @@ def _lint_config(
     regex_timeout: float,
     report_unused: bool,
 ) -> LintConfig:
-    rules = _rule_set((*config.rules, *rule_dirs)).with_severities(config.severity)
+    loaded = _rule_set((*config.rules, *rule_dirs))
+    rules = loaded.with_severities(config.severity)
     chosen = LintConfig(
         rules=rules,
         select=_split(select) or config.select,
@@ -157,9 +158,7 @@ def _lint_config(
         regex_timeout=regex_timeout,
         report_unused_disables=report_unused,
     )
-    unknown = sorted(
-        (chosen.select | chosen.ignore | set(config.severity)) - _known_names(_rule_set((*config.rules, *rule_dirs)))
-    )
+    unknown = sorted((chosen.select | chosen.ignore | set(config.severity)) - _known_names(loaded))
     if unknown:
         raise ValueError(f"unknown rule, pack or category: {', '.join(unknown)}")
     return chosen

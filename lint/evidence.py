@@ -63,9 +63,14 @@ _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _COUNT = regex.compile(
     r"(?P<n>\d+|[一二三四五六七八九十两百]+)\s*(?:名|例|位)[^,。;]{0,24}?(?:患者|受试者|参与者|病人|志愿者|儿童|成人)"
 )
-FACT_PATTERNS: dict[str, regex.Pattern[str]] = {
-    name: regex.compile(pattern)
-    for name, pattern in {
+
+
+def _compiled(table: dict[str, str]) -> dict[str, regex.Pattern[str]]:
+    return {name: regex.compile(pattern) for name, pattern in table.items()}
+
+
+FACT_PATTERNS: dict[str, regex.Pattern[str]] = _compiled(
+    {
         "randomized": r"随机(?!森林|效应)|randomi[sz]ed",
         "double_blind": r"双盲|double-blind",
         "placebo": r"安慰剂|假注射|placebo|sham",
@@ -80,20 +85,19 @@ FACT_PATTERNS: dict[str, regex.Pattern[str]] = {
         "preclinical": r"小鼠|大鼠|裸鼠|动物模型|动物实验|动物研究|体外实验|体外研究|细胞实验|细胞系|缺血\s*/?\s*再灌注|"
         r"i/r\s*模型|造模|模型组|敲低|敲除|matrigel|in vitro|mice|mouse|murine",
         "conference": r"会议摘要|年会|学术大会|壁报|poster",
-    }.items()
-}
+    }
+)
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CITATION_PATTERNS: dict[str, regex.Pattern[str]] = {
-    name: regex.compile(pattern)
-    for name, pattern in {
+_CITATION_PATTERNS: dict[str, regex.Pattern[str]] = _compiled(
+    {
         "marker": r"\[\d{1,3}(?:\s*[-–,]\s*\d{1,3})*\]|[\u2460-\u2473]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+",
         "doi": r"10\.\d{4,9}/[^\s,;，。)）]+",
         "pmid": r"pmid\s*:?\s*\d{5,9}|pubmed\.ncbi\.nlm\.nih\.gov/\d{5,9}",
         "registry": r"nct\d{8}|chictr[-\w]*\d{6,}",
         "url": r"https?://[^\s，。)）]+",
         "author_year": r"[(（][a-z][a-z\-]+(?:\s+et al\.?|等)?[,，]?\s*(?:19|20)\d{2}[)）]",
-    }.items()
-}
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)

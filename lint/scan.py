@@ -362,7 +362,8 @@ def _sarif_tail(rules: dict[str, object], summary: ScanSummary) -> str:
             "message": {"text": str(entry["error"])},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": str(entry["id"])}}}],
         }
-        for entry in summary.to_json()["errors"]  # type: ignore[union-attr]
+        for entry in summary.articles
+        if entry["error"]
     ]
     driver = {
         "name": "healthlint",
