@@ -1,7 +1,8 @@
-"""Efficacy, safety and proof claims: sentences that say a therapy works, found with spaCy Matcher patterns.
+"""Efficacy, safety and proof claims: sentences that say a therapy works, found with token patterns over words.
 
-The vocabulary lives in `rules/data/claims.yaml`. Sentences are pre-filtered with a cheap substring test so
-that only candidates are segmented. Hedges, negation, mechanism language and attributions are recorded on
+The vocabulary lives in `rules/data/claims.yaml`. Clauses are pre-filtered with one automaton pass so that
+only candidates are segmented (`lint.segment`); the patterns (`TokenPattern`) match as spaCy `Matcher`
+patterns with `*` gaps would, which the test suite checks against spaCy itself. Hedges, negation, mechanism language and attributions are recorded on
 each `Claim` rather than dropped, so that every rule decides for itself what cancels it.
 """
 
@@ -9,15 +10,15 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 import regex
-import yaml
 
 from lint.document import Document, Sentence
-from lint.paths import data_file
+from lint.paths import load_data
 
 ClaimKind = Literal["efficacy", "comparative", "benefit", "safety", "proof"]
 
@@ -100,59 +101,56 @@ class Vocabulary:
 @functools.lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """Load the claim vocabulary shipped in `rules/data/claims.yaml`."""
-    path = data_file("claims.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_data("claims.yaml")
     return Vocabulary({key: tuple(str(v).lower() for v in values) for key, values in data.items()})
 
 
+@dataclass(frozen=True, slots=True)
+class TokenPattern:
+    """A word of `first`, then (when `last` is given) words that are not `stops`, then a word of `last`; a match
+    spans at most `max_tokens` words."""
+
+    label: str
+    first: frozenset[str]
+    last: frozenset[str] = frozenset()
+    stops: frozenset[str] = frozenset()
+    max_tokens: int = 1
+
+    def spans(self, tokens: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+        """Every (first, last + 1) token span that matches, shortest first for each start."""
+        for first, token in enumerate(tokens):
+            if token not in self.first:
+                continue
+            if not self.last:
+                yield first, first + 1
+                continue
+            for index in range(first + 1, min(len(tokens), first + self.max_tokens)):
+                if tokens[index] in self.last:
+                    yield first, index + 1
+                if tokens[index] in self.stops:
+                    break
+
+
 @functools.lru_cache(maxsize=1)
-def _matcher():  # type: ignore[no-untyped-def]
-    from spacy.matcher import Matcher
-
-    from lint.nlp import blank_zh
-
+def _patterns() -> tuple[TokenPattern, ...]:
     words = vocabulary()
 
-    def any_of(name: str, op: str | None = None) -> dict[str, object]:
-        token: dict[str, object] = {"LOWER": {"IN": list(words[name])}}
-        if op:
-            token["OP"] = op
-        return token
+    def pattern(label: str, first: Iterable[str], last: Iterable[str], stops: Iterable[str], size: int) -> TokenPattern:
+        return TokenPattern(label, frozenset(first), frozenset(last), frozenset(stops), size)
 
-    def gap(stops: list[str] = _STOP, extra: tuple[str, ...] = ()) -> dict[str, object]:
-        return {"LOWER": {"NOT_IN": [*stops, *extra]}, "OP": "*"}
-
-    effect_heads = ["疗效", "效果", "治疗效果", "临床效果", "临床疗效"]
-    matcher = Matcher(blank_zh().vocab)
-    matcher.add("efficacy", [[any_of("predicates"), gap([*_SOFT_STOP, "“", "”"]), any_of("outcomes")]])
-    matcher.add(
-        "efficacy_passive",
-        [[any_of("outcomes"), gap(extra=("差异", "差别", "不同")), any_of("passive_predicates")]],
+    effect_heads = ("疗效", "效果", "治疗效果", "临床效果", "临床疗效")
+    differences = ("差异", "差别", "不同")
+    proof_tails = ("有效", "能", "能够", "可以", "可", "疗效", "有效性", "安全性", "效果")
+    return (
+        pattern("efficacy", words["predicates"], words["outcomes"], [*_SOFT_STOP, "“", "”"], 12),
+        pattern("efficacy_passive", words["outcomes"], words["passive_predicates"], [*_STOP, *differences], 5),
+        pattern("evaluation", words["evaluations"], words["effect_nouns"], _STOP, 5),
+        pattern("evaluation", effect_heads, words["evaluations"], [*_STOP, *differences], 5),
+        TokenPattern("comparative", frozenset(words["comparatives"])),
+        pattern("benefit", ("成为", "是", "带来"), words["benefits"], _STOP, 10),
+        pattern("proof", words["proofs"], proof_tails, _STOP, 14),
     )
-    matcher.add(
-        "evaluation",
-        [
-            [any_of("evaluations"), {"LOWER": "的", "OP": "?"}, gap(), any_of("effect_nouns")],
-            [{"LOWER": {"IN": effect_heads}}, gap(extra=("差异", "差别", "不同")), any_of("evaluations")],
-        ],
-    )
-    matcher.add("comparative", [[any_of("comparatives")]])
-    matcher.add("benefit", [[{"LOWER": {"IN": ["成为", "是", "带来"]}}, gap(), any_of("benefits")]])
-    matcher.add(
-        "proof",
-        [
-            [
-                any_of("proofs"),
-                gap(),
-                {"LOWER": {"IN": ["有效", "能", "能够", "可以", "可", "疗效", "有效性", "安全性", "效果"]}},
-            ],
-        ],
-    )
-    return matcher
 
-
-# the most tokens a pattern may span, per pattern (gaps are `*` in the Matcher and bounded here)
-_MAX_TOKENS = {"efficacy": 12, "efficacy_passive": 5, "evaluation": 5, "comparative": 1, "benefit": 10, "proof": 14}
 
 _KINDS: dict[str, ClaimKind] = {
     "efficacy": "efficacy",
@@ -236,24 +234,22 @@ def _match(text: str) -> list[tuple[str, int, int]]:
 
 
 def _match_clause(text: str, offset: int, clause: str) -> list[tuple[str, int, int]]:
-    from lint.nlp import make_doc
+    from lint.segment import segment
 
-    tokens = make_doc(clause)
+    tokens = segment(clause)
+    starts = list(itertools.accumulate((len(token) for token in tokens), initial=offset))
     found: list[tuple[str, int, int]] = []
     words = vocabulary()
-    for match_id, first, last in _matcher()(tokens):
-        label = tokens.vocab.strings[match_id]
-        if last - first > _MAX_TOKENS[label]:
-            continue
-        start = offset + tokens[first].idx
-        end = offset + tokens[last - 1].idx + len(tokens[last - 1].text)
-        if _NEGATION.search(text[:start]) and not text[:start].endswith(("不仅", "不但")):
-            continue
-        if label == "comparative" and not words.contains_any("comparators", text):
-            continue
-        if label == "efficacy" and text[end : end + 1] == "的":
-            continue
-        found.append((label, start, end))
+    for pattern in _patterns():
+        for first, last in pattern.spans(tokens):
+            label, start, end = pattern.label, starts[first], starts[last]
+            if _NEGATION.search(text[:start]) and not text[:start].endswith(("不仅", "不但")):
+                continue
+            if label == "comparative" and not words.contains_any("comparators", text):
+                continue
+            if label == "efficacy" and text[end : end + 1] == "的":
+                continue
+            found.append((label, start, end))
     return found
 
 

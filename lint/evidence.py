@@ -11,10 +11,9 @@ import functools
 from dataclasses import dataclass, field
 
 import regex
-import yaml
 
 from lint.document import Block, Document
-from lint.paths import data_file
+from lint.paths import load_data
 
 _STUDY_HEADING = regex.compile(
     r"^(?:[0-9一二三四五六七八九十]{1,3}[.、)）]\s*)?(?:临床)?(?:案例|病例|研究|试验|实验|案列)"
@@ -229,7 +228,7 @@ class Evidence:
 
 @functools.lru_cache(maxsize=1)
 def _journal_aliases() -> dict[str, tuple[str, ...]]:
-    data = yaml.safe_load(data_file("journals.yaml").read_text(encoding="utf-8"))
+    data = load_data("journals.yaml")
     aliases: dict[str, list[str]] = {}
     for english, others in data["journals"].items():
         for name in (english, *others):

@@ -37,14 +37,25 @@ def _fold_char(ch: str) -> str:
     return lowered if len(lowered) == 1 else ch
 
 
+# every character folded so far, and the `str.translate` table of those that change
+_SEEN: set[str] = set()
+_TABLE: dict[int, str] = {}
+
+
 def fold(text: str) -> str:
     """Return `text` width-folded, lower-cased and in Simplified script, code point for code point."""
-    table: dict[int, str] = {}
+    new = set(text) - _SEEN
+    if new:
+        _learn(new)
+    return text.translate(_TABLE)
+
+
+def _learn(characters: set[str]) -> None:
     han: list[str] = []
-    for ch in set(text):
+    for ch in sorted(characters):
         folded = _fold_char(ch)
         if folded != ch:
-            table[ord(ch)] = folded
+            _TABLE[ord(ch)] = folded
         if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
             han.append(ch)
     if han:
@@ -52,8 +63,8 @@ def fold(text: str) -> str:
         if len(converted) == len(han):
             for source, simplified in zip(han, converted, strict=True):
                 if len(simplified) == 1 and simplified != source:
-                    table[ord(source)] = simplified
-    return text.translate(table) if table else text
+                    _TABLE[ord(source)] = simplified
+    _SEEN.update(characters)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 def default_rules_dir() -> Path:
@@ -15,3 +16,10 @@ def default_rules_dir() -> Path:
 def data_file(name: str) -> Path:
     """A data file of the evidence and claim models (`rules/data/NAME`)."""
     return default_rules_dir() / "data" / name
+
+
+def load_data(name: str) -> Any:
+    """Parse the YAML data file `rules/data/NAME` (with libyaml when PyYAML has it)."""
+    import yaml
+
+    return yaml.load(data_file(name).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

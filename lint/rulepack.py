@@ -52,8 +52,8 @@ class _Mapping(dict):  # type: ignore[type-arg]
     line: int = 0
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's when PyYAML was built with it), with line-numbered, duplicate-free mappings."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:

@@ -1,3 +1,5 @@
+from conftest import corpus_clauses
+
 from lint.claims import claims
 from lint.document import Document
 
@@ -41,3 +43,35 @@ def test_subject_from_heading() -> None:
     doc = Document("干细胞疗法的治疗优势\n多靶点干预:同时修复组织、调节免疫。")
     assert [c.has_subject for c in claims(doc)] == [True]
     assert [c.has_subject for c in claims(Document("多靶点干预:同时修复组织、调节免疫。"))] == [False]
+
+
+def test_token_patterns_match_as_spacy_matcher_patterns_would() -> None:
+    """Each `TokenPattern` is the spaCy pattern [first, NOT_IN stops *, last]; both must find the same spans."""
+    import spacy
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
+
+    from lint.claims import _patterns, vocabulary
+    from lint.segment import segment
+
+    vocab = spacy.blank("zh").vocab
+    patterns = _patterns()
+    matchers = []
+    for pattern in patterns:
+        tokens: list[dict[str, object]] = [{"LOWER": {"IN": sorted(pattern.first)}}]
+        if pattern.last:
+            tokens += [{"LOWER": {"NOT_IN": sorted(pattern.stops)}, "OP": "*"}, {"LOWER": {"IN": sorted(pattern.last)}}]
+        matcher = Matcher(vocab)
+        matcher.add(pattern.label, [tokens])
+        matchers.append(matcher)
+    candidates = [clause for clause in corpus_clauses() if vocabulary().is_candidate(clause)]
+    assert len(candidates) > 100
+    found = 0
+    for clause in candidates:
+        words = segment(clause)
+        doc = Doc(vocab, words=list(words), spaces=[False] * len(words))
+        for pattern, matcher in zip(patterns, matchers, strict=True):
+            expected = {(s, e) for _, s, e in matcher(doc) if e - s <= pattern.max_tokens}
+            assert set(pattern.spans(words)) == expected, (pattern.label, clause)
+            found += len(expected)
+    assert found > 100

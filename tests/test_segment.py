@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import jieba
+import pytest
+from conftest import corpus_clauses
+
+from lint import segment as segment_module
+from lint.segment import Segmenter, cache_dir, segment, segmenter
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba_with_our_dictionary() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    table = segmenter()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(table.frequencies), table.total, True
+    return tokenizer
+
+
+def test_segmentation_is_jiebas_algorithm() -> None:
+    clauses = corpus_clauses()
+    assert len(clauses) > 1000
+    tokenizer = _jieba_with_our_dictionary()
+    for clause in clauses:
+        assert list(segment(clause)) == [w for w in tokenizer.cut(clause, HMM=False) if w], clause
+
+
+def test_mixed_scripts_and_whitespace() -> None:
+    text = "car-t细胞 治疗ipsc123例\r\n患者,疗效显著。"
+    words = segment(text)
+    assert "".join(words) == text
+    assert list(words) == [w for w in _jieba_with_our_dictionary().cut(text, HMM=False) if w]
+    assert "car-t" in words and "\r\n" in words
+
+
+def test_words_around_the_claim_vocabulary_are_kept() -> None:
+    assert "有所改善" in segment("患者的症状均有所改善。")
+    assert "逆转录酶" in segment("该病毒依赖逆转录酶复制。")
+    assert segment("") == ()
+
+
+def test_the_table_is_pruned_but_keeps_the_user_dictionary() -> None:
+    table = segmenter()
+    words = [word for word, frequency in table.frequencies.items() if frequency]
+    assert segment_module.KEEP_WORDS < len(words) < 100_000
+    assert table.frequencies["ipsc"] == 20000
+
+
+@pytest.fixture
+def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "cache"))
+    segmenter.cache_clear()
+    yield tmp_path / "cache"
+    segmenter.cache_clear()
+
+
+def test_the_compiled_table_is_cached_on_disk(fresh_cache: Path) -> None:
+    assert cache_dir() == fresh_cache
+    first = segmenter()
+    [table] = fresh_cache.glob("segmenter-*.marshal")
+    segmenter.cache_clear()
+    again = segmenter()
+    assert again is not first and again.frequencies == first.frequencies and again.total == first.total
+    table.write_bytes(b"not a marshal table")
+    segmenter.cache_clear()
+    assert segmenter().frequencies == first.frequencies
+    assert table.read_bytes() != b"not a marshal table"
+
+
+def test_an_unwritable_cache_directory_still_segments(fresh_cache: Path) -> None:
+    fresh_cache.parent.mkdir(exist_ok=True)
+    fresh_cache.write_text("a file where the directory should be")
+    assert isinstance(segmenter(), Segmenter)
+    assert list(segmenter().cut("干细胞治疗")) == ["干细胞治疗"]
