@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -103,6 +102,47 @@ def write_archive(path: Path, count: int, size: int = 3000) -> int:
     return path.stat().st_size
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _scan_with_rss(args: list[str]) -> tuple[float, float, dict[int, float]]:
+    """Run a scan; return its time, the main process's peak RSS and each worker's (MB), sampled from /proc."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+    main_peak = 0.0
+    workers: dict[int, float] = {}
+    while process.poll() is None:
+        main_peak = max(main_peak, _peak_rss_mb(process.pid) or 0.0)
+        for child in _children(process.pid):
+            peak = _peak_rss_mb(child)
+            if peak is not None:
+                workers[child] = max(workers.get(child, 0.0), peak)
+        time.sleep(0.2)
+    elapsed = time.perf_counter() - start
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(args)}")
+    return elapsed, main_peak, workers
+
+
 def archive(count: int, jobs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "archive.jsonl"
@@ -118,15 +158,15 @@ def archive(count: int, jobs: int) -> None:
             "--jobs",
             str(jobs),
         ]
-        first = _timed([*exe, "--no-cache"])
-        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        first, main_peak, workers = _scan_with_rss([*exe, "--no-cache"])
         cached_run = _timed(exe)
         rescan = _timed(exe)
     print(f"archive: {count} articles, {size:.1f} MB, {jobs} worker(s)")
     print(
         f"full scan:            {first:.1f} s  -> {size / first / jobs:.2f} MB/s per core, {count / first / jobs:.1f} articles/s per core"
     )
-    print(f"peak RSS (one process): {rss:.0f} MB")
+    per_worker = ", ".join(f"{peak:.0f}" for peak in sorted(workers.values(), reverse=True)) or "none"
+    print(f"peak RSS: main process {main_peak:.0f} MB; per worker {per_worker} MB")
     print(f"scan that fills the cache: {cached_run:.1f} s; incremental re-scan, nothing changed: {rescan:.2f} s")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
@@ -30,7 +31,7 @@ from lint.paths import default_rules_dir
 from lint.rulepack import RuleSet, default_packs, load_packs
 from lint.sources import SourceError, source_from_bytes
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 _URI = "\u0000uri\u0000"
 
 
@@ -95,7 +96,13 @@ class CacheError(Exception):
 
 
 class ResultCache:
-    """Finished results in SQLite, committed one by one so that an interrupted scan keeps them."""
+    """Finished results in SQLite, committed one by one so that an interrupted scan keeps them.
+
+    A row keeps the small fields as JSON and the findings as ready-to-write text, so that a re-scan copies
+    them out without parsing them.
+    """
+
+    TABLE = f"results_v{CACHE_FORMAT}"
 
     def __init__(self, path: Path) -> None:
         try:
@@ -103,18 +110,32 @@ class ResultCache:
             self.connection = sqlite3.connect(path)
             self.connection.execute("PRAGMA journal_mode=WAL")
             self.connection.execute("PRAGMA synchronous=NORMAL")
-            self.connection.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, result TEXT NOT NULL)")
+            self.connection.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.TABLE} "
+                "(key TEXT PRIMARY KEY, meta TEXT NOT NULL, lines TEXT NOT NULL, sarif TEXT NOT NULL)"
+            )
             self.connection.commit()
         except (OSError, sqlite3.Error) as error:
             raise CacheError(f"cannot use {path} as the result cache: {error}") from None
 
-    def get(self, key: str) -> dict[str, object] | None:
-        row = self.connection.execute("SELECT result FROM results WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+    def get_many(self, keys: list[str]) -> dict[str, dict[str, object]]:
+        """The cached results among `keys`."""
+        found: dict[str, dict[str, object]] = {}
+        for first in range(0, len(keys), 500):
+            chunk = keys[first : first + 500]
+            rows = self.connection.execute(
+                f"SELECT key, meta, lines, sarif FROM {self.TABLE} WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            for key, meta, lines, sarif in rows:
+                found[key] = {**json.loads(meta), "lines": lines, "sarif": sarif}
+        return found
 
     def put(self, key: str, result: dict[str, object]) -> None:
+        meta = {name: value for name, value in result.items() if name not in ("lines", "sarif")}
         self.connection.execute(
-            "INSERT OR REPLACE INTO results (key, result) VALUES (?, ?)", (key, json.dumps(result, ensure_ascii=False))
+            f"INSERT OR REPLACE INTO {self.TABLE} (key, meta, lines, sarif) VALUES (?, ?, ?, ?)",
+            (key, json.dumps(meta, ensure_ascii=False), result["lines"], result["sarif"]),
         )
         self.connection.commit()
 
@@ -176,7 +197,10 @@ class ScanSummary:
         }
 
 
-Runner = Callable[[Iterable[Article]], Iterator[dict[str, object]]]
+# an article to lint, or a result already known (from the cache)
+Item = Article | dict[str, object]
+# a runner lints the articles of a stream of items and yields every item's result, in input order
+Runner = Callable[[Iterable[Item]], Iterator[dict[str, object]]]
 
 
 def _sarif_result(finding: dict[str, object]) -> str:
@@ -198,30 +222,39 @@ def _sarif_result(finding: dict[str, object]) -> str:
 
 
 def prepare(result: dict[str, object]) -> dict[str, object]:
-    """The cached form of a result: findings as serialized JSON lines and SARIF results, plus their counts."""
+    """The cached form of a result: its findings as JSON Lines (each without its opening brace, to which the
+    article id is prefixed when written) and as comma-separated SARIF results, plus their counts."""
     findings: list[dict[str, object]] = result.pop("findings")  # type: ignore[assignment]
-    result["lines"] = [json.dumps(f, ensure_ascii=False) for f in findings]
-    result["sarif"] = [_sarif_result(f) for f in findings]
+    result["lines"] = "\n".join(json.dumps(f, ensure_ascii=False)[1:] for f in findings)
+    result["sarif"] = ",".join(_sarif_result(f) for f in findings)
     result["rules"] = {str(f["rule"]): {"category": f["category"], "basis": f["basis"]} for f in findings}
     result["counts"] = {key: dict(Counter(str(f[key]) for f in findings)) for key in ("severity", "rule", "category")}
     return result
 
 
 def _windowed(
-    articles: Iterable[Article],
+    items: Iterable[Item],
     submit: Callable[[Article], Any],
     wait_first: Callable[[list[Any]], Iterable[Any]],
     window: int,
 ) -> Iterator[dict[str, object]]:
-    """Keep at most `window` articles in flight and yield their results in input order."""
+    """Submit articles, keep at most `window` of them in flight (and a bounded number of finished results
+    waiting for an earlier one), and yield results in input order; results already known pass straight
+    through."""
     futures: dict[Any, int] = {}
     pending: dict[int, dict[str, object]] = {}
     next_index = 0
-    for index, article in enumerate(articles):
-        futures[submit(article)] = index
-        if len(futures) >= window:
+    for index, item in enumerate(items):
+        if isinstance(item, Article):
+            futures[submit(item)] = index
+        else:
+            pending[index] = item
+        while futures and (len(futures) >= window or len(pending) >= 16 * window):
             for future in wait_first(list(futures)):
                 pending[futures.pop(future)] = future.result()
+            while next_index in pending:
+                yield pending.pop(next_index)
+                next_index += 1
         while next_index in pending:
             yield pending.pop(next_index)
             next_index += 1
@@ -235,14 +268,14 @@ def _windowed(
 def local_runner(settings: ScanSettings, jobs: int) -> Runner:
     """Lint in this process (jobs=1) or in a bounded pool of worker processes, yielding in input order."""
 
-    def run(articles: Iterable[Article]) -> Iterator[dict[str, object]]:
+    def run(items: Iterable[Item]) -> Iterator[dict[str, object]]:
         if jobs <= 1:
-            for article in articles:
-                yield lint_article(settings, article)
+            for item in items:
+                yield lint_article(settings, item) if isinstance(item, Article) else item
             return
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             yield from _windowed(
-                articles,
+                items,
                 lambda article: pool.submit(lint_article, settings, article),
                 lambda futures: wait(futures, return_when=FIRST_COMPLETED)[0],
                 jobs * 4,
@@ -254,13 +287,13 @@ def local_runner(settings: ScanSettings, jobs: int) -> Runner:
 def dask_runner(settings: ScanSettings, scheduler: str, window: int = 64) -> Runner:
     """Run the same per-article kernel on a dask.distributed cluster, yielding in input order."""
 
-    def run(articles: Iterable[Article]) -> Iterator[dict[str, object]]:
+    def run(items: Iterable[Item]) -> Iterator[dict[str, object]]:
         from distributed import Client
         from distributed import wait as dask_wait
 
         with Client(scheduler) as client:
             yield from _windowed(
-                articles,
+                items,
                 lambda article: client.submit(lint_article, settings, article, pure=False),
                 lambda futures: dask_wait(futures, return_when="FIRST_COMPLETED").done,
                 window,
@@ -269,16 +302,31 @@ def dask_runner(settings: ScanSettings, scheduler: str, window: int = 64) -> Run
     return run
 
 
-def _split_cached(
-    articles: Iterable[Article], cache: ResultCache | None, fingerprint: str, hits: dict[int, dict[str, object]]
-) -> Iterator[Article]:
-    for index, article in enumerate(articles):
-        if cache is not None and article.error is None:
-            cached = cache.get(cache_key(fingerprint, article))
-            if cached is not None:
-                hits[index] = {**cached, "id": article.id, "title": article.title or cached.get("title", "")}
+def _with_cache(
+    articles: Iterable[Article], cache: ResultCache | None, fingerprint: str, keys: dict[int, str]
+) -> Iterator[Item]:
+    """Each article, or its cached result (marked `_cached`); looked up a batch at a time. The cache keys of
+    the articles to lint are left in `keys`, by input position."""
+    batch: list[Article] = []
+    position = 0
+    for article in itertools.chain(articles, [None]):
+        if article is not None:
+            batch.append(article)
+            if len(batch) < 256:
                 continue
-        yield article
+        wanted = {index: cache_key(fingerprint, a) for index, a in enumerate(batch) if a.error is None}
+        found = cache.get_many(list(wanted.values())) if cache is not None and wanted else {}
+        for index, item in enumerate(batch):
+            key = wanted.get(index)
+            if key is not None and key in found:
+                cached = found[key]
+                yield {**cached, "id": item.id, "title": item.title or cached.get("title", ""), "_cached": True}
+            else:
+                if key is not None:
+                    keys[position + index] = key
+                yield item
+        position += len(batch)
+        batch = []
 
 
 def scan(
@@ -294,16 +342,9 @@ def scan(
     fingerprint = settings.fingerprint()
     cache = ResultCache(cache_path) if cache_path else None
     summary = ScanSummary()
-    order: list[Article] = []
-    hits: dict[int, dict[str, object]] = {}
-
-    def remember(stream: Iterable[Article]) -> Iterator[Article]:
-        for article in stream:
-            order.append(article)
-            yield article
-
-    fresh_results = runner(_split_cached(remember(articles), cache, fingerprint, hits))
+    keys: dict[int, str] = {}
     rules: dict[str, object] = {}
+    placeholder = json.dumps(_URI)
     try:
         with (
             (out_dir / "findings.jsonl").open("w", encoding="utf-8") as findings_out,
@@ -313,23 +354,25 @@ def scan(
                 '{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [{"results": ['
             )
             separator = ""
-            for emitted, result in enumerate(_merge(hits, fresh_results)):
+            for emitted, result in enumerate(runner(_with_cache(articles, cache, fingerprint, keys))):
                 cached = result.pop("_cached", False)
+                key = keys.pop(emitted, None)
                 if not cached:
                     result = prepare(result)
-                    if cache is not None and result["error"] is None:
-                        cache.put(cache_key(fingerprint, order[emitted]), result)
+                    if cache is not None and key is not None and result["error"] is None:
+                        cache.put(key, result)
                 uri = json.dumps(result["id"], ensure_ascii=False)
-                prefix = '{"article": ' + uri + ", "
-                findings_out.writelines(prefix + line[1:] + "\n" for line in result["lines"])  # type: ignore[attr-defined]
-                for sarif in result["sarif"]:  # type: ignore[attr-defined]
-                    sarif_out.write(separator + sarif.replace(json.dumps(_URI), uri))
+                lines, sarif = str(result["lines"]), str(result["sarif"])
+                if lines:
+                    prefix = '{"article": ' + uri + ", "
+                    findings_out.write(prefix + lines.replace("\n", "\n" + prefix) + "\n")
+                if sarif:
+                    sarif_out.write(separator + sarif.replace(placeholder, uri))
                     separator = ","
                 rules.update(result["rules"])  # type: ignore[arg-type]
                 summary.add(result, bool(cached))
                 if on_article:
                     on_article(result)
-                order[emitted] = None  # type: ignore[call-overload]
             sarif_out.write(_sarif_tail(rules, summary))
     finally:
         if cache is not None:
@@ -338,20 +381,6 @@ def scan(
         json.dumps(summary.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return summary
-
-
-def _merge(hits: dict[int, dict[str, object]], fresh: Iterator[dict[str, object]]) -> Iterator[dict[str, object]]:
-    """Interleave cache hits and fresh results back into input order."""
-    index = 0
-    for result in fresh:
-        while index in hits:
-            yield {**hits.pop(index), "_cached": True}
-            index += 1
-        yield result
-        index += 1
-    while index in hits:
-        yield {**hits.pop(index), "_cached": True}
-        index += 1
 
 
 def _sarif_tail(rules: dict[str, object], summary: ScanSummary) -> str:

@@ -11,8 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from lint.archive import iter_articles
-from lint.scan import ScanSettings, dask_runner, local_runner, scan
+from lint.archive import Article, iter_articles
+from lint.scan import ResultCache, ScanSettings, dask_runner, local_runner, scan
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -112,7 +112,7 @@ def test_killed_scan_resumes_without_losing_finished_articles(tmp_path: Path) ->
         if cache.exists():
             try:
                 with sqlite3.connect(cache) as connection:
-                    committed = connection.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+                    committed = connection.execute(f"SELECT COUNT(*) FROM {ResultCache.TABLE}").fetchone()[0]
             except sqlite3.OperationalError:
                 committed = 0
             if committed >= 5:
@@ -122,7 +122,7 @@ def test_killed_scan_resumes_without_losing_finished_articles(tmp_path: Path) ->
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     with sqlite3.connect(cache) as connection:
-        committed = connection.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+        committed = connection.execute(f"SELECT COUNT(*) FROM {ResultCache.TABLE}").fetchone()[0]
     assert 5 <= committed < 40
 
     subprocess.run(
@@ -132,3 +132,24 @@ def test_killed_scan_resumes_without_losing_finished_articles(tmp_path: Path) ->
     assert resumed["articles_total"] == 41 and resumed["articles_from_cache"] >= committed
     _scan(archive, tmp_path / "clean")
     assert (out / "findings.jsonl").read_bytes() == (tmp_path / "clean" / "findings.jsonl").read_bytes()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_known_results_stream_through_without_reading_ahead(jobs: int) -> None:
+    consumed = 0
+
+    def items():
+        nonlocal consumed
+        for index in range(5000):
+            consumed += 1
+            if index == 3:
+                yield Article(f"a{index}", text="干细胞可以根治糖尿病。")
+            else:
+                yield {"id": f"a{index}", "error": None, "findings": []}
+
+    results = local_runner(ScanSettings(), jobs)(items())
+    first = [next(results)["id"] for _ in range(5)]
+    assert first == ["a0", "a1", "a2", "a3", "a4"]
+    assert consumed <= 16 * 4 * jobs + 5
+    rest = list(results)
+    assert len(rest) == 4995 and rest[-1]["id"] == "a4999"
