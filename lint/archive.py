@@ -103,9 +103,15 @@ def iter_zip(
                 yield Article(name, error=f"file too large ({info.file_size:,} bytes; limit {max_bytes:,})")
                 continue
             try:
-                yield Article(name, data=archive.read(info), kind=TEXT_SUFFIXES[suffix])
+                with archive.open(info) as member:
+                    data = member.read(max_bytes + 1)
             except (OSError, zipfile.BadZipFile, RuntimeError) as error:
                 yield Article(name, error=f"cannot read zip member: {error}")
+                continue
+            if len(data) > max_bytes:
+                yield Article(name, error=f"zip member inflates past the limit ({max_bytes:,} bytes)")
+                continue
+            yield Article(name, data=data, kind=TEXT_SUFFIXES[suffix])
 
 
 def iter_articles(

@@ -5,6 +5,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import zipfile
 from importlib import resources
 from pathlib import Path
 
@@ -153,3 +154,52 @@ def test_known_results_stream_through_without_reading_ahead(jobs: int) -> None:
     assert consumed <= 16 * 4 * jobs + 5
     rest = list(results)
     assert len(rest) == 4995 and rest[-1]["id"] == "a4999"
+
+
+def test_fifty_megabyte_articles_are_error_entries_at_the_default_limit(tmp_path: Path) -> None:
+    fifty = 50 * 1024 * 1024
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("干细胞可以根治糖尿病。", encoding="utf-8")
+    with (folder / "huge.txt").open("wb") as handle:
+        handle.truncate(fifty)
+    export = tmp_path / "export.jsonl"
+    with export.open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "big", "text": "无副作用" * (fifty // 12 + 1)}, ensure_ascii=False) + "\n")
+        handle.write(json.dumps({"id": "small", "text": "绝对安全,无副作用。"}, ensure_ascii=False) + "\n")
+    bundle = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("big.txt", b"a" * fifty)
+        archive.writestr("fine.txt", "该疗法安全有效。".encode())
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lint.cli",
+            "scan",
+            str(folder),
+            str(export),
+            str(bundle),
+            "--out",
+            str(out),
+            "--jobs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CI": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["articles_total"] == 6 and summary["articles_with_errors"] == 3
+    errors = {entry["id"].rsplit("/", 1)[-1]: entry["error"] for entry in summary["errors"]}
+    assert sorted(errors) == ["bundle.zip!big.txt", "export.jsonl#1", "huge.txt"]
+    assert errors["huge.txt"] == errors["bundle.zip!big.txt"] == "file too large (52,428,800 bytes; limit 20,971,520)"
+    assert errors["export.jsonl#1"].startswith("line too large (") and errors["export.jsonl#1"].endswith(
+        " bytes; limit 20,971,520)"
+    )
+    scanned = {
+        entry["id"].rsplit("/", 1)[-1]: entry["error_count"] + entry["warning_count"] for entry in summary["articles"]
+    }
+    assert scanned["ok.txt"] >= 1 and scanned["export.jsonl#small"] >= 1 and scanned["bundle.zip!fine.txt"] >= 1
