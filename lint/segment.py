@@ -94,9 +94,8 @@ class Segmenter:
         return ends
 
 
-@functools.lru_cache(maxsize=16_384)
 def segment(text: str) -> tuple[str, ...]:
-    """Split `text` into words (every character kept, in order); memoised, as archives repeat boilerplate."""
+    """Split `text` into words (every character kept, in order)."""
     return tuple(word for word in segmenter().cut(text) if word)
 
 
@@ -117,7 +116,7 @@ def segmenter() -> Segmenter:
         frequencies, total = marshal.loads(cached.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         frequencies, total = _compile(sources[0], sources[1], set(vocabulary_words))
-        _write_atomically(cached, marshal.dumps((frequencies, total)))
+        _replace_tables(cached, marshal.dumps((frequencies, total)))
     return Segmenter(frequencies, total)
 
 
@@ -180,11 +179,16 @@ def _suggested(table: Segmenter, word: str) -> int:
     return max(int(probability * table.total) + 1, table.frequencies.get(word, 1))
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def _replace_tables(path: Path, data: bytes) -> None:
+    """Write the table atomically and remove tables compiled from older sources; a cache that cannot be written
+    only means compiling again next time."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=".tmp-") as handle:
             handle.write(data)
         os.replace(handle.name, path)
+        for stale in path.parent.glob("segmenter-*.marshal"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         return

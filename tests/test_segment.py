@@ -61,6 +61,8 @@ def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
 
 def test_the_compiled_table_is_cached_on_disk(fresh_cache: Path) -> None:
     assert cache_dir() == fresh_cache
+    fresh_cache.mkdir()
+    (fresh_cache / "segmenter-from-older-sources.marshal").write_bytes(b"stale")
     first = segmenter()
     [table] = fresh_cache.glob("segmenter-*.marshal")
     segmenter.cache_clear()
