@@ -202,7 +202,7 @@ def _find_claims(doc: Document, sentences: Iterable[Sentence]) -> Iterable[Claim
             end=sentence.start + end,
             sentence=sentence,
             kinds=kinds,  # type: ignore[arg-type]
-            hedged=words.contains_any("hedges", text),
+            hedged=words.contains_any("hedges", words.patterns["not_hedges"].sub("", text)),
             mechanistic=_mechanistic(doc, sentence, labels),
             attributed=words.contains_any("study_references", text),
             has_subject=_has_subject(doc, sentence, text),

@@ -83,3 +83,21 @@ def test_html_page_of_an_immune_cell_clinic() -> None:
         ("uncited_efficacy.claim-without-source", "肿瘤明显缩小"),
     ]
     assert "track()" not in source.text and "免费咨询" not in source.text
+
+
+def test_autism_clinic_page_with_a_null_trial_summarised_as_proof() -> None:
+    """A design-described trial (随机、双盲、安慰剂对照的II期试验, n=180) is a study block; 大部分患儿 is no hedge."""
+    assert _found("autism_clinic.txt") == [
+        ("absolute_term.rank-unique", "国际领先"),
+        ("fear_appeal.doom-label", "精神癌症"),
+        ("fear_appeal.threat-conditional", "如果不及早干预,孩子将终身无法"),
+        ("missing_disclaimer.medical-advice", ""),
+        ("overclaim.hype-term", "曙光"),
+        ("safety_overclaim.no-side-effect", "安全无毒副作用"),
+        ("safety_overclaim.unqualified-safety", "不存在排异反应"),
+        ("safety_overclaim.unqualified-safety", "安全无毒"),
+        ("spin.nonsignificant-as-effect", "充分证明了干细胞治疗自闭症的有效性"),
+        ("testimonial.patient-story", "王女士"),
+        ("uncited_efficacy.claim-without-source", "带来了曙光"),
+        ("uncited_efficacy.claim-without-source", "社交能力明显提升,刻板行为显著减少"),
+    ]

@@ -28,6 +28,13 @@ def test_hedges_are_recorded_not_dropped() -> None:
     assert span == "显著改善患者的临床症状" and hedged
 
 
+def test_words_that_only_look_like_hedges() -> None:
+    [(span, _, hedged)] = _claims("治疗后大部分患儿的社交能力明显提升。")
+    assert span == "社交能力明显提升" and not hedged
+    assert not _claims("干细胞一定能显著改善患者的临床症状。")[0][2]
+    assert _claims("干细胞在一定条件下可以改善肾功能。")[0][2]
+
+
 def test_negated_and_mechanism_statements() -> None:
     assert _claims("干细胞没有明显的附加作用。") == []
     assert _claims("疗效异质性:不同来源的干细胞效果差异显著。") == []
