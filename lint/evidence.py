@@ -29,7 +29,8 @@ _STUDY_SENTENCE = regex.compile(
     r"[a-z]{2,}等(?:人)?(?:对|在|报道|发现|研究)|"
     r"(?:随机|双盲|安慰剂对照|多中心|前瞻性|开放标签|单臂|(?<![a-z])(?:i{1,3}|iv)\s*期|[ⅰⅱⅲⅳ]期)[^。]{0,24}?(?:研究|试验)"
     r"[^。]{0,40}?(?:发现|显示|表明|结果|纳入|招募|入组|n\s*=\s*\d|\d+\s*(?:例|名|位))|"
-    r"(?:期刊|杂志|journal)[^,，。]{0,20}(?:上)?(?:发表|发布|刊登)"
+    r"(?:期刊|杂志|journal)[^,，。]{0,20}(?:上)?(?:发表|发布|刊登)|"
+    r"(?:发表|发布|刊登)(?:在|于)\s*[a-z][a-z0-9 .&\-]{1,40}?\s*(?:上|的|发表)"
 )
 _CONTINUATION = regex.compile(
     r"^(?:目的|方法|结果|结论|背景|研究结果|研究发现|研究表明|结果显示|结果发现|结果表明|其中|该研究|这项研究|本研究|"
@@ -59,6 +60,9 @@ _SOURCE_IN_TITLE = regex.compile(
 )
 _SOURCE_BEFORE_WORD = regex.compile(
     r"(?P<name>[a-z][a-z &.\-]{2,50}?|[a-z]{2,}[\p{Han}]{1,8})\s*(?:杂志|期刊)(?=上|发表|发布|刊登)"
+)
+_SOURCE_AFTER_VERB = regex.compile(
+    r"(?:发表|发布|刊登)(?:在|于)\s*(?P<name>[a-z][a-z0-9 .&\-]{1,40}?)\s*(?=上|的|发表)"
 )
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _COUNT = regex.compile(
@@ -322,6 +326,9 @@ def _source(intro: str) -> tuple[tuple[int, int] | None, str]:
     plain = _SOURCE_BEFORE_WORD.search(intro)
     if plain:
         return plain.span(), plain.group("name")
+    named = _SOURCE_AFTER_VERB.search(intro)
+    if named:
+        return named.span("name"), named.group("name")
     return None, ""
 
 

@@ -101,3 +101,22 @@ def test_autism_clinic_page_with_a_null_trial_summarised_as_proof() -> None:
         ("uncited_efficacy.claim-without-source", "带来了曙光"),
         ("uncited_efficacy.claim-without-source", "社交能力明显提升,刻板行为显著减少"),
     ]
+
+
+def test_exosome_page_with_mouse_preprint_and_three_case_evidence() -> None:
+    """A mouse study, a preprint named without 《》 and a three-case congress report, each used as proof."""
+    assert _found("exosome_antiaging.txt") == [
+        ("absolute_term.authority", "权威"),
+        ("absolute_term.authority", "科学界公认"),
+        ("absolute_term.rank-unique", "国内唯一一家"),
+        ("absolute_term.superlative", "最先进"),
+        ("overclaim.hype-term", "逆龄"),
+        ("overclaim.hype-term", "黑科技"),
+        ("overclaim.panacea", "适合所有人群"),
+        ("safety_overclaim.no-side-effect", "没有任何不良反应"),
+        ("safety_overclaim.unqualified-safety", "安全性高"),
+        ("uncited_efficacy.claim-without-source", "睡眠质量改善,皮肤紧致有光泽,免疫力全面提升"),
+        ("weak_evidence.preclinical-as-clinical", "延缓衰老"),
+        ("weak_evidence.preprint-as-journal", "medRxiv"),
+        ("weak_evidence.small-study-as-proof", "证实了外泌体疗法的确切疗效"),
+    ]

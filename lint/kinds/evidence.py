@@ -16,6 +16,7 @@ from lint.kinds.base import CheckKind, Parameter
 _PRESENTED_AS_JOURNAL = regex.compile(r"期刊|杂志|journal|发表|刊登|刊发")
 _CONCLUSION = regex.compile(r"综上所述|结论|总之|总而言之|由此可见|表明|证明|证实|说明|验证|确认")
 _CONSISTENT_WITH = regex.compile(r"与[^。,;]{0,6}(?:动物|小鼠|大鼠|体外)[^。,;]{0,8}(?:一致|相符|相似|相同)")
+_CLAUSE_END = regex.compile(r"[,;:]")
 _LABEL = regex.compile(r"^(?P<label>[^:,。;!?\s]{2,14}):")
 
 Check = Callable[["EvidenceKind", Document, Evidence], Iterator[Hit]]
@@ -71,10 +72,18 @@ def _publisher(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[H
 
 
 def _claims_in_block(doc: Document, model: Evidence) -> Iterator[tuple[Claim, StudyBlock]]:
+    """Unhedged claims about a study's result: after its introducing sentence, or a proof drawn at the end of
+    a one-sentence report (某团队报告了3例…,证实了…疗效)."""
     for claim in claims(doc):
         block = model.block_at(claim.start)
-        if block is not None and claim.start >= block.intro_end and not claim.hedged:
+        if block is None or claim.hedged:
+            continue
+        if claim.start >= block.intro_end or ("proof" in claim.kinds and _after_first_clause(doc, claim)):
             yield claim, block
+
+
+def _after_first_clause(doc: Document, claim: Claim) -> bool:
+    return bool(_CLAUSE_END.search(doc.folded[claim.sentence.start : claim.part("proof")[0]]))
 
 
 def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
