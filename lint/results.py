@@ -21,11 +21,12 @@ Arm = Literal["treatment", "control"]
 
 _NUMBER = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百零]+)"
 TREATMENT_LABEL = regex.compile(
-    r"(?:[\w\-]{0,16}?(?:msc|mscs|间充质干细胞|干细胞|细胞)组|治疗组|试验组|实验组|干预组|移植组|观察组|"
+    r"(?:[\w\-]{0,16}?(?:msc|mscs|间充质干细胞|干细胞|细胞)(?:联合\w{0,6}?)?组|治疗组|试验组|实验组|干预组|移植组|观察组|联合(?:治疗)?组|"
     r"(?:msc|cell|treatment|intervention|active|experimental) (?:group|arm))"
 )
 CONTROL_LABEL = regex.compile(
-    r"(?:对照组|安慰剂组|常规治疗组|标准治疗组|假注射组|空白组|(?:placebo|control|sham) (?:group|arm))"
+    r"(?:对照组|安慰剂组|单纯\w{0,6}?组|(?:常规|标准|传统|单药|化疗|西药|激素)(?:治疗)?组|假注射组|空白组|"
+    r"(?:placebo|control|sham) (?:group|arm))"
 )
 _VALUE = regex.compile(
     rf"(?P<den>{_NUMBER})\s*(?:名|例|位|人)?(?:患者|受试者)?中有\s*(?P<num>{_NUMBER})\s*(?:名|例|位|人)?"
@@ -46,7 +47,7 @@ NULL_MARKERS = regex.compile(
 POSITIVE_MARKERS = regex.compile(
     r"差异有统计学意义|差异具有统计学意义|p\s*[<≤]\s*0?\.0[0-5]\d*|显著(?:高于|优于|低于|好于)对照"
 )
-_LOWER_IS_BETTER = regex.compile(r"死亡|病死|复发|不良|并发症|感染|恶化|进展|失败|住院")
+_LOWER_IS_BETTER = regex.compile(r"死亡|病死|复发|不良|并发症|感染|恶化|(?<!无)进展|失败|住院")
 _CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -111,9 +112,14 @@ def _figures(doc: Document, block: StudyBlock) -> list[ArmFigure]:
         text = doc.folded[sentence.start : sentence.end]
         if "组" not in text and "group" not in text and "arm" not in text and "%" not in text and "/" not in text:
             continue
+        treatments = list(TREATMENT_LABEL.finditer(text))
+        controls = [
+            m
+            for m in CONTROL_LABEL.finditer(text)
+            if not any(t.start() < m.end() and m.start() < t.end() for t in treatments)
+        ]
         labels = sorted(
-            [("treatment", m) for m in TREATMENT_LABEL.finditer(text)]
-            + [("control", m) for m in CONTROL_LABEL.finditer(text)],
+            [("treatment", m) for m in treatments] + [("control", m) for m in controls],
             key=lambda item: item[1].start(),
         )
         for position, (arm, label) in enumerate(labels):

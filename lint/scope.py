@@ -16,7 +16,7 @@ Scope = Callable[[Document, int, int], bool]
 
 _NEGATOR = regex.compile(
     r"(?:不(?!仅|但|断|少|同|久|良|足|适|易|停|管|论|只|光|过)|无(?!论|数|须|需)|未(?!来|知|经)|没有?|非(?!常|洲)"
-    r"|难以|很难|别|勿)"
+    r"|难以|很难|(?<![识区分特类级性告辨鉴离差个派])别|勿)"
 )
 _STRONG_NEGATION = regex.compile(
     r"没有任何|没有一种|不再|没有哪|无一|并没有|并不|并未|从未|从来没有|不可能|不能|无法|难以|并非|绝非|谈不上|不是|不会|尚未|尚不|尚无|并无|未能|未被"
@@ -49,7 +49,7 @@ def _clause_before(doc: Document, start: int, end: int) -> str:
 def negated(doc: Document, start: int, end: int) -> bool:
     """A negator just before the trigger (不能根治, 无法逆转) or a denial just after it (最佳方案未统一)."""
     before = _clause_before(doc, start, end)
-    if _NEGATOR.search(before[-2:]) or _STRONG_NEGATION.search(before):
+    if _NEGATOR.search(before, max(0, len(before) - 2)) or _STRONG_NEGATION.search(before):
         return True
     _, clause_end = doc.clause_bounds(start, end)
     return bool(_NEGATION_AFTER.match(doc.folded[end:clause_end]))

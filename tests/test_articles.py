@@ -120,3 +120,17 @@ def test_exosome_page_with_mouse_preprint_and_three_case_evidence() -> None:
         ("weak_evidence.preprint-as-journal", "medRxiv"),
         ("weak_evidence.small-study-as-proof", "证实了外泌体疗法的确切疗效"),
     ]
+
+
+def test_nk_cell_page_whose_combination_arm_did_worse() -> None:
+    """联合组 41.7% vs 单纯化疗组 45.0% read as 疗效确切; 识别并杀灭 is not a negation."""
+    assert _found("nk_cells_lung.txt") == [
+        ("absolute_term.superlative", "最佳"),
+        ("cure_or_guarantee.cure-term", "从根源上"),
+        ("fear_appeal.doom-label", "头号杀手"),
+        ("safety_overclaim.no-side-effect", "副作用小"),
+        ("spin.arm-comparison", "延长了患者的生存期,疗效确切"),
+        ("spin.uncontrolled-superiority", "优于"),
+        ("uncited_efficacy.claim-without-source", "最佳选择"),
+        ("uncited_efficacy.claim-without-source", "杀灭癌细胞"),
+    ]

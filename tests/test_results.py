@@ -31,6 +31,9 @@ def _verdict(body: str) -> tuple[str, list[str]]:
         ("结果：治疗组死亡率10%，对照组死亡率20%。", "positive"),
         ("结果：两组的改善程度相似，差异无统计学意义。", "null"),
         ("结果：干细胞组改善更明显，差异有统计学意义(P<0.01)。", "positive"),
+        ("结果：联合组的客观缓解率为41.7%，单纯化疗组为45.0%，两组差异无统计学意义。", "negative"),
+        ("结果：NK细胞联合化疗组缓解率为50%，化疗组为40%。", "positive"),
+        ("结果：干细胞组无进展生存率为60%，对照组为50%。", "positive"),
     ],
 )
 def test_classification(body: str, verdict: str) -> None:

@@ -21,6 +21,8 @@ def _scope(name: str, text: str, trigger: str, nth: int = 0) -> bool:
         ("干细胞可以根治狼疮。", "根治", False),
         ("不治疗只能等死。", "等死", False),
         ("它不仅能根治狼疮。", "根治", False),
+        ("NK细胞可精准识别并杀灭癌细胞。", "杀灭", False),
+        ("这种说法别信,干细胞不能根治狼疮。", "根治", True),
     ],
 )
 def test_negated(text: str, trigger: str, expected: bool) -> None:
