@@ -249,6 +249,8 @@ def _match_clause(text: str, offset: int, clause: str) -> list[tuple[str, int, i
                 continue
             if label == "efficacy" and text[end : end + 1] == "的":
                 continue
+            if label == "efficacy_passive" and text[starts[last - 1] - 1 : starts[last - 1]] == "的":
+                continue
             found.append((label, start, end))
     return found
 

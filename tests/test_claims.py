@@ -42,6 +42,11 @@ def test_negated_and_mechanism_statements() -> None:
     assert [c.mechanistic for c in claims(doc)] == [True]
 
 
+def test_a_nominalised_outcome_is_no_claim() -> None:
+    assert _claims("脊髓损伤后神经功能的恢复一直是临床难题。") == []
+    assert _claims("治疗后患者神经功能明显恢复。")[0][0] == "神经功能明显恢复"
+
+
 def test_comparative_needs_a_comparator() -> None:
     assert _claims("第二组的结果优于第一组。") == []
 
