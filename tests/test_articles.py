@@ -134,3 +134,24 @@ def test_nk_cell_page_whose_combination_arm_did_worse() -> None:
         ("uncited_efficacy.claim-without-source", "最佳选择"),
         ("uncited_efficacy.claim-without-source", "杀灭癌细胞"),
     ]
+
+
+def test_diabetes_promotion_with_endorsements_and_guarantees() -> None:
+    assert _found("diabetes_promo.txt") == [
+        ("absolute_term.certainty-percent", "100%安全"),
+        ("cure_or_guarantee.cure-term", "从根本上解决"),
+        ("cure_or_guarantee.cure-term", "彻底告别"),
+        ("cure_or_guarantee.cure-term", "摆脱胰岛素"),
+        ("cure_or_guarantee.cure-term", "永不复发"),
+        ("cure_or_guarantee.efficacy-rate", "有效率达到98%"),
+        ("cure_or_guarantee.repair-claim", "修复受损的胰岛"),
+        ("cure_or_guarantee.repair-claim", "恢复正常"),
+        ("fear_appeal.threat-conditional", "让您失明"),
+        ("missing_disclaimer.medical-advice", ""),
+        ("overclaim.hype-term", "第二次生命"),
+        ("safety_overclaim.no-side-effect", "100%安全"),
+        ("testimonial.expert-endorsement", "专家陈院士亲自推荐"),
+        ("testimonial.expert-endorsement", "明星亲测"),
+        ("testimonial.patient-story", "刘先生"),
+        ("uncited_efficacy.claim-without-source", "帮助上万名患者摆脱胰岛素依赖"),
+    ]
