@@ -265,6 +265,15 @@ def _windowed(
         next_index += 1
 
 
+def _load_shared_state(settings: ScanSettings) -> None:
+    """Build the rule set and the segmenter once, before the workers start: forked workers inherit them, and a
+    first run compiles the segmenter's table once instead of once per worker."""
+    from lint.segment import segmenter
+
+    _config(settings)
+    segmenter()
+
+
 def local_runner(settings: ScanSettings, jobs: int) -> Runner:
     """Lint in this process (jobs=1) or in a bounded pool of worker processes, yielding in input order."""
 
@@ -273,6 +282,7 @@ def local_runner(settings: ScanSettings, jobs: int) -> Runner:
             for item in items:
                 yield lint_article(settings, item) if isinstance(item, Article) else item
             return
+        _load_shared_state(settings)
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             yield from _windowed(
                 items,
