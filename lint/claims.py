@@ -2,8 +2,9 @@
 
 The vocabulary lives in `rules/data/claims.yaml`. Clauses are pre-filtered with one automaton pass so that
 only candidates are segmented (`lint.segment`); the patterns (`TokenPattern`) match as spaCy `Matcher`
-patterns with `*` gaps would, which the test suite checks against spaCy itself. Hedges, negation, mechanism language and attributions are recorded on
-each `Claim` rather than dropped, so that every rule decides for itself what cancels it.
+patterns with `*` gaps would, which the test suite checks against spaCy itself. Hedges, negation, mechanism
+language and attributions are recorded on each `Claim` rather than dropped, so that every rule decides for
+itself what cancels it.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import json
 import os
 import sqlite3
@@ -312,31 +311,39 @@ def dask_runner(settings: ScanSettings, scheduler: str, window: int = 64) -> Run
     return run
 
 
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _with_cache(
     articles: Iterable[Article], cache: ResultCache | None, fingerprint: str, keys: dict[int, str]
 ) -> Iterator[Item]:
-    """Each article, or its cached result (marked `_cached`); looked up a batch at a time. The cache keys of
-    the articles to lint are left in `keys`, by input position."""
-    batch: list[Article] = []
+    """Each article, or its cached result (marked `_cached`), looked up 256 articles at a time. The cache keys
+    of the articles to lint are left in `keys`, by input position."""
+    if cache is None:
+        yield from articles
+        return
     position = 0
-    for article in itertools.chain(articles, [None]):
-        if article is not None:
-            batch.append(article)
-            if len(batch) < 256:
-                continue
+    for batch in _batches(articles, 256):
         wanted = {index: cache_key(fingerprint, a) for index, a in enumerate(batch) if a.error is None}
-        found = cache.get_many(list(wanted.values())) if cache is not None and wanted else {}
-        for index, item in enumerate(batch):
+        found = cache.get_many(list(wanted.values())) if wanted else {}
+        for index, article in enumerate(batch):
             key = wanted.get(index)
-            if key is not None and key in found:
+            if key in found:
                 cached = found[key]
-                yield {**cached, "id": item.id, "title": item.title or cached.get("title", ""), "_cached": True}
-            else:
-                if key is not None:
-                    keys[position + index] = key
-                yield item
+                yield {**cached, "id": article.id, "title": article.title or cached.get("title", ""), "_cached": True}
+                continue
+            if key is not None:
+                keys[position + index] = key
+            yield article
         position += len(batch)
-        batch = []
 
 
 def scan(

@@ -79,3 +79,24 @@ def test_an_unwritable_cache_directory_still_segments(fresh_cache: Path) -> None
     fresh_cache.write_text("a file where the directory should be")
     assert isinstance(segmenter(), Segmenter)
     assert list(segmenter().cut("干细胞治疗")) == ["干细胞治疗"]
+
+
+def test_compile_prunes_and_adds_user_words_as_jieba_would(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(segment_module, "KEEP_WORDS", 2)
+    source = tmp_path / "dict.txt"
+    source.write_text("治疗 500 v\n干细胞 300 n\n细胞 200 n\n有所改善 3 l\n罕见词 1 n\n", encoding="utf-8")
+    user = tmp_path / "user.txt"
+    user.write_text("ipsc 20000\n干细胞治疗\n", encoding="utf-8")
+    frequencies, total = segment_module._compile(source, user, {"改善"})
+    words = {word: frequency for word, frequency in frequencies.items() if frequency}
+    table = Segmenter(frequencies, total)
+    assert set(words) == {"治疗", "干细胞", "有所改善", "ipsc", "干细胞治疗"}
+    assert frequencies["有所"] == 0 and "罕见词" not in frequencies
+    assert total == sum(words.values())
+    reference = jieba.Tokenizer()
+    reference.FREQ, reference.total, reference.initialized = {"治疗": 500, "干细胞": 300, "有所改善": 3}, 803, True
+    reference.FREQ.update({"治": 0, "干": 0, "干细": 0, "有": 0, "有所": 0, "有所改": 0})
+    reference.add_word("ipsc", 20000)
+    reference.add_word("干细胞治疗")
+    assert words["干细胞治疗"] == reference.FREQ["干细胞治疗"]
+    assert list(table.cut("干细胞治疗")) == ["干细胞治疗"]
