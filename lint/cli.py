@@ -280,7 +280,7 @@ def scan(
             summary = scanning.scan(articles, settings, out_dir, runner, cache, tick)
     except scanning.CacheError as error:
         _fail(str(error))
-    totals = summary.to_json()
+    totals = summary.totals()
     if with_html:
         from lint.formatters.html import render_dashboard
 
@@ -294,10 +294,10 @@ def scan(
                 "info": a["info_count"],
                 "risk": a["risk"],
             }
-            for a in summary.articles
+            for a in summary.articles()
             if not a["error"]
         ]
-        unreadable = [(str(a["id"]), str(a["error"])) for a in summary.articles if a["error"]]
+        unreadable = [(str(a["id"]), str(a["error"])) for a in summary.errors]
         (out_dir / "index.html").write_text(
             render_dashboard(rows, summary.per_rule, summary.per_category, unreadable, lang), encoding="utf-8"
         )

@@ -12,10 +12,11 @@ import hashlib
 import json
 import os
 import sqlite3
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -150,16 +151,22 @@ def cache_key(fingerprint: str, article: Article) -> str:
     return digest.hexdigest()
 
 
-@dataclass
 class ScanSummary:
-    """Totals of a scan; every input article is listed, scanned or errored."""
+    """Totals of a scan; every input article is listed, scanned or errored.
 
-    articles: list[dict[str, object]] = field(default_factory=list)
-    per_rule: Counter[str] = field(default_factory=Counter)
-    per_category: Counter[str] = field(default_factory=Counter)
-    per_severity: Counter[str] = field(default_factory=Counter)
-    cached: int = 0
-    characters: int = 0
+    The per-article rows are spooled to a temporary file, so the main process stays flat however large the
+    archive; `articles()` reads them back in input order.
+    """
+
+    def __init__(self) -> None:
+        self.per_rule: Counter[str] = Counter()
+        self.per_category: Counter[str] = Counter()
+        self.per_severity: Counter[str] = Counter()
+        self.total = 0
+        self.cached = 0
+        self.characters = 0
+        self.errors: list[dict[str, object]] = []
+        self._rows = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - lives as long as the summary
 
     def add(self, result: dict[str, object], cached: bool) -> None:
         totals: dict[str, dict[str, int]] = result["counts"]  # type: ignore[assignment]
@@ -167,33 +174,59 @@ class ScanSummary:
         self.per_rule.update(totals["rule"])
         self.per_category.update(totals["category"])
         self.per_severity.update(counts)
+        self.total += 1
         self.cached += cached
         self.characters += int(result.get("chars", 0))  # type: ignore[call-overload]
-        self.articles.append(
-            {
-                "id": result["id"],
-                "title": result.get("title", ""),
-                "error": result["error"],
-                "error_count": counts.get("error", 0),
-                "warning_count": counts.get("warning", 0),
-                "info_count": counts.get("info", 0),
-                "risk": 10 * counts.get("error", 0) + 3 * counts.get("warning", 0) + counts.get("info", 0),
-            }
-        )
+        if result["error"]:
+            self.errors.append({"id": result["id"], "error": result["error"]})
+        row = {
+            "id": result["id"],
+            "title": result.get("title", ""),
+            "error": result["error"],
+            "error_count": counts.get("error", 0),
+            "warning_count": counts.get("warning", 0),
+            "info_count": counts.get("info", 0),
+            "risk": 10 * counts.get("error", 0) + 3 * counts.get("warning", 0) + counts.get("info", 0),
+        }
+        self._rows.write(json.dumps(row, ensure_ascii=False) + "\n")
 
-    def to_json(self) -> dict[str, object]:
+    def articles(self) -> Iterator[dict[str, object]]:
+        """Every article's row (id, title, error, counts per severity, risk score), in input order."""
+        self._rows.flush()
+        self._rows.seek(0)
+        for line in self._rows:
+            yield json.loads(line)
+        self._rows.seek(0, os.SEEK_END)
+
+    def totals(self) -> dict[str, object]:
+        """The summary without the per-article rows."""
         return {
             "version": "1.0",
-            "articles_total": len(self.articles),
-            "articles_with_errors": sum(1 for a in self.articles if a["error"]),
+            "articles_total": self.total,
+            "articles_with_errors": len(self.errors),
             "articles_from_cache": self.cached,
             "findings_total": sum(self.per_severity.values()),
             "per_severity": dict(sorted(self.per_severity.items())),
             "per_category": dict(sorted(self.per_category.items())),
             "per_rule": dict(sorted(self.per_rule.items())),
-            "errors": [{"id": a["id"], "error": a["error"]} for a in self.articles if a["error"]],
-            "articles": self.articles,
+            "errors": self.errors,
         }
+
+    def to_json(self) -> dict[str, object]:
+        """The whole summary, rows included, as `summary.json` holds it."""
+        return {**self.totals(), "articles": list(self.articles())}
+
+    def write(self, path: Path) -> None:
+        """Write `summary.json`, streaming the rows."""
+        head = json.dumps(self.totals(), ensure_ascii=False, indent=2)
+        with path.open("w", encoding="utf-8") as out:
+            out.write(head[: head.rindex("}")].rstrip() + ',\n  "articles": [')
+            for index, row in enumerate(self.articles()):
+                out.write(("," if index else "") + "\n    " + json.dumps(row, ensure_ascii=False))
+            out.write("\n  ]\n}\n" if self.total else "]\n}\n")
+
+    def close(self) -> None:
+        self._rows.close()
 
 
 # an article to lint, or a result already known (from the cache)
@@ -394,9 +427,7 @@ def scan(
     finally:
         if cache is not None:
             cache.close()
-    (out_dir / "summary.json").write_text(
-        json.dumps(summary.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    summary.write(out_dir / "summary.json")
     return summary
 
 
@@ -408,8 +439,7 @@ def _sarif_tail(rules: dict[str, object], summary: ScanSummary) -> str:
             "message": {"text": str(entry["error"])},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": str(entry["id"])}}}],
         }
-        for entry in summary.articles
-        if entry["error"]
+        for entry in summary.errors
     ]
     driver = {
         "name": "healthlint",

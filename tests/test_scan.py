@@ -203,3 +203,19 @@ def test_fifty_megabyte_articles_are_error_entries_at_the_default_limit(tmp_path
         entry["id"].rsplit("/", 1)[-1]: entry["error_count"] + entry["warning_count"] for entry in summary["articles"]
     }
     assert scanned["ok.txt"] >= 1 and scanned["export.jsonl#small"] >= 1 and scanned["bundle.zip!fine.txt"] >= 1
+
+
+def test_summary_file_matches_the_summary_and_an_empty_scan_is_valid(tmp_path: Path) -> None:
+    summary = _scan(_archive(tmp_path, copies=1), tmp_path / "out")
+    on_disk = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert on_disk == summary.to_json() and len(on_disk["articles"]) == 6
+    assert on_disk["errors"] == [{"id": on_disk["articles"][-1]["id"], "error": on_disk["articles"][-1]["error"]}]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    settings = ScanSettings()
+    nothing = scan(iter_articles([empty]), settings, tmp_path / "none", local_runner(settings, 1))
+    assert json.loads((tmp_path / "none" / "summary.json").read_text(encoding="utf-8")) == {
+        **nothing.totals(),
+        "articles": [],
+    }
+    assert nothing.totals()["articles_total"] == 0
