@@ -16,7 +16,16 @@ def _found(name: str) -> list[tuple[str, str]]:
     return sorted((f.rule, f.text) for f in lint(path.read_text(encoding="utf-8"), syntax=syntax))
 
 
-@pytest.mark.parametrize("name", ["balanced_koa.txt", "regulator_news.txt", "balanced_spinal_cord.txt"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "balanced_koa.txt",
+        "regulator_news.txt",
+        "balanced_spinal_cord.txt",
+        "trial_recruitment.txt",
+        "regulator_cases.txt",
+    ],
+)
 def test_balanced_and_regulator_copy_has_no_findings(name: str) -> None:
     assert _found(name) == []
 

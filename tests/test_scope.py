@@ -55,6 +55,7 @@ def test_critic_quote() -> None:
     assert _scope("critic_quote", "凡是宣称“包治百病”“绝对安全”的,可认为是骗局。", "绝对安全")
     assert _scope("critic_quote", "谨防所谓的神奇疗效。", "神奇")
     assert _scope("critic_quote", '切勿轻信"根治瘫痪"之类的宣传。', "根治")
+    assert _scope("critic_quote", '某机构在公众号宣称干细胞注射可以"根治糖尿病",被处以罚款20万元。', "根治")
     assert not _scope("critic_quote", "干细胞有望成为“游戏规则改变者”。", "游戏规则改变者")
 
 
