@@ -139,12 +139,17 @@ def _patterns() -> tuple[TokenPattern, ...]:
     def pattern(label: str, first: Iterable[str], last: Iterable[str], stops: Iterable[str], size: int) -> TokenPattern:
         return TokenPattern(label, frozenset(first), frozenset(last), frozenset(stops), size)
 
+    def with_intensifiers(name: str) -> list[str]:
+        return [*words[name], *(lead + word for lead in words["intensifiers"] for word in words[name])]
+
     effect_heads = ("疗效", "效果", "治疗效果", "临床效果", "临床疗效")
     differences = ("差异", "差别", "不同")
     proof_tails = ("有效", "能", "能够", "可以", "可", "疗效", "有效性", "安全性", "效果")
     return (
-        pattern("efficacy", words["predicates"], words["outcomes"], [*_SOFT_STOP, "“", "”"], 12),
-        pattern("efficacy_passive", words["outcomes"], words["passive_predicates"], [*_STOP, *differences], 5),
+        pattern("efficacy", with_intensifiers("predicates"), words["outcomes"], [*_SOFT_STOP, "“", "”"], 12),
+        pattern(
+            "efficacy_passive", words["outcomes"], with_intensifiers("passive_predicates"), [*_STOP, *differences], 5
+        ),
         pattern("evaluation", words["evaluations"], words["effect_nouns"], _STOP, 5),
         pattern("evaluation", effect_heads, words["evaluations"], [*_STOP, *differences], 5),
         TokenPattern("comparative", frozenset(words["comparatives"])),

@@ -42,6 +42,12 @@ def test_negated_and_mechanism_statements() -> None:
     assert [c.mechanistic for c in claims(doc)] == [True]
 
 
+def test_intensified_predicates_that_jieba_keeps_whole() -> None:
+    assert _claims("干细胞移植后，患者的肌力明显增强。")[0][0] == "肌力明显增强"
+    assert _claims("该疗法能显著降低脑卒中患者的致残率。")[0][0] == "降低脑卒中患者的致残率"
+    assert _claims("干细胞美容可以淡化皱纹，让肌肤恢复弹性。")[0][0] == "淡化皱纹，让肌肤恢复弹性"
+
+
 def test_a_nominalised_outcome_is_no_claim() -> None:
     assert _claims("脊髓损伤后神经功能的恢复一直是临床难题。") == []
     assert _claims("治疗后患者神经功能明显恢复。")[0][0] == "神经功能明显恢复"
