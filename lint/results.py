@@ -33,6 +33,7 @@ _VALUE = regex.compile(
     rf"(?:\s*[(（]\s*(?P<pct2>\d+(?:\.\d+)?)\s*%\s*[)）])?"
     r"|(?P<fnum>\d+)\s*/\s*(?P<fden>\d+)(?!\s*(?:kg|ml|l|mg|g)\b)"
     r"|(?P<pct>\d+(?:\.\d+)?)\s*%"
+    r"|(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>米)(?!\w)"
 )
 _VERSUS = regex.compile(
     r"(?P<a>\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+)\s*(?:vs\.?|versus|对比|对|比)\s*(?P<b>\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+)"
@@ -53,13 +54,15 @@ _CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "
 
 @dataclass(frozen=True, slots=True)
 class ArmFigure:
-    """One arm's figure in one sentence: the label, the value (a proportion 0–1) and their spans."""
+    """One arm's figure in one sentence: the label, the value (a proportion 0–1, or an amount in `unit`) and
+    their spans."""
 
     arm: Arm
     value: float
     start: int
     end: int
     sentence: int
+    unit: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,8 @@ def chinese_number(text: str) -> float:
 
 
 def _proportion(match: regex.Match[str]) -> float | None:
+    if match.group("amount"):
+        return float(match.group("amount"))
     if match.group("pct2"):
         return float(match.group("pct2")) / 100
     if match.group("den"):
@@ -128,7 +133,14 @@ def _figures(doc: Document, block: StudyBlock) -> list[ArmFigure]:
             proportion = _proportion(value) if value else None
             if value and proportion is not None:
                 figures.append(
-                    ArmFigure(arm, proportion, sentence.start + label.start(), sentence.start + value.end(), index)
+                    ArmFigure(
+                        arm,
+                        proportion,
+                        sentence.start + label.start(),
+                        sentence.start + value.end(),
+                        index,
+                        value.group("unit") or "",
+                    )
                 )  # type: ignore[arg-type]
         versus = _VERSUS.search(text)
         if versus and not labels:
@@ -156,7 +168,7 @@ def _classify(doc: Document, block: StudyBlock) -> StudyResult:
     for sentence_index in sorted({f.sentence for f in figures}):
         treatment = next((f for f in figures if f.sentence == sentence_index and f.arm == "treatment"), None)
         control = next((f for f in figures if f.sentence == sentence_index and f.arm == "control"), None)
-        if treatment is None or control is None:
+        if treatment is None or control is None or treatment.unit != control.unit:
             continue
         sentence = doc.sentences[sentence_index]
         lower_better = bool(_LOWER_IS_BETTER.search(doc.folded[sentence.start : sentence.end]))

@@ -164,3 +164,15 @@ def test_diabetes_promotion_with_endorsements_and_guarantees() -> None:
         ("testimonial.patient-story", "刘先生"),
         ("uncited_efficacy.claim-without-source", "帮助上万名患者摆脱胰岛素依赖"),
     ]
+
+
+def test_heart_failure_review_with_five_kinds_of_spin() -> None:
+    """A null primary endpoint, a subgroup and a within-group change promoted, a worse arm (35 vs 38 米) called
+    an improvement, and "现有临床研究均证实" over them all."""
+    assert _found("heart_failure_spin.txt") == [
+        ("spin.all-studies-positive", "现有临床研究均证实了干细胞治疗心衰的有效性和安全性"),
+        ("spin.arm-comparison", "明显改善了患者的运动耐量"),
+        ("spin.nonsignificant-as-effect", "显著改善心衰患者的预后"),
+        ("spin.secondary-promoted", "亚组分析显示,炎症水平较高的患者接受干细胞治疗后,心梗和卒中风险降低了58%"),
+        ("spin.within-group", "与基线相比,干细胞组患者的左室射血分数显著提高"),
+    ]

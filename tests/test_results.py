@@ -34,6 +34,8 @@ def _verdict(body: str) -> tuple[str, list[str]]:
         ("结果：联合组的客观缓解率为41.7%，单纯化疗组为45.0%，两组差异无统计学意义。", "negative"),
         ("结果：NK细胞联合化疗组缓解率为50%，化疗组为40%。", "positive"),
         ("结果：干细胞组无进展生存率为60%，对照组为50%。", "positive"),
+        ("结果：干细胞组6分钟步行距离提高了35米，对照组提高了38米。", "negative"),
+        ("结果：干细胞组疼痛评分为3分，对照组为5分，两组差异无统计学意义。", "null"),
     ],
 )
 def test_classification(body: str, verdict: str) -> None:
