@@ -121,12 +121,17 @@ def segmenter() -> Segmenter:
 
 
 def cache_dir() -> Path:
-    """Where compiled tables live: `$HEALTHLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/healthlint` or ~/.cache/healthlint."""
+    """Where compiled tables live: `$HEALTHLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/healthlint` or ~/.cache/healthlint
+    (the system temporary directory when there is no home)."""
     configured = os.environ.get("HEALTHLINT_CACHE_DIR")
     if configured:
         return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "healthlint"
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "healthlint"
+    try:
+        return Path.home() / ".cache" / "healthlint"
+    except RuntimeError:
+        return Path(tempfile.gettempdir()) / "healthlint-cache"
 
 
 def _jieba_dictionary() -> Path:

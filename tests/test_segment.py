@@ -100,3 +100,16 @@ def test_compile_prunes_and_adds_user_words_as_jieba_would(tmp_path: Path, monke
     reference.add_word("干细胞治疗")
     assert words["干细胞治疗"] == reference.FREQ["干细胞治疗"]
     assert list(table.cut("干细胞治疗")) == ["干细胞治疗"]
+
+
+def test_cache_directory_without_configuration_or_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("HEALTHLINT_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_dir() == tmp_path / "healthlint"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert cache_dir().name == "healthlint-cache"
