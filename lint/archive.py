@@ -79,6 +79,16 @@ def _unsafe_member(name: str) -> bool:
     return member.is_absolute() or ".." in member.parts or (len(name) > 1 and name[1] == ":")
 
 
+def _zip_entry(info: zipfile.ZipInfo, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+    """Whether a zip member is an entry of the scan: an article, or an unsafe path reported as an error."""
+    if info.is_dir():
+        return False
+    if _unsafe_member(info.filename):
+        return True
+    suffix = PurePosixPath(info.filename).suffix.lower()
+    return suffix in TEXT_SUFFIXES and _selected(info.filename, include, exclude)
+
+
 def iter_zip(
     path: Path, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), max_bytes: int = MAX_BYTES
 ) -> Iterator[Article]:
@@ -90,15 +100,13 @@ def iter_zip(
         return
     with archive:
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
-            if info.is_dir():
+            if not _zip_entry(info, include, exclude):
                 continue
             name = f"{path}!{info.filename}"
             if _unsafe_member(info.filename):
                 yield Article(name, error="unsafe path in zip (absolute or '..'): rejected")
                 continue
             suffix = PurePosixPath(info.filename).suffix.lower()
-            if suffix not in TEXT_SUFFIXES or not _selected(info.filename, include, exclude):
-                continue
             if info.file_size > max_bytes:
                 yield Article(name, error=f"file too large ({info.file_size:,} bytes; limit {max_bytes:,})")
                 continue
@@ -122,16 +130,41 @@ def iter_articles(
     max_bytes: int = MAX_BYTES,
 ) -> Iterator[Article]:
     """Every article of `paths`, in a stable order, as a stream."""
+    for path, directory in _inputs(paths, include, exclude):
+        yield from _one(path, include, exclude, text_field, max_bytes, directory)
+
+
+def count_articles(paths: Iterable[Path], include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> int:
+    """How many entries `iter_articles` yields, counted without reading the articles (a progress bar's total)."""
+    total = 0
+    for path, directory in _inputs(paths, include, exclude):
+        suffix = path.suffix.lower()
+        try:
+            if suffix == ".jsonl":
+                with path.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            elif suffix == ".zip":
+                with zipfile.ZipFile(path) as archive:
+                    total += sum(1 for info in archive.infolist() if _zip_entry(info, include, exclude))
+            elif suffix in TEXT_SUFFIXES or not directory:
+                total += 1
+        except (OSError, zipfile.BadZipFile):
+            total += 1
+    return total
+
+
+def _inputs(paths: Iterable[Path], include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[tuple[Path, bool]]:
+    """Each input file with whether it was found in a directory: hidden and unselected files skipped."""
     for path in paths:
         if path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                relative = file.relative_to(path).as_posix()
-                if any(part.startswith(".") for part in file.relative_to(path).parts):
-                    continue
-                if _selected(relative, include, exclude):
-                    yield from _one(file, include, exclude, text_field, max_bytes, directory=True)
+                relative = file.relative_to(path)
+                if not any(part.startswith(".") for part in relative.parts) and _selected(
+                    relative.as_posix(), include, exclude
+                ):
+                    yield file, True
         else:
-            yield from _one(path, include, exclude, text_field, max_bytes, directory=False)
+            yield path, False
 
 
 def _one(

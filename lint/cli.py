@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -251,7 +253,7 @@ def scan(
 ) -> None:
     """Scan archives (directories, JSON Lines exports, zip files) in parallel, with an incremental cache."""
     from lint import scan as scanning
-    from lint.archive import iter_articles
+    from lint.archive import count_articles, iter_articles
 
     try:
         rules = _rule_set(rule_dirs)
@@ -276,7 +278,7 @@ def scan(
     articles = iter_articles(archives, include, exclude, text_field, max_bytes)
     cache = None if no_cache else (cache_path or out_dir / "cache.sqlite")
     try:
-        with _progress() as tick:
+        with _progress(lambda: count_articles(archives, include, exclude)) as tick:
             summary = scanning.scan(articles, settings, out_dir, runner, cache, tick)
     except scanning.CacheError as error:
         _fail(str(error))
@@ -313,25 +315,42 @@ def scan(
 
 
 class _progress:
-    """A rich progress line with rate on a terminal; silent in CI or when stderr is not a terminal."""
+    """A rich progress bar with count, rate and time remaining on a terminal; silent in CI or when stderr is not
+    a terminal. The total comes from `count` (a quick pass over the inputs), run only when the bar is shown."""
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __init__(self, count: Callable[[], int]) -> None:
+        self.count = count
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[dict[str, object]], None]:
         import os
 
-        self.bar = None
         if sys.stderr.isatty() and not os.environ.get("CI"):
-            from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TaskProgressColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
 
             self.bar = Progress(
                 SpinnerColumn(),
                 TextColumn("scanning"),
+                BarColumn(),
                 MofNCompleteColumn(),
+                TaskProgressColumn(),
                 TextColumn("{task.fields[rate]:.1f} articles/s"),
                 TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
                 transient=True,
             )
             self.bar.start()
-            self.task = self.bar.add_task("scan", total=None, rate=0.0)
+            self.task = self.bar.add_task("scan", total=self.count(), rate=0.0)
         return self.tick
 
     def tick(self, result: dict[str, object]) -> None:

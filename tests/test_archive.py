@@ -2,7 +2,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from lint.archive import iter_articles, iter_jsonl, iter_zip
+from lint.archive import count_articles, iter_articles, iter_jsonl, iter_zip
 
 
 def test_jsonl_records_text_field_and_malformed_lines(tmp_path: Path) -> None:
@@ -58,3 +58,24 @@ def test_directory_include_exclude_and_stable_order(tmp_path: Path) -> None:
         target.write_text("x", encoding="utf-8")
     ids = [Path(a.id).relative_to(tmp_path).as_posix() for a in iter_articles([tmp_path], exclude=("skip/*",))]
     assert ids == ["a.md", "b.txt"]
+
+
+def test_count_matches_the_stream_without_reading_articles(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "news").mkdir(parents=True)
+    (site / "news" / "a.md").write_text("干细胞", encoding="utf-8")
+    (site / "b.txt").write_text("干细胞", encoding="utf-8")
+    (site / "logo.png").write_bytes(b"\x89PNG")
+    (site / ".hidden.txt").write_text("x", encoding="utf-8")
+    (site / "export.jsonl").write_text('{"id": 1, "text": "a"}\n\n{broken\n{"id": 3, "text": "c"}\n', encoding="utf-8")
+    with zipfile.ZipFile(site / "bundle.zip", "w") as bundle:
+        bundle.writestr("ok.txt", "干细胞")
+        bundle.writestr("../escape.txt", "x")
+        bundle.writestr("image.png", b"x")
+        bundle.writestr("folder/", b"")
+    (site / "broken.zip").write_bytes(b"not a zip")
+    loose = tmp_path / "loose.bin"
+    loose.write_bytes(b"\x00\x01")
+    inputs = [site, loose]
+    assert count_articles(inputs) == len(list(iter_articles(inputs))) == 9
+    assert count_articles(inputs, exclude=("*.jsonl",)) == len(list(iter_articles(inputs, exclude=("*.jsonl",)))) == 6
