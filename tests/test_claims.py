@@ -48,6 +48,12 @@ def test_intensified_predicates_that_jieba_keeps_whole() -> None:
     assert _claims("干细胞美容可以淡化皱纹，让肌肤恢复弹性。")[0][0] == "淡化皱纹，让肌肤恢复弹性"
 
 
+def test_disease_outcomes() -> None:
+    assert _claims("干细胞能预防癌症。")[0][0] == "预防癌症"
+    assert _claims("干细胞治疗糖尿病足，避免截肢。")[0][0] == "避免截肢"
+    assert _claims("癌症是我国居民的主要死因之一。") == []
+
+
 def test_a_nominalised_outcome_is_no_claim() -> None:
     assert _claims("脊髓损伤后神经功能的恢复一直是临床难题。") == []
     assert _claims("治疗后患者神经功能明显恢复。")[0][0] == "神经功能明显恢复"
