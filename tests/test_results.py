@@ -66,3 +66,30 @@ def test_uncontrolled_series() -> None:
 )
 def test_chinese_numbers(text: str, value: float) -> None:
     assert chinese_number(text) == value
+
+
+@pytest.mark.parametrize(
+    "verdict",
+    [
+        "两组差异不显著",
+        "两组间未显示出统计学差异",
+        "差异不具有统计学意义",
+        "差异未达到显著水平",
+        "两组无明显统计学差异",
+        "P值>0.05",
+        "P = 0.43",
+        "未见显著差异",
+        "差异无显著性",
+    ],
+)
+def test_null_verdicts_in_many_wordings(verdict: str) -> None:
+    assert _verdict(f"结果：干细胞组与安慰剂组相比，{verdict}。")[0] == "null"
+
+
+@pytest.mark.parametrize("verdict", ["P=0.01", "p<0.05", "P = 0.049"])
+def test_significant_p_values(verdict: str) -> None:
+    assert _verdict(f"结果：干细胞组改善更明显({verdict})。")[0] == "positive"
+
+
+def test_p_inside_a_word_is_no_p_value() -> None:
+    assert _verdict("结果：干细胞组sleep=0.5小时。")[0] == "unknown"
