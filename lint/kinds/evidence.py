@@ -17,6 +17,7 @@ _PRESENTED_AS_JOURNAL = regex.compile(r"期刊|杂志|journal|发表|刊登|刊�
 _CONCLUSION = regex.compile(r"综上所述|结论|总之|总而言之|由此可见|表明|证明|证实|说明|验证|确认")
 _CONSISTENT_WITH = regex.compile(r"与[^。,;]{0,6}(?:动物|小鼠|大鼠|体外)[^。,;]{0,8}(?:一致|相符|相似|相同)")
 _CLAUSE_END = regex.compile(r"[,;:]")
+_GENERALISES = regex.compile(r"说明|证明|证实|表明|意味着|由此可见|因此")
 _LABEL = regex.compile(r"^(?P<label>[^:,。;!?\s]{2,14}):")
 
 Check = Callable[["EvidenceKind", Document, Evidence], Iterator[Hit]]
@@ -72,18 +73,14 @@ def _publisher(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[H
 
 
 def _claims_in_block(doc: Document, model: Evidence) -> Iterator[tuple[Claim, StudyBlock]]:
-    """Unhedged claims about a study's result: after its introducing sentence, or a proof drawn at the end of
-    a one-sentence report (某团队报告了3例…,证实了…疗效)."""
+    """Unhedged claims about a study's result: after its introducing sentence, or after the first clause of a
+    one-sentence report (某团队报告了3例…,证实了…疗效; 一项动物实验显示,外泌体能显著延长大鼠寿命)."""
     for claim in claims(doc):
         block = model.block_at(claim.start)
         if block is None or claim.hedged:
             continue
-        if claim.start >= block.intro_end or ("proof" in claim.kinds and _after_first_clause(doc, claim)):
+        if claim.start >= block.intro_end or _CLAUSE_END.search(doc.folded[claim.sentence.start : claim.start]):
             yield claim, block
-
-
-def _after_first_clause(doc: Document, claim: Claim) -> bool:
-    return bool(_CLAUSE_END.search(doc.folded[claim.sentence.start : claim.part("proof")[0]]))
 
 
 def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
@@ -92,8 +89,13 @@ def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator
     for claim, block in _claims_in_block(doc, model):
         if not claim.kinds & {"efficacy", "proof", "comparative"}:
             continue
-        sentence = doc.folded[claim.sentence.start : claim.sentence.end]
-        if any(label in sentence for label in labels):
+        if claim.start < block.intro_end:
+            # a one-sentence report names its model up front; what counts is a conclusion drawn past it
+            last_part = max(start for _, start, _ in claim.parts)
+            tail = doc.folded[doc.clause_bounds(last_part, last_part)[0] : claim.sentence.end]
+            if not _GENERALISES.search(tail) or any(label in tail for label in labels):
+                continue
+        elif any(label in doc.folded[claim.sentence.start : claim.sentence.end] for label in labels):
             continue
         first = max(doc.block_index(block.start), claim.sentence.block - 2)
         lo = max(block.start, doc.blocks[first].start)
