@@ -24,6 +24,7 @@ def _found(name: str) -> list[tuple[str, str]]:
         "balanced_spinal_cord.txt",
         "trial_recruitment.txt",
         "regulator_cases.txt",
+        "msc_explainer.txt",
     ],
 )
 def test_balanced_and_regulator_copy_has_no_findings(name: str) -> None:
