@@ -48,6 +48,13 @@ def test_intensified_predicates_that_jieba_keeps_whole() -> None:
     assert _claims("干细胞美容可以淡化皱纹，让肌肤恢复弹性。")[0][0] == "淡化皱纹，让肌肤恢复弹性"
 
 
+def test_a_technique_is_a_subject() -> None:
+    [(span, kinds, _)] = _claims("该技术对脑瘫患儿效果显著。")
+    assert span == "效果显著" and kinds == frozenset({"efficacy"})
+    doc = Document("该技术对脑瘫患儿效果显著。")
+    assert [c.has_subject for c in claims(doc)] == [True]
+
+
 def test_disease_outcomes() -> None:
     assert _claims("干细胞能预防癌症。")[0][0] == "预防癌症"
     assert _claims("干细胞治疗糖尿病足，避免截肢。")[0][0] == "避免截肢"
