@@ -16,8 +16,6 @@ from lint.kinds.base import CheckKind, Parameter
 _PRESENTED_AS_JOURNAL = regex.compile(r"期刊|杂志|journal|发表|刊登|刊发")
 _CONCLUSION = regex.compile(r"综上所述|结论|总之|总而言之|由此可见|表明|证明|证实|说明|验证|确认")
 _CONSISTENT_WITH = regex.compile(r"与[^。,;]{0,6}(?:动物|小鼠|大鼠|体外)[^。,;]{0,8}(?:一致|相符|相似|相同)")
-_CLAUSE_END = regex.compile(r"[,;:]")
-_GENERALISES = regex.compile(r"说明|证明|证实|表明|意味着|由此可见|因此")
 _LABEL = regex.compile(r"^(?P<label>[^:,。;!?\s]{2,14}):")
 
 Check = Callable[["EvidenceKind", Document, Evidence], Iterator[Hit]]
@@ -79,7 +77,7 @@ def _claims_in_block(doc: Document, model: Evidence) -> Iterator[tuple[Claim, St
         block = model.block_at(claim.start)
         if block is None or claim.hedged:
             continue
-        if claim.start >= block.intro_end or _CLAUSE_END.search(doc.folded[claim.sentence.start : claim.start]):
+        if claim.start >= block.intro_end or doc.clause_bounds(claim.start, claim.end)[0] > claim.sentence.start:
             yield claim, block
 
 
@@ -93,7 +91,7 @@ def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator
             # a one-sentence report names its model up front; what counts is a conclusion drawn past it
             last_part = max(start for _, start, _ in claim.parts)
             tail = doc.folded[doc.clause_bounds(last_part, last_part)[0] : claim.sentence.end]
-            if not _GENERALISES.search(tail) or any(label in tail for label in labels):
+            if not _CONCLUSION.search(tail) or any(label in tail for label in labels):
                 continue
         elif any(label in doc.folded[claim.sentence.start : claim.sentence.end] for label in labels):
             continue
