@@ -22,6 +22,10 @@ _STUDY_HEADING = regex.compile(
 _STUDY_LABEL = regex.compile(
     r"^(?:[0-9一二三四五六七八九十]{1,3}[.、)）]\s*)?(?:临床)?(?:案例|病例|研究|试验|实验)\s*[0-9一二三四五六七八九十]{1,3}\s*[:：]"
 )
+# a source named after the verb, without 《》 (发表在medRxiv上)
+_SOURCE_AFTER_VERB = regex.compile(
+    r"(?:发表|发布|刊登)(?:在|于)\s*(?P<name>[a-z][a-z0-9 .&\-]{1,40}?)\s*(?=上|的|发表)"
+)
 _STUDY_SENTENCE = regex.compile(
     r"《[^》]{2,80}》[^,，。]{0,12}(?:上|中)?(?:发表|发布|刊登|报道)|(?:发表|发布|刊登)(?:在|于)《|"
     r"(?:19|20)\d{2}\s*年[^。]{0,60}?(?:研究|试验|文献|报道|报告|发表|发布|刊登|纳入|招募|干预|综述|共识|分析)|"
@@ -31,8 +35,7 @@ _STUDY_SENTENCE = regex.compile(
     r"[a-z]{2,}等(?:人)?(?:对|在|报道|发现|研究)|"
     r"(?:随机|双盲|安慰剂对照|多中心|前瞻性|开放标签|单臂|(?<![a-z])(?:i{1,3}|iv)\s*期|[ⅰⅱⅲⅳ]期)[^。]{0,24}?(?:研究|试验)"
     r"[^。]{0,40}?(?:发现|显示|表明|结果|纳入|招募|入组|n\s*=\s*\d|\d+\s*(?:例|名|位))|"
-    r"(?:期刊|杂志|journal)[^,，。]{0,20}(?:上)?(?:发表|发布|刊登)|"
-    r"(?:发表|发布|刊登)(?:在|于)\s*[a-z][a-z0-9 .&\-]{1,40}?\s*(?:上|的|发表)"
+    r"(?:期刊|杂志|journal)[^,，。]{0,20}(?:上)?(?:发表|发布|刊登)|" + _SOURCE_AFTER_VERB.pattern
 )
 _CONTINUATION = regex.compile(
     r"^(?:目的|方法|结果|结论|背景|研究结果|研究发现|研究表明|结果显示|结果发现|结果表明|其中|该研究|这项研究|本研究|"
@@ -62,9 +65,6 @@ _SOURCE_IN_TITLE = regex.compile(
 )
 _SOURCE_BEFORE_WORD = regex.compile(
     r"(?P<name>[a-z][a-z &.\-]{2,50}?|[a-z]{2,}[\p{Han}]{1,8})\s*(?:杂志|期刊)(?=上|发表|发布|刊登)"
-)
-_SOURCE_AFTER_VERB = regex.compile(
-    r"(?:发表|发布|刊登)(?:在|于)\s*(?P<name>[a-z][a-z0-9 .&\-]{1,40}?)\s*(?=上|的|发表)"
 )
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _COUNT = regex.compile(

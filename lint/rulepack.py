@@ -13,7 +13,7 @@ import yaml
 from lint.finding import CATEGORIES, Severity
 from lint.kinds import KINDS, ParameterError, RuleKind
 from lint.normalize import match_key
-from lint.paths import default_rules_dir
+from lint.paths import default_rules_dir, safe_loader
 from lint.scope import SCOPES
 
 RULE_KEYS = frozenset(
@@ -52,8 +52,8 @@ class _Mapping(dict):  # type: ignore[type-arg]
     line: int = 0
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The safe loader (libyaml's when PyYAML was built with it), with line-numbered, duplicate-free mappings."""
+class _Loader(safe_loader()):  # type: ignore[misc]
+    """The safe loader with line-numbered, duplicate-free mappings."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
