@@ -20,13 +20,14 @@ import regex
 
 from lint.document import Document, Sentence
 from lint.paths import load_data
+from lint.prefilter import gated
 
 ClaimKind = Literal["efficacy", "comparative", "benefit", "safety", "proof"]
 
 _STOP = [",", "。", ";", "!", "?", ":", "(", ")", "“", "”", "、"]
 _SOFT_STOP = [",", "。", ";", "!", "?", ":", "(", ")"]
 _NEGATION = regex.compile(r"(?:不|未|没有|无法|难以|并非|并不|不能|不会|无)[^,。;]{0,3}$")
-_SAFETY = regex.compile(
+_SAFETY = gated(
     r"(?:具有|具备|显示出?|表现出)?良好的安全性|安全性(?:良好|较高|很高|高|可靠)|(?:是|非常|十分)安全的|安全且有效|安全有效"
 )
 

@@ -14,6 +14,7 @@ import regex
 
 from lint.document import Block, Document
 from lint.paths import load_data
+from lint.prefilter import GatedPattern, gated
 
 _STUDY_HEADING = regex.compile(
     r"^(?:[0-9一二三四五六七八九十]{1,3}[.、)）]\s*)?(?:临床)?(?:案例|病例|研究|试验|实验|案列)"
@@ -26,7 +27,7 @@ _STUDY_LABEL = regex.compile(
 _SOURCE_AFTER_VERB = regex.compile(
     r"(?:发表|发布|刊登)(?:在|于)\s*(?P<name>[a-z][a-z0-9 .&\-]{1,40}?)\s*(?=上|的|发表)"
 )
-_STUDY_SENTENCE = regex.compile(
+_STUDY_SENTENCE = gated(
     r"《[^》]{2,80}》[^,，。]{0,12}(?:上|中)?(?:发表|发布|刊登|报道)|(?:发表|发布|刊登)(?:在|于)《|"
     r"(?:19|20)\d{2}\s*年[^。]{0,60}?(?:研究|试验|文献|报道|报告|发表|发布|刊登|纳入|招募|干预|综述|共识|分析)|"
     r"(?:一项|这项|该项)[^。]{0,30}?(?:研究|试验)[^。]{0,30}?\d+\s*(?:例|名|位)|"
@@ -52,7 +53,7 @@ _SECTION_BREAK = regex.compile(r"^(?:相关阅读|延伸阅读|推荐阅读|免�
 _SUBHEADING = regex.compile(
     r"^(?:\d{1,2}[.、)）](?!\d)|[(（]\d{1,2}[)）]|图\s*\d|表\s*\d|figure|table)", regex.IGNORECASE
 )
-_SAFETY_DATA = regex.compile(
+_SAFETY_DATA = gated(
     r"(?:\d+|[一二三四五六七八九十两]+)\s*(?:起|例|名|位|次|%|人)[^。]{0,15}(?:不良|副作用|并发症|感染|死亡|发热|发烧|头痛|腹泻|皮疹|过敏|恶心|呕吐|红肿|疼痛)|"
     r"(?:不良事件|不良反应|副作用|并发症)[^。]{0,20}?(?:\d+|[一二三四五六七八九十两]+)\s*(?:起|例|名|位|%|人)|"
     r"(?:未|没有|无)(?:导致|观察到|发现|出现|发生|报告)[^。]{0,12}(?:不良|副作用|并发症)|"
@@ -66,17 +67,17 @@ _SOURCE_IN_TITLE = regex.compile(
 _SOURCE_BEFORE_WORD = regex.compile(
     r"(?P<name>[a-z][a-z &.\-]{2,50}?|[a-z]{2,}[\p{Han}]{1,8})\s*(?:杂志|期刊)(?=上|发表|发布|刊登)"
 )
-_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_COUNT = regex.compile(
+_YEAR = gated(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_COUNT = gated(
     r"(?P<n>\d+|[一二三四五六七八九十两百]+)\s*(?:名|例|位)[^,。;]{0,24}?(?:患者|受试者|参与者|病人|志愿者|儿童|成人)"
 )
 
 
-def _compiled(table: dict[str, str]) -> dict[str, regex.Pattern[str]]:
-    return {name: regex.compile(pattern) for name, pattern in table.items()}
+def _compiled(table: dict[str, str]) -> dict[str, GatedPattern]:
+    return {name: gated(pattern) for name, pattern in table.items()}
 
 
-FACT_PATTERNS: dict[str, regex.Pattern[str]] = _compiled(
+FACT_PATTERNS: dict[str, GatedPattern] = _compiled(
     {
         "randomized": r"随机(?!森林|效应)|randomi[sz]ed",
         "double_blind": r"双盲|double-blind",
@@ -95,7 +96,7 @@ FACT_PATTERNS: dict[str, regex.Pattern[str]] = _compiled(
     }
 )
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CITATION_PATTERNS: dict[str, regex.Pattern[str]] = _compiled(
+_CITATION_PATTERNS: dict[str, GatedPattern] = _compiled(
     {
         "marker": r"\[\d{1,3}(?:\s*[-–,]\s*\d{1,3})*\]|[\u2460-\u2473]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+",
         "doi": r"10\.\d{4,9}/[^\s,;，。)）]+",

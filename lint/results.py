@@ -15,30 +15,31 @@ import regex
 
 from lint.document import Document
 from lint.evidence import StudyBlock, evidence
+from lint.prefilter import gated
 
 Verdict = Literal["positive", "null", "negative", "uncontrolled", "unknown"]
 Arm = Literal["treatment", "control"]
 
 _NUMBER = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百零]+)"
-TREATMENT_LABEL = regex.compile(
+TREATMENT_LABEL = gated(
     r"(?:[\w\-]{0,16}?(?:msc|mscs|间充质干细胞|干细胞|细胞)(?:联合\w{0,6}?)?组|治疗组|试验组|实验组|干预组|移植组|观察组|联合(?:治疗)?组|"
     r"(?:msc|cell|treatment|intervention|active|experimental) (?:group|arm))"
 )
-CONTROL_LABEL = regex.compile(
+CONTROL_LABEL = gated(
     r"(?:对照组|安慰剂组|单纯\w{0,6}?组|(?:常规|标准|传统|单药|化疗|西药|激素)(?:治疗)?组|假注射组|空白组|"
     r"(?:placebo|control|sham) (?:group|arm))"
 )
-_VALUE = regex.compile(
+_VALUE = gated(
     rf"(?P<den>{_NUMBER})\s*(?:名|例|位|人)?(?:患者|受试者)?中有\s*(?P<num>{_NUMBER})\s*(?:名|例|位|人)?"
     rf"(?:\s*[(（]\s*(?P<pct2>\d+(?:\.\d+)?)\s*%\s*[)）])?"
     r"|(?P<fnum>\d+)\s*/\s*(?P<fden>\d+)(?!\s*(?:kg|ml|l|mg|g)\b)"
     r"|(?P<pct>\d+(?:\.\d+)?)\s*%"
     r"|(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>米)(?!\w)"
 )
-_VERSUS = regex.compile(
+_VERSUS = gated(
     r"(?P<a>\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+)\s*(?:vs\.?|versus|对比|对|比)\s*(?P<b>\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+)"
 )
-NULL_MARKERS = regex.compile(
+NULL_MARKERS = gated(
     r"无显著(?:性)?差异|无明显差异|差异无统计学意义|无统计学(?:意义|差异)|未达到?统计学(?:意义|显著性)?|"
     r"(?:没有|无|未见)(?:明显|显著)?的?(?:附加|额外|增量)(?:作用|获益|效果)|无额外获益|"
     r"(?:比例|程度|结果|疗效|效果|改善)(?:均)?(?:相似|相近|相当|类似)|两组[^。;]{0,20}(?:相似|相近|相当|类似)|"
@@ -48,10 +49,10 @@ NULL_MARKERS = regex.compile(
     r"(?:没有|无)(?:明显|显著)?的?统计学(?:意义|差异|显著性)|未见(?:明显|显著)差异|"
     r"提前终止|中止试验|因无效而终止"
 )
-POSITIVE_MARKERS = regex.compile(
+POSITIVE_MARKERS = gated(
     r"差异有统计学意义|差异具有统计学意义|(?<![a-z])p\s*值?\s*(?:[<≤]\s*0?\.0[0-5]\d*|=\s*0?\.0[0-4]\d*)|显著(?:高于|优于|低于|好于)对照"
 )
-_LOWER_IS_BETTER = regex.compile(r"死亡|病死|复发|不良|并发症|感染|恶化|(?<!无)进展|失败|住院")
+_LOWER_IS_BETTER = gated(r"死亡|病死|复发|不良|并发症|感染|恶化|(?<!无)进展|失败|住院")
 _CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import regex
 
 from lint.document import Document
+from lint.prefilter import gated
 
 Scope = Callable[[Document, int, int], bool]
 
@@ -18,30 +19,28 @@ _NEGATOR = regex.compile(
     r"(?:不(?!仅|但|断|少|同|久|良|足|适|易|停|管|论|只|光|过)|无(?!论|数|须|需)|未(?!来|知|经)|没有?|非(?!常|洲)"
     r"|难以|很难|(?<![识区分特类级性告辨鉴离差个派])别|勿)"
 )
-_STRONG_NEGATION = regex.compile(
+_STRONG_NEGATION = gated(
     r"没有任何|没有一种|不再|没有哪|无一|并没有|并不|并未|从未|从来没有|不可能|不能|无法|难以|并非|绝非|谈不上|不是|不会|尚未|尚不|尚无|并无|未能|未被"
 )
-_NEGATION_AFTER = regex.compile(
-    r"^.{0,6}?(?:未|尚未|尚无|并未|并不|仍未|还没有|有待|仍不|不明确|不清楚|不确定|存在争议)"
-)
-_QUESTION_WORD = regex.compile(r"能否|是否|可否|能不能|会不会|可不可以|真的能|吗")
-_OTHER_TREATMENT = regex.compile(
+_NEGATION_AFTER = gated(r"^.{0,6}?(?:未|尚未|尚无|并未|并不|仍未|还没有|有待|仍不|不明确|不清楚|不确定|存在争议)")
+_QUESTION_WORD = gated(r"能否|是否|可否|能不能|会不会|可不可以|真的能|吗")
+_OTHER_TREATMENT = gated(
     r"传统(?:的)?(?:疗法|治疗|手段|药物|方法|方案)|常规(?:治疗|疗法|药物|手段)|现有(?:疗法|治疗|药物|手段)|药物治疗|西药|"
     r"激素|免疫抑制剂|透析|肾移植|化疗|放疗|手术|这些药物|其他(?:疗法|治疗)"
 )
 _COMPARATOR = regex.compile(r"(?:相比于|相较于|相对于|比|较|与|和|优于|胜过|好于)$")
 _SUBJECT = regex.compile(r"干细胞|间充质|msc|细胞治疗|细胞疗法|外泌体|nk细胞|本疗法|该疗法|这种疗法|本品|本产品|我们的")
-_CRITIC_LEAD = regex.compile(
+_CRITIC_LEAD = gated(
     r"(?:宣称|声称|号称|所谓|打着|标榜|鼓吹|吹嘘|宣传|自称|轻信|勿信|别信|不要相信|不要轻信)的?[^,，。;；]{0,6}$"
 )
-_CRITIC_SENTENCE = regex.compile(
+_CRITIC_SENTENCE = gated(
     r"骗局|虚假宣传|谨防|警惕|不可信|夸大宣传|误导|违法|违规|谣言|辟谣|被罚|处罚|罚款|查处|立案|通报|绝对化用语|轻信|"
     r"(?:之类|这类|此类)的?宣传"
 )
-_HEDGE = regex.compile(
+_HEDGE = gated(
     r"可能|或许|也许|潜力|潜在|希望(?!之)|有待|尚需|仍需|设想|目标|远景|前景|理论上|如果|假如|若能|倘若|假设|有望成为"
 )
-_ASPIRATION = regex.compile(r"亟需|急需|需要|还需|仍需|有待|期待|呼唤|寻求|渴望")
+_ASPIRATION = gated(r"亟需|急需|需要|还需|仍需|有待|期待|呼唤|寻求|渴望")
 _OPEN_QUOTES = '“「『"‘'
 _CLOSE_QUOTES = '”」』"’'
 

@@ -12,9 +12,10 @@ from lint.document import Document
 from lint.evidence import FACT_PATTERNS, Evidence, StudyBlock, contains_name, evidence
 from lint.finding import Hit, Related
 from lint.kinds.base import CheckKind, Parameter
+from lint.prefilter import gated
 
-_PRESENTED_AS_JOURNAL = regex.compile(r"期刊|杂志|journal|发表|刊登|刊发")
-_CONCLUSION = regex.compile(r"综上所述|结论|总之|总而言之|由此可见|表明|证明|证实|说明|验证|确认")
+_PRESENTED_AS_JOURNAL = gated(r"期刊|杂志|journal|发表|刊登|刊发")
+_CONCLUSION = gated(r"综上所述|结论|总之|总而言之|由此可见|表明|证明|证实|说明|验证|确认")
 _CONSISTENT_WITH = regex.compile(r"与[^。,;]{0,6}(?:动物|小鼠|大鼠|体外)[^。,;]{0,8}(?:一致|相符|相似|相同)")
 _LABEL = regex.compile(r"^(?P<label>[^:,。;!?\s]{2,14}):")
 

@@ -1,8 +1,13 @@
-"""`pattern`: regular expressions (the `regex` module) over the normalised text, with a timeout."""
+"""`pattern`: regular expressions (the `regex` module) over the normalised text, with a timeout.
+
+All patterns share one anchor pass (`lint.prefilter`): each is then run only on the stretches of text
+around the literals every one of its matches contains.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
 import regex
@@ -10,6 +15,7 @@ import regex
 from lint.document import Document
 from lint.finding import Hit
 from lint.kinds.base import Parameter, RuleKind
+from lint.prefilter import AnchorIndex
 
 
 class RuleTimeout(Exception):
@@ -25,18 +31,50 @@ class PatternKind(RuleKind):
         "exceptions": Parameter("regexes", default=(), help="a match containing one of these is dropped"),
     }
 
+    _index: AnchorIndex
+    _slots: tuple[int, ...]
+
+    @classmethod
+    def prepare(cls, instances: Sequence[RuleKind]) -> None:
+        rules = [i for i in instances if isinstance(i, PatternKind)]
+        patterns: list[regex.Pattern[str]] = []
+        for rule in rules:
+            rule._slots = tuple(range(len(patterns), len(patterns) + len(rule.params["patterns"])))  # type: ignore[arg-type]
+            patterns.extend(rule.params["patterns"])  # type: ignore[arg-type]
+        index = AnchorIndex(patterns)
+        for rule in rules:
+            rule._index = index
+
+    def _windows(self, doc: Document) -> list[list[tuple[int, int]]]:
+        key = ("anchor-windows", id(self._index))
+        cached = doc.cache.get(key)
+        if cached is None:
+            cached = doc.cache[key] = self._index.windows(doc.match.text)
+        return cached  # type: ignore[return-value]
+
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
         text = doc.match.text
         patterns: tuple[regex.Pattern[str], ...] = self.params["patterns"]  # type: ignore[assignment]
         exceptions: tuple[regex.Pattern[str], ...] = self.params["exceptions"]  # type: ignore[assignment]
+        windows = self._windows(doc)
+        deadline = time.monotonic() + timeout
         try:
-            for pattern in patterns:
+            for pattern, slot in zip(patterns, self._slots, strict=True):
                 narrowed = "span" in pattern.groupindex
-                for match in pattern.finditer(text, timeout=timeout):
-                    if any(e.search(match.group(), timeout=timeout) for e in exceptions):
-                        continue
-                    start, end = match.span("span") if narrowed else match.span()
-                    if end > start:
-                        yield Hit(*doc.match.original_span(start, end))
+                for start, end in windows[slot]:
+                    for match in pattern.finditer(text, start, end, timeout=_left(deadline, timeout)):
+                        if any(e.search(match.group(), timeout=_left(deadline, timeout)) for e in exceptions):
+                            continue
+                        first, last = match.span("span") if narrowed else match.span()
+                        if last > first:
+                            yield Hit(*doc.match.original_span(first, last))
         except TimeoutError as error:
             raise RuleTimeout(f"regular expression timed out after {timeout:g}s") from error
+
+
+def _left(deadline: float, timeout: float) -> float:
+    """The time left before `deadline`, so that the windows of one document share one `timeout`."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError(f"regular expression timed out after {timeout:g}s")
+    return left

@@ -12,10 +12,11 @@ from lint.document import Document
 from lint.evidence import evidence
 from lint.finding import Hit, Related
 from lint.kinds.base import CheckKind, Parameter
+from lint.prefilter import gated
 from lint.results import NULL_MARKERS, StudyResult, study_results
 
 _POSITIVE_CLAIM = frozenset({"efficacy", "proof", "comparative", "benefit"})
-_DEFINITION = regex.compile(r"定义为|是指|指的是|被定义")
+_DEFINITION = gated(r"定义为|是指|指的是|被定义")
 
 Check = Callable[["SpinKind", Document, tuple[StudyResult, ...]], Iterator[Hit]]
 
