@@ -57,10 +57,10 @@ class PatternKind(RuleKind):
         patterns: tuple[regex.Pattern[str], ...] = self.params["patterns"]  # type: ignore[assignment]
         exceptions: tuple[regex.Pattern[str], ...] = self.params["exceptions"]  # type: ignore[assignment]
         windows = self._windows(doc)
-        deadline = time.monotonic() + timeout
         try:
             for pattern, slot in zip(patterns, self._slots, strict=True):
                 narrowed = "span" in pattern.groupindex
+                deadline = time.monotonic() + timeout
                 for start, end in windows[slot]:
                     for match in pattern.finditer(text, start, end, timeout=_left(deadline, timeout)):
                         if any(e.search(match.group(), timeout=_left(deadline, timeout)) for e in exceptions):
@@ -73,7 +73,7 @@ class PatternKind(RuleKind):
 
 
 def _left(deadline: float, timeout: float) -> float:
-    """The time left before `deadline`, so that the windows of one document share one `timeout`."""
+    """The time left before `deadline`: a pattern's windows in one document share its `timeout`."""
     left = deadline - time.monotonic()
     if left <= 0:
         raise TimeoutError(f"regular expression timed out after {timeout:g}s")
