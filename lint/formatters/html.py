@@ -15,8 +15,8 @@ from pathlib import Path
 
 import regex
 
-from lint.finding import CATEGORIES, Finding, Severity
-from lint.report import FileReport
+from lint.core.finding import CATEGORIES, Finding, Severity
+from lint.formatters.report import FileReport
 
 RISK_WEIGHTS = {Severity.ERROR: 10, Severity.WARNING: 3, Severity.INFO: 1}
 CATEGORY_COLOURS = {
@@ -192,7 +192,7 @@ def _environment():  # type: ignore[no-untyped-def]
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     return Environment(
-        loader=PackageLoader("lint", "templates"),
+        loader=PackageLoader("lint.formatters", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
