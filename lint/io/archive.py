@@ -8,11 +8,11 @@ import os
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 
-from lint.io.sources import MAX_BYTES, TEXT_SUFFIXES, check_zip_member, describe
+from lint.io.sources import MAX_BYTES, TEXT_SUFFIXES, check_zip_member, describe, display_name
 
 MAX_JSON_DEPTH = 64
 _ARCHIVE_SUFFIXES = (".jsonl", ".zip")
@@ -199,10 +199,14 @@ def iter_articles(
 ) -> Iterator[Article]:
     """Every article of `paths`, in a stable order, as a stream; skipped links are listed as error entries."""
     for path, directory, skipped in _inputs(paths, include, exclude):
-        if skipped:
-            yield Article(str(path), error=skipped)
-        else:
-            yield from _one(path, include, exclude, text_field, max_bytes, directory)
+        found = (
+            [Article(str(path), error=skipped)]
+            if skipped
+            else _one(path, include, exclude, text_field, max_bytes, directory)
+        )
+        for article in found:
+            shown = display_name(article.id)
+            yield article if shown == article.id else replace(article, id=shown)
 
 
 def count_articles(paths: Iterable[Path], include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> int:

@@ -53,6 +53,20 @@ class Source:
     note: str | None = None
 
 
+def display_name(name: str) -> str:
+    """A file name fit for any output: bytes that are not UTF-8 (held as surrogate escapes by the file
+    system decoding) are shown as `\\xNN`, so reports stay valid UTF-8 and distinct names stay distinct."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in name)
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Decode article bytes, returning (text, encoding); raise `SourceError` for binary, damaged or unknown data.
 

@@ -209,7 +209,12 @@ def test_bad_option_values_and_cache_file_are_clear_errors(tmp_path: Path) -> No
     article.write_text("今天天气很好。", encoding="utf-8")
     assert _run("check", "--regex-timeout", "-1", str(article))[0] == 2
     assert _run("scan", str(article), "--out", str(tmp_path / "o"), "--jobs", "0")[0] == 2
+    assert _run("scan", str(article), "--out", str(tmp_path / "o"), "--regex-timeout", "0")[0] == 2
+    unusable = article / "cache.sqlite"
+    code, _, err = _run("scan", str(article), "--out", str(tmp_path / "o"), "--cache", str(unusable))
+    assert code == 2 and "cannot use" in err and "result cache" in err
     not_a_database = tmp_path / "cache.sqlite"
     not_a_database.write_text("plain text", encoding="utf-8")
     code, _, err = _run("scan", str(article), "--out", str(tmp_path / "o"), "--cache", str(not_a_database))
-    assert code == 2 and "cannot use" in err and "result cache" in err
+    assert code == 0 and "warning: the result cache" in err and "moved to cache.sqlite.corrupt-" in err
+    assert [p.read_text(encoding="utf-8") for p in tmp_path.glob("cache.sqlite.corrupt-*")] == ["plain text"]
