@@ -153,7 +153,7 @@ def iter_zip(
     """
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError) as error:
+    except Exception as error:  # a damaged directory raises anything from BadZipFile to NotImplementedError
         yield Article(str(path), error=f"not a readable zip file: {error}")
         return
     seen: set[str] = set()
@@ -225,7 +225,7 @@ def count_articles(paths: Iterable[Path], include: tuple[str, ...] = (), exclude
                     total += sum(1 for info in archive.infolist() if _zip_entry(info, include, exclude))
             elif suffix in TEXT_SUFFIXES or not directory:
                 total += 1
-        except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        except Exception:  # an unreadable input is one error entry
             total += 1
     return total
 

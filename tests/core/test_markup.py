@@ -36,7 +36,7 @@ _OLD_INLINE_CODE = regex.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 _OLD_LINK_TARGET = regex.compile(r"\]\([^)\n]*\)|<(?:https?|mailto):[^>\n]*>")
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, database=None)
 @given(st.text(alphabet="`a]()<>:\nhtpsmilo ", max_size=60))
 def test_linear_scans_agree_with_the_regexes_they_replace(text: str) -> None:
     old_code = [m.span() for m in _OLD_INLINE_CODE.finditer(text)]

@@ -126,7 +126,7 @@ def test_linear_sweep_agrees_with_the_per_finding_walk() -> None:
         ]
     )
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=60, deadline=None, database=None)
     @given(st.lists(line, max_size=12), st.lists(st.tuples(rules, st.integers(1, 12), st.booleans()), max_size=10))
     def check(lines: list[str], wanted: list) -> None:
         findings = sorted(

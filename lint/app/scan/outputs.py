@@ -27,41 +27,55 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
+_HELD: set[Path] = set()
+
+
 class OutputLock:
-    """`flock` on `OUT/.healthlint-scan.lock`: held for the whole scan, released by the kernel when the process
-    ends, however it ends, so a killed scan never leaves a stale lock behind."""
+    """An exclusive POSIX record lock (`lockf`) on `OUT/.healthlint-scan.lock`, held for the whole scan.
+
+    Record locks belong to the process, not to its forked workers, and the kernel drops them when the process
+    ends, however it ends: a killed scan never leaves a stale lock behind. Within one process a second lock on
+    the same directory is refused as well."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.descriptor: int | None = None
+        self.key: Path | None = None
+
+    def _locked(self, holder: str) -> OutputLocked:
+        return OutputLocked(
+            f"another healthlint scan (pid {holder}) is writing to {self.directory}; "
+            "wait for it to finish or choose another --out"
+        )
 
     def __enter__(self) -> OutputLock:
         import fcntl
 
-        path = self.directory / LOCK_NAME
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            key = self.directory.resolve()
+            if key in _HELD:
+                raise self._locked(str(os.getpid()))
+            descriptor = os.open(self.directory / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as error:
             raise OutputError(f"cannot write the scan results to {self.directory}: {_reason(error)}") from None
         try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             holder = os.read(descriptor, 32).decode("ascii", "replace").strip() or "?"
             os.close(descriptor)
-            raise OutputLocked(
-                f"another healthlint scan (pid {holder}) is writing to {self.directory}; "
-                "wait for it to finish or choose another --out"
-            ) from None
+            raise self._locked(holder) from None
         os.ftruncate(descriptor, 0)
         os.write(descriptor, f"{os.getpid()}\n".encode())
-        self.descriptor = descriptor
+        self.descriptor, self.key = descriptor, key
+        _HELD.add(key)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.descriptor is not None:
             os.close(self.descriptor)
-            self.descriptor = None
+            _HELD.discard(self.key)  # type: ignore[arg-type]
+            self.descriptor = self.key = None
 
 
 class StagedOutputs:
