@@ -55,7 +55,20 @@ def check_file(path: Path, config: LintConfig) -> FileReport:
         source = read_source(path)
     except SourceError as error:
         return FileReport(str(path), error=str(error))
-    result = check_document(Document(source.text, source.syntax), config)
+    doc = Document(source.text, source.syntax)
+    result = check_document(doc, config)
     return FileReport(
-        str(path), tuple(result.findings), None, source.text, source.note, tuple(result.problems), source.encoding
+        str(path),
+        tuple(result.findings),
+        None,
+        source.text,
+        source.note,
+        tuple(result.problems),
+        source.encoding,
+        heading_spans(doc),
     )
+
+
+def heading_spans(doc: Document) -> tuple[tuple[int, int], ...]:
+    """The spans of the document's heading lines, for the report pages."""
+    return tuple((block.start, block.end) for block in doc.blocks if block.kind == "heading")
