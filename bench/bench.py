@@ -67,7 +67,7 @@ def bigfile(megabytes: float) -> None:
                 out.write(article + "\n")
                 written += len(article.encode("utf-8")) + 1
         size = path.stat().st_size / 1024 / 1024
-        exe = [sys.executable, "-m", "lint.cli", "check", "--format", "json", "--fail-on", "never"]
+        exe = [sys.executable, "-m", "lint.app.cli", "check", "--format", "json", "--fail-on", "never"]
         core = _timed([*exe, "--select", CORE, str(path)])
         full = _timed([*exe, str(path)])
     print(f"file size:               {size:.1f} MB")
@@ -80,7 +80,7 @@ def coldstart() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "one.txt"
         path.write_text((SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_text(encoding="utf-8"))
-        exe = [sys.executable, "-m", "lint.cli", "check", "--fail-on", "never", str(path)]
+        exe = [sys.executable, "-m", "lint.app.cli", "check", "--fail-on", "never", str(path)]
         # a new process each time, as a pre-commit hook starts one; the first run writes the segmenter table and
         # (as any installed package has) the bytecode, even where PYTHONDONTWRITEBYTECODE is set
         env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
@@ -153,7 +153,7 @@ def archive(count: int, jobs: int) -> None:
         exe = [
             sys.executable,
             "-m",
-            "lint.cli",
+            "lint.app.cli",
             "scan",
             str(source),
             "--out",

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from lint.engine import lint
-from lint.sources import read_source
+from lint import lint
+from lint.io.sources import read_source
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 

@@ -24,10 +24,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lint.document import Document, Syntax
-from lint.engine import LintConfig, check_document, default_rule_set
-from lint.finding import Finding, Severity
-from lint.fix import apply_fixes
+from lint.app.runner import heading_spans
+from lint.core.document import Document, Syntax
+from lint.core.finding import Finding, Severity
+from lint.core.language import LanguagePack
 from lint.formatters.html import (
     _environment,
     article_context,
@@ -37,11 +37,14 @@ from lint.formatters.html import (
     render_fragments,
 )
 from lint.formatters.json import SCHEMA_VERSION, json_payload
-from lint.formatters.labels import load_labels
-from lint.report import FileReport
-from lint.rulepack import RuleSet
-from lint.runner import heading_spans
-from lint.sources import TEXT_SUFFIXES, SourceError, source_from_bytes
+from lint.formatters.report import FileReport
+from lint.io.labels import load_labels
+from lint.io.language import default_language
+from lint.io.rulepack import default_rule_set
+from lint.io.sources import TEXT_SUFFIXES, SourceError, source_from_bytes
+from lint.kernel.engine import LintConfig, check_document
+from lint.kernel.fix import apply_fixes
+from lint.kernel.ruleset import RuleSet
 
 LOG = logging.getLogger("healthlint.serve")
 MiB = 1024 * 1024
@@ -60,6 +63,7 @@ class ServeSettings:
     """How the workbench runs: rules, UI language, limits and the size of the worker pool."""
 
     rules: RuleSet = field(default_factory=default_rule_set)
+    language: LanguagePack = field(default_factory=default_language)
     lang: str = "zh"
     max_bytes: int = 2 * MiB
     upload_bytes: int = 16 * MiB
@@ -343,7 +347,7 @@ class Workbench:
     def lint(self, request: LintRequest, config: LintConfig) -> FileReport:
         """Lint one request's text; an exception becomes the file's error entry."""
         try:
-            doc = Document(request.text, request.effective_syntax)
+            doc = Document(request.text, request.effective_syntax, language=self.settings.language)
             result = check_document(doc, config)
         except Exception as error:
             LOG.exception("linting %s failed", request.path)
@@ -365,7 +369,7 @@ class Workbench:
         return await self.pool.run(lambda: self.lint(request, config))
 
 
-def _fix_one(report: FileReport, request: FixRequest) -> FixResponse:
+def _fix_one(report: FileReport, request: FixRequest, language: LanguagePack) -> FixResponse:
     target: Finding | None = next(
         (
             f
@@ -376,7 +380,7 @@ def _fix_one(report: FileReport, request: FixRequest) -> FixResponse:
     )
     if target is None:
         raise HTTPException(409, "no safe fix for that finding in this text (it may have changed); check again")
-    text, fixed = apply_fixes(Document(report.text, request.effective_syntax), [target])
+    text, fixed = apply_fixes(Document(report.text, request.effective_syntax, language=language), [target])
     return FixResponse(text=text, fixed=len(fixed))
 
 
@@ -492,7 +496,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     async def api_fix(request: FixRequest) -> FixResponse:
         if request.end < request.start:
             raise HTTPException(422, "end must not be before start")
-        return _fix_one(await bench.report(request), request)
+        return _fix_one(await bench.report(request), request, settings.language)
 
     @app.post(
         "/api/report",

@@ -6,9 +6,9 @@ from collections.abc import Callable, Sequence
 
 from lint.formatters.github import format_github
 from lint.formatters.json import format_json
+from lint.formatters.report import FileReport
 from lint.formatters.sarif import format_sarif
 from lint.formatters.text import format_text
-from lint.report import FileReport
 
 Formatter = Callable[[Sequence[FileReport]], str]
 

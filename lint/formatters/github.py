@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lint.finding import Severity
-from lint.report import FileReport
+from lint.core.finding import Severity
+from lint.formatters.report import FileReport
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

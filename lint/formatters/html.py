@@ -22,12 +22,14 @@ from typing import Any
 
 import regex
 
-from lint.finding import CATEGORIES, Finding, Severity
-from lint.formatters.labels import Labels, load_labels
-from lint.report import FileReport
+from lint.core.finding import CATEGORIES, Finding, Severity
+from lint.core.markup import front_matter_end
+from lint.formatters.report import FileReport
+from lint.io.labels import Labels, load_labels
 
 RISK_WEIGHTS = {Severity.ERROR: 10, Severity.WARNING: 3, Severity.INFO: 1}
 SEVERITY_ORDER = ("error", "warning", "info")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 ASSETS = ("healthlint.css", "view.js", "dashboard.js", "workbench.js")
 _TITLE_MARKUP = regex.compile(r"^[\s#*•>\-]+|[\s*]+$")
 
@@ -92,8 +94,9 @@ def pieces(text: str, findings: Sequence[Finding], headings: Sequence[tuple[int,
 
 def article_title(report: FileReport) -> str:
     """The article's first heading, else its first non-empty line, in full; the file name for an empty text."""
-    lines = [(start, end) for start, end in report.headings if report.text[start:end].strip()]
-    candidates = [report.text[lines[0][0] : lines[0][1]]] if lines else report.text.splitlines()
+    skip = front_matter_end(report.text) if Path(report.path).suffix.lower() in MARKDOWN_SUFFIXES else 0
+    lines = [(start, end) for start, end in report.headings if start >= skip and report.text[start:end].strip()]
+    candidates = [report.text[lines[0][0] : lines[0][1]]] if lines else report.text[skip:].splitlines()
     for line in candidates:
         title = _TITLE_MARKUP.sub("", line)
         if title:
@@ -117,7 +120,7 @@ def _environment():  # type: ignore[no-untyped-def]
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     environment = Environment(
-        loader=PackageLoader("lint", "templates"),
+        loader=PackageLoader("lint.formatters", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from lint.finding import Finding
-from lint.report import FileReport
+from lint.core.finding import Finding
+from lint.formatters.report import FileReport
 
 SCHEMA_VERSION = "1.0"
 

@@ -1,61 +1,75 @@
-"""SARIF 2.1.0 output for code-scanning interfaces."""
+"""SARIF 2.1.0 output for code-scanning interfaces.
+
+`sarif_result` and `sarif_notification` build one result and one tool notification from the JSON form of a
+finding (`finding_to_dict`); `format_sarif` and the streamed log of `healthlint scan` both use them.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from lint import __version__
-from lint.finding import Finding, Severity
-from lint.report import FileReport
+from lint.core.finding import Severity
+from lint.core.version import __version__
+from lint.formatters.json import finding_to_dict
+from lint.formatters.report import FileReport
 
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_LEVEL_OF_LABEL = {severity.label: level for severity, level in LEVELS.items()}
 
 
 def _uri(path: str) -> str:
     return Path(path).as_posix()
 
 
-def _region(finding: Finding, text: str) -> dict[str, object]:
+def sarif_result(finding: Mapping[str, Any], uri: str, rule_index: int | None = None) -> dict[str, object]:
+    """The SARIF result for one finding in its JSON form, located in the artifact `uri`."""
     region: dict[str, object] = {
-        "startLine": finding.line,
-        "startColumn": finding.column,
-        "endLine": finding.end_line,
-        "endColumn": finding.end_column,
-        "charOffset": finding.start,
-        "charLength": finding.end - finding.start,
+        "startLine": finding["line"],
+        "startColumn": finding["column"],
+        "endLine": finding["end_line"],
+        "endColumn": finding["end_column"],
+        "charOffset": finding["start"],
+        "charLength": finding["end"] - finding["start"],
     }
-    if finding.text:
-        region["snippet"] = {"text": finding.text}
-    return region
-
-
-def _result(report: FileReport, finding: Finding, rule_index: int) -> dict[str, object]:
-    location = {
-        "physicalLocation": {"artifactLocation": {"uri": _uri(report.path)}, "region": _region(finding, report.text)}
-    }
-    result: dict[str, object] = {
-        "ruleId": finding.rule,
-        "ruleIndex": rule_index,
-        "level": LEVELS[finding.severity],
-        "message": {"text": f"{finding.message} 建议: {finding.suggestion}"},
-        "locations": [location],
-        "properties": {"category": finding.category, "basis": finding.basis},
-    }
-    if finding.related:
+    if finding["text"]:
+        region["snippet"] = {"text": finding["text"]}
+    result: dict[str, object] = {"ruleId": finding["rule"]}
+    if rule_index is not None:
+        result["ruleIndex"] = rule_index
+    result.update(
+        {
+            "level": _LEVEL_OF_LABEL[finding["severity"]],
+            "message": {"text": f"{finding['message']} 建议: {finding['suggestion']}"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}],
+            "properties": {"category": finding["category"], "basis": finding["basis"]},
+        }
+    )
+    if finding["related"]:
         result["relatedLocations"] = [
             {
                 "id": index,
-                "message": {"text": f"{related.role}: {related.text}"},
+                "message": {"text": f"{related['role']}: {related['text']}"},
                 "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(report.path)},
-                    "region": {"charOffset": related.start, "charLength": related.end - related.start},
+                    "artifactLocation": {"uri": uri},
+                    "region": {"charOffset": related["start"], "charLength": related["end"] - related["start"]},
                 },
             }
-            for index, related in enumerate(finding.related)
+            for index, related in enumerate(finding["related"])
         ]
     return result
+
+
+def sarif_notification(uri: str, message: str) -> dict[str, object]:
+    """A tool notification for an input that could not be linted."""
+    return {
+        "level": "error",
+        "message": {"text": message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
+    }
 
 
 def format_sarif(reports: Sequence[FileReport]) -> str:
@@ -83,21 +97,15 @@ def format_sarif(reports: Sequence[FileReport]) -> str:
             }
         },
         "columnKind": "unicodeCodePoints",
-        "results": [_result(r, f, index[f.rule]) for r in reports for f in r.findings],
+        "results": [sarif_result(finding_to_dict(f), _uri(r.path), index[f.rule]) for r in reports for f in r.findings],
         "invocations": [
             {
                 "executionSuccessful": not any(r.error for r in reports),
                 "toolExecutionNotifications": [
-                    {
-                        "level": "error",
-                        "message": {"text": report.error},
-                        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(report.path)}}}],
-                    }
-                    for report in reports
-                    if report.error
+                    sarif_notification(_uri(report.path), report.error) for report in reports if report.error
                 ],
             }
         ],
     }
-    payload = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+    payload = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

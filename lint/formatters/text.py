@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from lint.finding import Finding, Severity
-from lint.report import FileReport, severity_counts
+from lint.core.finding import Finding, Severity
+from lint.formatters.report import FileReport, severity_counts
 
 _CONTEXT = 36
 

@@ -9,9 +9,9 @@ from typing import ClassVar, Literal
 
 import regex
 
-from lint.document import Document
-from lint.finding import Hit
-from lint.normalize import fold
+from lint.core.document import Document
+from lint.core.finding import Hit
+from lint.core.normalize import fold
 
 ParameterType = Literal["str", "int", "float", "bool", "terms", "regex", "regexes"]
 _HAN_BOUNDARY = regex.compile(r"\\b\p{Han}|\p{Han}\\b")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from lint.claims import claims
-from lint.document import Document
-from lint.evidence import evidence
-from lint.finding import Hit
+from lint.analysis.claims import claims
+from lint.analysis.evidence import evidence
+from lint.core.document import Document
+from lint.core.finding import Hit
 from lint.kinds.base import Parameter, RuleKind
 
 

@@ -7,12 +7,12 @@ from typing import ClassVar
 
 import regex
 
-from lint.claims import Claim, claims
-from lint.document import Document
-from lint.evidence import FACT_PATTERNS, Evidence, StudyBlock, contains_name, evidence
-from lint.finding import Hit, Related
+from lint.analysis.claims import Claim, claims
+from lint.analysis.evidence import FACT_PATTERNS, Evidence, StudyBlock, contains_name, evidence
+from lint.core.document import Document
+from lint.core.finding import Hit, Related
+from lint.core.prefilter import gated
 from lint.kinds.base import CheckKind, Parameter
-from lint.prefilter import gated
 
 _PRESENTED_AS_JOURNAL = gated(r"期刊|杂志|journal|发表|刊登|刊发")
 _CONCLUSION = gated(r"综上所述|结论|总之|总而言之|由此可见|表明|证明|证实|说明|验证|确认")

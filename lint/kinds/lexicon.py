@@ -6,8 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
-from lint.document import Document
-from lint.finding import Hit
+from lint.core.document import Document
+from lint.core.finding import Hit
 from lint.kinds.base import Parameter, RuleKind
 
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")

@@ -1,6 +1,6 @@
 """`pattern`: regular expressions (the `regex` module) over the normalised text, with a timeout.
 
-All patterns share one anchor pass (`lint.prefilter`): each is then run only on the stretches of text
+All patterns share one anchor pass (`lint.core.prefilter`): each is then run only on the stretches of text
 around the literals every one of its matches contains.
 """
 
@@ -12,10 +12,10 @@ from typing import ClassVar
 
 import regex
 
-from lint.document import Document
-from lint.finding import Hit
+from lint.core.document import Document
+from lint.core.finding import Hit
+from lint.core.prefilter import AnchorIndex
 from lint.kinds.base import Parameter, RuleKind
-from lint.prefilter import AnchorIndex
 
 
 class RuleTimeout(Exception):

@@ -7,8 +7,8 @@ from typing import ClassVar
 
 import regex
 
-from lint.document import Document
-from lint.finding import Hit
+from lint.core.document import Document
+from lint.core.finding import Hit
 from lint.kinds.base import Parameter, RuleKind
 
 

@@ -7,13 +7,13 @@ from typing import ClassVar
 
 import regex
 
-from lint.claims import Claim, claims_in
-from lint.document import Document
-from lint.evidence import evidence
-from lint.finding import Hit, Related
+from lint.analysis.claims import Claim, claims_in
+from lint.analysis.evidence import evidence
+from lint.analysis.results import NULL_MARKERS, StudyResult, study_results
+from lint.core.document import Document
+from lint.core.finding import Hit, Related
+from lint.core.prefilter import gated
 from lint.kinds.base import CheckKind, Parameter
-from lint.prefilter import gated
-from lint.results import NULL_MARKERS, StudyResult, study_results
 
 _POSITIVE_CLAIM = frozenset({"efficacy", "proof", "comparative", "benefit"})
 _DEFINITION = gated(r"定义为|是指|指的是|被定义")

@@ -1,0 +1,290 @@
+"""Efficacy, safety and proof claims: sentences that say a therapy works, found with token patterns over words.
+
+The vocabulary lives in `rules/data/claims.yaml`. Clauses are pre-filtered with one automaton pass so that
+only candidates are segmented (`lint.analysis.segment`); the patterns (`TokenPattern`) match as spaCy `Matcher`
+patterns with `*` gaps would, which the test suite checks against spaCy itself. Hedges, negation, mechanism
+language and attributions are recorded on each `Claim` rather than dropped, so that every rule decides for
+itself what cancels it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import regex
+
+from lint.core.document import Document, Sentence
+from lint.core.language import LanguagePack, Slot
+from lint.core.prefilter import gated
+
+ClaimKind = Literal["efficacy", "comparative", "benefit", "safety", "proof"]
+
+_STOP = [",", "。", ";", "!", "?", ":", "(", ")", "“", "”", "、"]
+_SOFT_STOP = [",", "。", ";", "!", "?", ":", "(", ")"]
+_NEGATION = regex.compile(r"(?:不|未|没有|无法|难以|并非|并不|不能|不会|无)[^,。;]{0,3}$")
+_SAFETY = gated(
+    r"(?:具有|具备|显示出?|表现出)?良好的安全性|安全性(?:良好|较高|很高|高|可靠)|(?:是|非常|十分)安全的|安全且有效|安全有效"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claim in one sentence: its span, what kind of claim it is, and what qualifies it."""
+
+    start: int
+    end: int
+    sentence: Sentence
+    kinds: frozenset[ClaimKind]
+    hedged: bool
+    mechanistic: bool
+    attributed: bool
+    has_subject: bool
+    parts: tuple[tuple[ClaimKind, int, int], ...] = ()
+
+    def part(self, kind: ClaimKind) -> tuple[int, int]:
+        """The span of the first part of this claim of `kind` (the whole claim if there is none)."""
+        return next(((start, end) for k, start, end in self.parts if k == kind), (self.start, self.end))
+
+
+class Vocabulary:
+    """The `claims.*` word lists of a language pack, each also compiled into one alternation."""
+
+    _TRIGGERS = (
+        "outcomes",
+        "predicates",
+        "passive_predicates",
+        "evaluations",
+        "effect_nouns",
+        "comparatives",
+        "benefits",
+        "proofs",
+    )
+
+    def __init__(self, lists: dict[str, tuple[str, ...]]) -> None:
+        import ahocorasick
+
+        self.lists = lists
+        self.patterns = {
+            name: regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
+            for name, words in lists.items()
+        }
+        owners: dict[str, set[str]] = {}
+        for name in self._TRIGGERS:
+            for word in lists[name]:
+                owners.setdefault(word, set()).add(name)
+        self._automaton = ahocorasick.Automaton()
+        for word, names in owners.items():
+            self._automaton.add_word(word, frozenset(names))
+        self._automaton.make_automaton()
+
+    def __getitem__(self, name: str) -> tuple[str, ...]:
+        return self.lists[name]
+
+    def contains_any(self, name: str, text: str) -> bool:
+        return self.patterns[name].search(text) is not None
+
+    def is_candidate(self, text: str) -> bool:
+        """Cheap test, one automaton pass: could any claim pattern match `text`? Only candidates are segmented."""
+        present: set[str] = set()
+        for _, names in self._automaton.iter(text):
+            present |= names
+        if "outcomes" in present and present & {"predicates", "passive_predicates"}:
+            return True
+        if {"evaluations", "effect_nouns"} <= present:
+            return True
+        return bool(present & {"comparatives", "benefits", "proofs"})
+
+
+_VOCABULARY: Slot[Vocabulary] = Slot("claims.vocabulary")
+_PATTERNS: Slot[tuple[TokenPattern, ...]] = Slot("claims.patterns")
+
+
+def vocabulary(language: LanguagePack) -> Vocabulary:
+    """The claim vocabulary of `language` (its `claims.*` word lists), built once per pack."""
+
+    def build() -> Vocabulary:
+        prefix = "claims."
+        return Vocabulary(
+            {name[len(prefix) :]: words for name, words in language.terms.items() if name.startswith(prefix)}
+        )
+
+    return _VOCABULARY.get(language, build)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPattern:
+    """A word of `first`, then (when `last` is given) words that are not `stops`, then a word of `last`; a match
+    spans at most `max_tokens` words."""
+
+    label: str
+    first: frozenset[str]
+    last: frozenset[str] = frozenset()
+    stops: frozenset[str] = frozenset()
+    max_tokens: int = 1
+
+    def spans(self, tokens: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+        """Every (first, last + 1) token span that matches, shortest first for each start."""
+        for first, token in enumerate(tokens):
+            if token not in self.first:
+                continue
+            if not self.last:
+                yield first, first + 1
+                continue
+            for index in range(first + 1, min(len(tokens), first + self.max_tokens)):
+                if tokens[index] in self.last:
+                    yield first, index + 1
+                if tokens[index] in self.stops:
+                    break
+
+
+def _patterns(language: LanguagePack) -> tuple[TokenPattern, ...]:
+    return _PATTERNS.get(language, lambda: _build_patterns(vocabulary(language)))
+
+
+def _build_patterns(words: Vocabulary) -> tuple[TokenPattern, ...]:
+
+    def pattern(label: str, first: Iterable[str], last: Iterable[str], stops: Iterable[str], size: int) -> TokenPattern:
+        return TokenPattern(label, frozenset(first), frozenset(last), frozenset(stops), size)
+
+    def with_intensifiers(name: str) -> list[str]:
+        return [*words[name], *(lead + word for lead in words["intensifiers"] for word in words[name])]
+
+    effect_heads = ("疗效", "效果", "治疗效果", "临床效果", "临床疗效")
+    differences = ("差异", "差别", "不同")
+    proof_tails = ("有效", "能", "能够", "可以", "可", "疗效", "有效性", "安全性", "效果")
+    return (
+        pattern("efficacy", with_intensifiers("predicates"), words["outcomes"], [*_SOFT_STOP, "“", "”"], 12),
+        pattern(
+            "efficacy_passive", words["outcomes"], with_intensifiers("passive_predicates"), [*_STOP, *differences], 5
+        ),
+        pattern("evaluation", words["evaluations"], words["effect_nouns"], _STOP, 5),
+        pattern("evaluation", effect_heads, words["evaluations"], [*_STOP, *differences], 5),
+        TokenPattern("comparative", frozenset(words["comparatives"])),
+        pattern("benefit", ("成为", "是", "带来"), words["benefits"], _STOP, 10),
+        pattern("proof", words["proofs"], proof_tails, _STOP, 14),
+    )
+
+
+_KINDS: dict[str, ClaimKind] = {
+    "efficacy": "efficacy",
+    "efficacy_passive": "efficacy",
+    "evaluation": "efficacy",
+    "comparative": "comparative",
+    "benefit": "benefit",
+    "proof": "proof",
+    "safety": "safety",
+}
+
+
+def claims(doc: Document) -> tuple[Claim, ...]:
+    """All claims of `doc`, one per sentence, in order (cached on the document)."""
+    cached = doc.cache.get("claims")
+    if cached is None:
+        cached = tuple(_find_claims(doc, doc.sentences))
+        doc.cache["claims"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def claims_in(doc: Document, start: int, end: int) -> tuple[Claim, ...]:
+    """The claims of `doc` that start in [start, end)."""
+    found = claims(doc)
+    starts = doc.cache.get("claim_starts")
+    if starts is None:
+        starts = doc.cache["claim_starts"] = [c.start for c in found]
+    return found[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]  # type: ignore[arg-type]
+
+
+def _find_claims(doc: Document, sentences: Iterable[Sentence]) -> Iterable[Claim]:
+    words = vocabulary(doc.language)
+    for sentence in sentences:
+        text = doc.folded[sentence.start : sentence.end]
+        if doc.blocks[sentence.block].kind == "reference":
+            continue
+        spans = _match(doc.language, text)
+        safety = _SAFETY.search(text)
+        if safety and not _NEGATION.search(text[: safety.start()]):
+            spans.append(("safety", safety.start(), safety.end()))
+        if not spans:
+            continue
+        labels = {label for label, _, _ in spans}
+        kinds = frozenset(_KINDS[label] for label in labels)
+        start = min(s for _, s, _ in spans)
+        end = max(e for _, _, e in spans)
+        yield Claim(
+            start=sentence.start + start,
+            end=sentence.start + end,
+            sentence=sentence,
+            kinds=kinds,  # type: ignore[arg-type]
+            hedged=words.contains_any("hedges", words.patterns["not_hedges"].sub("", text)),
+            mechanistic=_mechanistic(doc, sentence, labels),
+            attributed=words.contains_any("study_references", text),
+            has_subject=_has_subject(doc, sentence, text),
+            parts=tuple(sorted((_KINDS[label], sentence.start + s, sentence.start + e) for label, s, e in spans)),
+        )
+
+
+def _mechanistic(doc: Document, sentence: Sentence, labels: set[str]) -> bool:
+    """A verb-object claim in a list item that describes molecular or cellular mechanisms."""
+    block = doc.blocks[sentence.block]
+    return (
+        block.kind == "list_item"
+        and labels <= {"efficacy", "efficacy_passive"}
+        and vocabulary(doc.language).contains_any("mechanisms", doc.folded[block.start : block.end])
+    )
+
+
+_CLAUSE = regex.compile(r"[^,;:!?()]+[,;:!?()]?")
+
+
+def _match(language: LanguagePack, text: str) -> list[tuple[str, int, int]]:
+    """Match the claim patterns clause by clause; only candidate clauses are segmented."""
+    found: list[tuple[str, int, int]] = []
+    words = vocabulary(language)
+    for clause in _CLAUSE.finditer(text):
+        if words.is_candidate(clause.group()):
+            found.extend(_match_clause(language, text, clause.start(), clause.group()))
+    return found
+
+
+def _match_clause(language: LanguagePack, text: str, offset: int, clause: str) -> list[tuple[str, int, int]]:
+    tokens = language.segment(clause)
+    starts = list(itertools.accumulate((len(token) for token in tokens), initial=offset))
+    found: list[tuple[str, int, int]] = []
+    words = vocabulary(language)
+    for pattern in _patterns(language):
+        for first, last in pattern.spans(tokens):
+            label, start, end = pattern.label, starts[first], starts[last]
+            if _NEGATION.search(text[:start]) and not text[:start].endswith(("不仅", "不但")):
+                continue
+            if label == "comparative" and not words.contains_any("comparators", text):
+                continue
+            if label == "efficacy" and text[end : end + 1] == "的":
+                continue
+            if label == "efficacy_passive" and text[starts[last - 1] - 1 : starts[last - 1]] == "的":
+                continue
+            found.append((label, start, end))
+    return found
+
+
+def _has_subject(doc: Document, sentence: Sentence, text: str) -> bool:
+    words = vocabulary(doc.language)
+    if words.contains_any("subjects", text):
+        return True
+    for sentence_before in doc.sentences_in_block(sentence.block):
+        if sentence_before.start >= sentence.start:
+            break
+        if words.contains_any("subjects", doc.folded[sentence_before.start : sentence_before.end]):
+            return True
+    seen = 0
+    for block in reversed(doc.blocks[max(0, sentence.block - 40) : sentence.block]):
+        if block.kind == "heading":
+            if words.contains_any("subjects", doc.folded[block.start : block.end]):
+                return True
+            seen += 1
+            if seen == 3:
+                break
+    return False

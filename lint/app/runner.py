@@ -1,0 +1,169 @@
+"""The shell around the kernel: finding files, building each file's configuration, linting, applying fixes."""
+
+from __future__ import annotations
+
+import glob
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lint.core.document import Document
+from lint.core.finding import Finding, Severity
+from lint.core.language import LanguagePack
+from lint.formatters.report import FileReport
+from lint.io.config import ProjectConfig, find_config
+from lint.io.paths import default_rules_dir
+from lint.io.rulepack import default_packs, load_packs
+from lint.io.sources import TEXT_SUFFIXES, SourceError, read_source
+from lint.kernel.engine import LintConfig, check_document
+from lint.kernel.fix import apply_fixes
+from lint.kernel.ruleset import RuleSet
+
+FIXABLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+
+
+class PathNotFound(Exception):
+    """A path given on the command line that matches no file or directory."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line chose, before each file's project configuration is applied."""
+
+    rule_dirs: tuple[Path, ...] = ()
+    select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+    min_severity: str | None = None
+    regex_timeout: float = 1.0
+    report_unused_disables: bool = False
+
+
+def split_names(values: Iterable[str]) -> frozenset[str]:
+    """Rule ids, packs or categories from repeated, comma-separated options."""
+    return frozenset(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def rule_set(extra: Sequence[Path]) -> RuleSet:
+    """The shipped rule packs plus those in the `extra` directories."""
+    packs = default_packs() if not extra else load_packs([default_rules_dir(), *extra])
+    return RuleSet(packs)
+
+
+def known_names(rules: RuleSet) -> set[str]:
+    """Every rule id, pack name and category `--select`/`--ignore` may name."""
+    return {name for rule in rules for name in (rule.id, rule.pack, rule.category)}
+
+
+def lint_config(project: ProjectConfig, options: Options) -> LintConfig:
+    """The kernel configuration for files under `project`; raise `ValueError` for names no rule has."""
+    loaded = rule_set((*project.rules, *options.rule_dirs))
+    chosen = LintConfig(
+        rules=loaded.with_severities(project.severity),
+        select=options.select or project.select,
+        ignore=options.ignore | project.ignore,
+        min_severity=Severity.parse(options.min_severity or project.min_severity or "info"),
+        regex_timeout=options.regex_timeout,
+        report_unused_disables=options.report_unused_disables,
+    )
+    unknown = sorted((chosen.select | chosen.ignore | set(project.severity)) - known_names(loaded))
+    if unknown:
+        raise ValueError(f"unknown rule, pack or category: {', '.join(unknown)}")
+    return chosen
+
+
+def plan(files: Sequence[Path], options: Options) -> list[tuple[LintConfig, list[Path]]]:
+    """Group `files` by the configuration that applies to each (files their project excludes are dropped)."""
+    groups: dict[ProjectConfig, list[Path]] = defaultdict(list)
+    for file in files:
+        project = find_config(file.resolve().parent)
+        if not project.excludes(file):
+            groups[project].append(file)
+    return [(lint_config(project, options), group) for project, group in groups.items()]
+
+
+def collect_paths(arguments: Iterable[str]) -> list[Path]:
+    """Expand files, directories (recursively, by known suffix) and globs into a sorted, unique list."""
+    found: dict[Path, None] = {}
+    for argument in arguments:
+        if any(ch in argument for ch in "*?["):
+            matches = sorted(Path(p) for p in glob.glob(argument, recursive=True))
+            if not matches:
+                raise PathNotFound(argument)
+            candidates: Iterable[Path] = matches
+        else:
+            path = Path(argument)
+            if not path.exists():
+                raise PathNotFound(argument)
+            candidates = [path]
+        for candidate in candidates:
+            for file in _expand(candidate):
+                found.setdefault(file, None)
+    return list(found)
+
+
+def _expand(path: Path) -> Iterator[Path]:
+    if path.is_dir():
+        yield from sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in TEXT_SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+    else:
+        yield path
+
+
+def check_file(path: Path, config: LintConfig, language: LanguagePack) -> FileReport:
+    """Lint one file; an unreadable or undecodable file becomes a report with `error` set."""
+    try:
+        source = read_source(path)
+    except SourceError as error:
+        return FileReport(str(path), error=str(error))
+    doc = Document(source.text, source.syntax, language=language)
+    result = check_document(doc, config)
+    return FileReport(
+        str(path),
+        tuple(result.findings),
+        None,
+        source.text,
+        source.note,
+        tuple(result.problems),
+        source.encoding,
+        heading_spans(doc),
+    )
+
+
+def heading_spans(doc: Document) -> tuple[tuple[int, int], ...]:
+    """The spans of the document's heading lines, for the report pages."""
+    return tuple((block.start, block.end) for block in doc.blocks if block.kind == "heading")
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    """One report after `--fix`/`--diff`: the report to format, the fixes made, and why a file was left alone."""
+
+    report: FileReport
+    fixed: tuple[Finding, ...] = ()
+    new_text: str | None = None
+    skipped: str | None = None
+
+
+def fix_report(report: FileReport, language: LanguagePack, write: bool) -> FixOutcome:
+    """Apply the safe replacements of one report; with `write`, rewrite the file and drop the fixed findings."""
+    suffix = Path(report.path).suffix.lower()
+    if report.error or not any(f.fix for f in report.findings):
+        return FixOutcome(report)
+    if suffix not in FIXABLE_SUFFIXES:
+        return FixOutcome(report, skipped=f"--fix only writes .txt and .md files; {suffix} is left unchanged")
+    doc = Document(report.text, "markdown" if suffix in (".md", ".markdown") else "text", language=language)
+    new_text, fixed = apply_fixes(doc, report.findings)
+    if not fixed:
+        return FixOutcome(report)
+    if not write:
+        return FixOutcome(report, tuple(fixed), new_text)
+    Path(report.path).write_text(new_text, encoding=report.encoding or "utf-8", newline="")
+    remaining = tuple(f for f in report.findings if f not in fixed)
+    updated = FileReport(report.path, remaining, None, new_text, report.note, report.problems, report.encoding)
+    return FixOutcome(updated, tuple(fixed), new_text)

@@ -1,0 +1,231 @@
+"""`healthlint scan`: lint an archive in parallel, streaming, with an incremental cache.
+
+Articles stream in from `lint.io.archive`; at most a few per worker are in flight (`window`), results are
+written in input order as they complete (findings JSON Lines, SARIF), every finished article is committed to
+a SQLite cache keyed by content hash + rule-pack fingerprint + version (`cache`), so a scan killed mid-way
+redoes only what was not finished, and the totals and per-article rows go to `summary.json` (`summary`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from lint.app.runner import rule_set
+from lint.app.scan.cache import CACHE_FORMAT, CacheError, ResultCache, with_cache
+from lint.app.scan.summary import ScanSummary
+from lint.app.scan.window import Item, windowed
+from lint.core.document import Document
+from lint.core.finding import Severity
+from lint.core.version import __version__
+from lint.formatters.json import finding_to_dict
+from lint.formatters.sarif import SCHEMA, sarif_notification, sarif_result
+from lint.io.archive import Article
+from lint.io.language import default_language
+from lint.io.paths import default_rules_dir
+from lint.io.sources import SourceError, source_from_bytes
+from lint.kernel.engine import LintConfig, check_document
+
+__all__ = ["CacheError", "Runner", "ScanSettings", "ScanSummary", "dask_runner", "lint_article", "local_runner", "scan"]
+
+_URI = "\u0000uri\u0000"
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """Everything a worker needs to rebuild the lint configuration (picklable, hashable)."""
+
+    rule_dirs: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    min_severity: str = "info"
+    regex_timeout: float = 1.0
+
+    def fingerprint(self) -> str:
+        """A hash of the settings, every rule pack and data file, and the healthlint version."""
+        digest = hashlib.sha256(f"{__version__}|cache-format-{CACHE_FORMAT}|{self!r}".encode())
+        for directory in (default_rules_dir(), *map(Path, self.rule_dirs)):
+            for file in sorted(p for p in directory.rglob("*") if p.is_file()):
+                digest.update(file.name.encode())
+                digest.update(file.read_bytes())
+        return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _config(settings: ScanSettings) -> LintConfig:
+    return LintConfig(
+        rules=rule_set([Path(d) for d in settings.rule_dirs]),
+        select=frozenset(settings.select),
+        ignore=frozenset(settings.ignore),
+        min_severity=Severity.parse(settings.min_severity),
+        regex_timeout=settings.regex_timeout,
+    )
+
+
+def lint_article(settings: ScanSettings, article: Article) -> dict[str, object]:
+    """Lint one article (runs in a worker process or on a Dask worker)."""
+    result: dict[str, object] = {"id": article.id, "title": article.title, "error": article.error, "findings": []}
+    if article.error:
+        return result
+    try:
+        if article.text is not None:
+            text, syntax = article.text, "text"
+        else:
+            source = source_from_bytes(article.id, article.data or b"", article.kind)
+            text, syntax = source.text, source.syntax
+    except SourceError as error:
+        result["error"] = str(error)
+        return result
+    document = Document(text, syntax, language=default_language())  # type: ignore[arg-type]
+    outcome = check_document(document, _config(settings))
+    result["findings"] = [finding_to_dict(f) for f in outcome.findings]
+    result["chars"] = len(text)
+    if not article.title:
+        result["title"] = next((line.strip()[:80] for line in text.splitlines() if line.strip()), "")
+    return result
+
+
+def prepare(result: dict[str, object]) -> dict[str, object]:
+    """The cached form of a result: its findings as JSON Lines (each without its opening brace, to which the
+    article id is prefixed when written) and as comma-separated SARIF results, plus their counts."""
+    findings: list[dict[str, object]] = result.pop("findings")  # type: ignore[assignment]
+    result["lines"] = "\n".join(json.dumps(f, ensure_ascii=False)[1:] for f in findings)
+    result["sarif"] = ",".join(json.dumps(sarif_result(f, _URI), ensure_ascii=False) for f in findings)
+    result["rules"] = {str(f["rule"]): {"category": f["category"], "basis": f["basis"]} for f in findings}
+    result["counts"] = {key: dict(Counter(str(f[key]) for f in findings)) for key in ("severity", "rule", "category")}
+    return result
+
+
+# a runner lints the articles of a stream of items and yields every item's result, in input order
+Runner = Callable[[Iterable[Item]], Iterator[dict[str, object]]]
+
+
+def _load_shared_state(settings: ScanSettings) -> None:
+    """Build the rule set and the segmenter once, before the workers start: forked workers inherit them, and a
+    first run compiles the segmenter's table once instead of once per worker."""
+    _config(settings)
+    default_language().segment("")
+
+
+def local_runner(settings: ScanSettings, jobs: int) -> Runner:
+    """Lint in this process (jobs=1) or in a bounded pool of worker processes, yielding in input order."""
+
+    def run(items: Iterable[Item]) -> Iterator[dict[str, object]]:
+        if jobs <= 1:
+            for item in items:
+                yield lint_article(settings, item) if isinstance(item, Article) else item
+            return
+        _load_shared_state(settings)
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            yield from windowed(
+                items,
+                lambda article: pool.submit(lint_article, settings, article),
+                lambda futures: wait(futures, return_when=FIRST_COMPLETED)[0],
+                jobs * 4,
+            )
+
+    return run
+
+
+def dask_runner(settings: ScanSettings, scheduler: str, window: int = 64) -> Runner:
+    """Run the same per-article kernel on a dask.distributed cluster, yielding in input order."""
+
+    def run(items: Iterable[Item]) -> Iterator[dict[str, object]]:
+        from distributed import Client
+        from distributed import wait as dask_wait
+
+        with Client(scheduler) as client:
+            yield from windowed(
+                items,
+                lambda article: client.submit(lint_article, settings, article, pure=False),
+                lambda futures: dask_wait(futures, return_when="FIRST_COMPLETED").done,
+                window,
+            )
+
+    return run
+
+
+def scan(
+    articles: Iterable[Article],
+    settings: ScanSettings,
+    out_dir: Path,
+    runner: Runner,
+    cache_path: Path | None = None,
+    on_article: Callable[[dict[str, object]], None] | None = None,
+) -> ScanSummary:
+    """Scan `articles`, writing `findings.jsonl`, `summary.json` and `findings.sarif` into `out_dir`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fingerprint = settings.fingerprint()
+    cache = ResultCache(cache_path) if cache_path else None
+    summary = ScanSummary()
+    keys: dict[int, str] = {}
+    rules: dict[str, object] = {}
+    placeholder = json.dumps(_URI)
+    try:
+        with (
+            (out_dir / "findings.jsonl").open("w", encoding="utf-8") as findings_out,
+            (out_dir / "findings.sarif").open("w", encoding="utf-8") as sarif_out,
+        ):
+            sarif_out.write(f'{{"$schema": "{SCHEMA}", "version": "2.1.0", "runs": [{{"results": [')
+            separator = ""
+            for emitted, result in enumerate(runner(with_cache(articles, cache, fingerprint, keys))):
+                cached = result.pop("_cached", False)
+                key = keys.pop(emitted, None)
+                if not cached:
+                    result = prepare(result)
+                    if cache is not None and key is not None and result["error"] is None:
+                        cache.put(key, result)
+                uri = json.dumps(result["id"], ensure_ascii=False)
+                lines, sarif = str(result["lines"]), str(result["sarif"])
+                if lines:
+                    prefix = '{"article": ' + uri + ", "
+                    findings_out.write(prefix + lines.replace("\n", "\n" + prefix) + "\n")
+                if sarif:
+                    sarif_out.write(separator + sarif.replace(placeholder, uri))
+                    separator = ","
+                rules.update(result["rules"])  # type: ignore[arg-type]
+                summary.add(result, bool(cached))
+                if on_article:
+                    on_article(result)
+            sarif_out.write(_sarif_tail(rules, summary))
+    finally:
+        if cache is not None:
+            cache.close()
+    summary.write(out_dir / "summary.json")
+    return summary
+
+
+def _sarif_tail(rules: dict[str, object], summary: ScanSummary) -> str:
+    """The end of the streamed SARIF log: the rules seen, and unreadable articles as notifications."""
+    notifications = [sarif_notification(str(entry["id"]), str(entry["error"])) for entry in summary.errors]
+    driver = {
+        "name": "healthlint",
+        "version": __version__,
+        "rules": [{"id": rule, "properties": meta} for rule, meta in sorted(rules.items())],
+    }
+    invocation = {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
+    return (
+        f'], "columnKind": "unicodeCodePoints", "tool": {json.dumps({"driver": driver}, ensure_ascii=False)}, '
+        f'"invocations": [{json.dumps(invocation, ensure_ascii=False)}]}}]}}\n'
+    )
+
+
+def write_dashboard(summary: ScanSummary, path: Path, lang: str) -> None:
+    """Write the archive dashboard of a finished scan."""
+    from lint.formatters.html import render_dashboard
+
+    unreadable = [(str(entry["id"]), str(entry["error"])) for entry in summary.errors]
+    html = render_dashboard(list(summary.dashboard_rows()), summary.per_rule, summary.per_category, unreadable, lang)
+    path.write_text(html, encoding="utf-8")
+
+
+def default_jobs() -> int:
+    """One worker per available core."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -1,0 +1,223 @@
+"""Rule packs: YAML files of rules, loaded and validated strictly (file, rule id and line on error)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import regex
+import yaml
+
+from lint.analysis.scope import SCOPES
+from lint.core.finding import CATEGORIES, Severity
+from lint.core.normalize import match_key
+from lint.io.paths import default_rules_dir, safe_loader
+from lint.kernel.ruleset import BLOCK_KINDS, DEFAULT_BLOCKS, Examples, Rule, RulePack, RuleSet
+from lint.kinds import KINDS, ParameterError
+
+RULE_KEYS = frozenset(
+    [
+        "id",
+        "category",
+        "severity",
+        "message",
+        "suggestion",
+        "basis",
+        "kind",
+        "examples",
+        "unless",
+        "blocks",
+        "description",
+        "fix",
+    ]
+)
+REQUIRED_RULE_KEYS = ("id", "category", "severity", "message", "suggestion", "basis", "kind", "examples")
+PACK_KEYS = frozenset({"pack", "description", "rules"})
+_RULE_ID = regex.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9][a-z0-9_-]*$")
+
+
+class RulePackError(Exception):
+    """A rule pack that cannot be used; the message names the file, the rule and the line."""
+
+    def __init__(self, path: Path | str, message: str, rule: str | None = None, line: int | None = None) -> None:
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {'rule ' + rule + ': ' if rule else ''}{message}")
+        self.path, self.rule, self.line = str(path), rule, line
+
+
+class _Mapping(dict):  # type: ignore[type-arg]
+    line: int = 0
+
+
+class _Loader(safe_loader()):  # type: ignore[misc]
+    """The safe loader with line-numbered, duplicate-free mappings."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
+    loader.flatten_mapping(node)
+    mapping = _Mapping()
+    mapping.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    return mapping
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _require_text(path: Path, rule_id: str, line: int, data: Mapping[str, object], key: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise RulePackError(path, f"'{key}' must be a non-empty string", rule_id, line)
+    return value.strip()
+
+
+def _str_list(path: Path, rule_id: str, line: int, value: object, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RulePackError(path, f"'{key}' must be a list of strings", rule_id, line)
+    return tuple(value)
+
+
+def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
+    if not isinstance(data, _Mapping):
+        raise RulePackError(path, f"rule #{position + 1} must be a mapping")
+    line = data.line
+    rule_id = data.get("id")
+    if not isinstance(rule_id, str) or not _RULE_ID.match(rule_id):
+        raise RulePackError(path, f"rule #{position + 1}: 'id' must look like 'pack.rule-name'", None, line)
+    if rule_id.split(".", 1)[0] != pack:
+        raise RulePackError(path, f"id must start with the pack name '{pack}.'", rule_id, line)
+    missing = [key for key in REQUIRED_RULE_KEYS if key not in data]
+    if missing:
+        raise RulePackError(path, f"missing field(s): {', '.join(missing)}", rule_id, line)
+    category = data["category"]
+    if category not in CATEGORIES:
+        raise RulePackError(path, f"unknown category {category!r} (one of: {', '.join(CATEGORIES)})", rule_id, line)
+    try:
+        severity = Severity.parse(str(data["severity"]))
+    except ValueError as error:
+        raise RulePackError(path, str(error), rule_id, line) from None
+    kind_name = data["kind"]
+    kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
+    if kind is None:
+        raise RulePackError(path, f"unknown kind {kind_name!r} (one of: {', '.join(sorted(KINDS))})", rule_id, line)
+    params = {key: value for key, value in data.items() if key not in RULE_KEYS}
+    try:
+        checker = kind(params)
+    except ParameterError as error:
+        raise RulePackError(path, str(error), rule_id, line) from None
+    examples = data["examples"]
+    if not isinstance(examples, Mapping) or set(examples) - {"flag", "pass"}:
+        raise RulePackError(path, "'examples' must be a mapping with 'flag' and 'pass' lists", rule_id, line)
+    flag = _str_list(path, rule_id, line, examples.get("flag", []), "examples.flag")
+    passing = _str_list(path, rule_id, line, examples.get("pass", []), "examples.pass")
+    if not flag:
+        raise RulePackError(path, "needs at least one 'examples.flag' sentence", rule_id, line)
+    unless = _str_list(path, rule_id, line, data.get("unless", []), "unless")
+    unknown_scopes = sorted(set(unless) - set(SCOPES))
+    if unknown_scopes:
+        raise RulePackError(
+            path,
+            f"unknown scope(s) in 'unless': {', '.join(unknown_scopes)} (one of: {', '.join(SCOPES)})",
+            rule_id,
+            line,
+        )
+    blocks = frozenset(_str_list(path, rule_id, line, data.get("blocks", sorted(DEFAULT_BLOCKS)), "blocks"))
+    if blocks - BLOCK_KINDS:
+        raise RulePackError(path, f"unknown block kind(s): {', '.join(sorted(blocks - BLOCK_KINDS))}", rule_id, line)
+    fix = data.get("fix")
+    if isinstance(fix, Mapping):
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in fix.items()):
+            raise RulePackError(path, "'fix' must map terms to replacement strings", rule_id, line)
+        fix = {match_key(k): v for k, v in fix.items()}
+    elif fix is not None and not isinstance(fix, str):
+        raise RulePackError(
+            path, "'fix' must be a replacement string or a mapping of term to replacement", rule_id, line
+        )
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise RulePackError(path, "'description' must be a string", rule_id, line)
+    return Rule(
+        id=rule_id,
+        category=category,
+        severity=severity,
+        message=_require_text(path, rule_id, line, data, "message"),
+        suggestion=_require_text(path, rule_id, line, data, "suggestion"),
+        basis=_require_text(path, rule_id, line, data, "basis"),
+        kind=kind_name,
+        checker=checker,
+        examples=Examples(flag, passing),
+        unless=unless,
+        blocks=blocks,
+        description=description.strip(),
+        fix=fix,
+        path=str(path),
+        line=line,
+    )
+
+
+def load_pack(path: Path) -> RulePack:
+    """Load and validate one rule-pack file; raise `RulePackError` on any problem."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except OSError as error:
+        raise RulePackError(path, f"cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise RulePackError(path, "rule packs must be UTF-8") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        raise RulePackError(path, f"invalid YAML: {problem}", None, mark.line + 1 if mark else None) from None
+    if not isinstance(data, _Mapping):
+        raise RulePackError(path, "a rule pack must be a mapping with 'pack' and 'rules'")
+    unknown = sorted(set(data) - PACK_KEYS)
+    if unknown:
+        raise RulePackError(path, f"unknown top-level key(s): {', '.join(unknown)}", None, data.line)
+    name = data.get("pack")
+    if not isinstance(name, str) or not regex.match(r"^[a-z][a-z0-9_]*$", name):
+        raise RulePackError(path, "'pack' must be a lower-case name", None, data.line)
+    rules = data.get("rules")
+    if not isinstance(rules, list) or not rules:
+        raise RulePackError(path, "'rules' must be a non-empty list", None, data.line)
+    parsed = tuple(_parse_rule(path, name, rule, i) for i, rule in enumerate(rules))
+    seen: set[str] = set()
+    for rule in parsed:
+        if rule.id in seen:
+            raise RulePackError(path, "duplicate rule id", rule.id, rule.line)
+        seen.add(rule.id)
+    description = data.get("description", "")
+    return RulePack(name, description.strip() if isinstance(description, str) else "", str(path), parsed)
+
+
+def load_packs(directories: Iterable[Path]) -> tuple[RulePack, ...]:
+    """Load every `*.yaml`/`*.yml` pack in `directories`, in a stable order; rule ids must be unique."""
+    packs: list[RulePack] = []
+    owners: dict[str, str] = {}
+    for directory in directories:
+        if not directory.is_dir():
+            raise RulePackError(directory, "rule directory not found")
+        files = sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
+        for file in files:
+            pack = load_pack(file)
+            for rule in pack.rules:
+                if rule.id in owners:
+                    raise RulePackError(file, f"rule id already defined in {owners[rule.id]}", rule.id, rule.line)
+                owners[rule.id] = str(file)
+            packs.append(pack)
+    return tuple(packs)
+
+
+@functools.lru_cache(maxsize=1)
+def default_packs() -> tuple[RulePack, ...]:
+    """The shipped rule packs, loaded once per process."""
+    return load_packs([default_rules_dir()])
+
+
+@functools.lru_cache(maxsize=1)
+def default_rule_set() -> RuleSet:
+    """The shipped rule packs as a prepared `RuleSet`."""
+    return RuleSet(default_packs())

@@ -1,0 +1,117 @@
+"""The IO-free kernel: text + configuration + language pack → findings. It reads no file and writes no cache."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lint.analysis.scope import SCOPES
+from lint.core.document import Document, Syntax
+from lint.core.finding import Finding, Hit, Severity
+from lint.core.language import LanguagePack
+from lint.kernel.ruleset import Rule, RuleSet
+from lint.kernel.suppress import apply_suppressions
+from lint.kinds import RuleTimeout
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """Which rules run and how: selection by rule id, pack or category, a severity floor, a regex timeout.
+
+    `rules` is None only until `lint.lint` or `lint.check_document` fills in the shipped rule set; the kernel
+    itself always needs it set.
+    """
+
+    rules: RuleSet | None = None
+    select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+    min_severity: Severity = Severity.INFO
+    regex_timeout: float = 1.0
+    report_unused_disables: bool = False
+
+    @functools.cached_property
+    def active_rules(self) -> tuple[Rule, ...]:
+        """The rules that run under this configuration, in pack order."""
+        if self.rules is None:
+            raise ValueError("LintConfig.rules is not set (lint.lint() fills in the shipped rule set)")
+        return tuple(
+            rule
+            for rule in self.rules
+            if rule.severity >= self.min_severity
+            and (not self.select or _selected(rule, self.select))
+            and not _selected(rule, self.ignore)
+        )
+
+
+def _selected(rule: Rule, names: frozenset[str]) -> bool:
+    return rule.id in names or rule.pack in names or rule.category in names
+
+
+@dataclass(frozen=True, slots=True)
+class LintResult:
+    """Findings for one document, plus rule problems (such as a regex timeout) that did not stop the run."""
+
+    findings: list[Finding]
+    problems: list[str]
+
+
+def lint(text: str, config: LintConfig, language: LanguagePack, syntax: Syntax = "text") -> list[Finding]:
+    """Lint `text`, written in `language`, and return its findings, sorted by offset."""
+    return check_document(Document(text, syntax, language=language), config).findings
+
+
+def check_document(doc: Document, config: LintConfig) -> LintResult:
+    """Run every active rule over `doc`; a rule that times out is reported and the others go on."""
+    findings: dict[tuple[str, int, int], Finding] = {}
+    problems: list[str] = []
+    for rule in config.active_rules:
+        try:
+            hits = list(rule.checker.hits(doc, config.regex_timeout))
+        except (RuleTimeout, TimeoutError) as error:
+            problems.append(f"rule {rule.id}: {error}")
+            continue
+        for hit in _in_scope(doc, rule, hits):
+            findings.setdefault((rule.id, hit.start, hit.end), _finding(doc, rule, hit))
+    kept, unused = apply_suppressions(doc.text, sorted(findings.values(), key=lambda f: f.sort_key))
+    if config.report_unused_disables:
+        problems.extend(directive.describe() for directive in unused)
+    return LintResult(kept, problems)
+
+
+def _in_scope(doc: Document, rule: Rule, hits: Iterable[Hit]) -> Iterable[Hit]:
+    reach = -1
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if hit.start < reach:
+            continue
+        if not rule.checker.document_level:
+            block = doc.block_at(hit.start)
+            if block is None or block.kind not in rule.blocks:
+                continue
+            if any(SCOPES[name](doc, hit.start, hit.end) for name in rule.unless):
+                continue
+        reach = max(reach, hit.end)
+        yield hit
+
+
+def _finding(doc: Document, rule: Rule, hit: Hit) -> Finding:
+    line, column = doc.position(hit.start)
+    end_line, end_column = doc.position(hit.end)
+    text = doc.text[hit.start : hit.end]
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        start=hit.start,
+        end=hit.end,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        text=text,
+        message=rule.message.replace("{match}", text),
+        suggestion=rule.suggestion.replace("{match}", text),
+        basis=rule.basis,
+        related=hit.related,
+        fix=rule.replacement(text) if hit.end > hit.start else None,
+    )

@@ -1,0 +1,108 @@
+"""Validated rules and rule sets (no YAML here: `lint.io.rulepack` loads and validates pack files)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import get_args
+
+from lint.core.document import BlockKind
+from lint.core.finding import Severity
+from lint.core.normalize import match_key
+from lint.kinds import KINDS, RuleKind
+
+BLOCK_KINDS: frozenset[str] = frozenset(get_args(BlockKind))
+DEFAULT_BLOCKS = frozenset({"heading", "paragraph", "list_item"})
+
+
+@dataclass(frozen=True, slots=True)
+class Examples:
+    """Sentences a rule must flag and sentences it must pass; the test suite runs them all."""
+
+    flag: tuple[str, ...]
+    passing: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One validated rule: its metadata, the context scopes that cancel it, and its kind instance."""
+
+    id: str
+    category: str
+    severity: Severity
+    message: str
+    suggestion: str
+    basis: str
+    kind: str
+    checker: RuleKind = field(repr=False, compare=False)
+    examples: Examples = field(repr=False)
+    unless: tuple[str, ...] = ()
+    blocks: frozenset[str] = DEFAULT_BLOCKS
+    description: str = ""
+    fix: str | Mapping[str, str] | None = field(default=None, compare=False)
+    path: str = ""
+    line: int = 0
+
+    @property
+    def pack(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def replacement(self, text: str) -> str | None:
+        """The safe replacement this rule declares for the flagged `text`, if any."""
+        if isinstance(self.fix, str):
+            return self.fix
+        if self.fix is not None:
+            return self.fix.get(match_key(text))
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class RulePack:
+    """A named set of rules loaded from one YAML file."""
+
+    name: str
+    description: str
+    path: str
+    rules: tuple[Rule, ...]
+
+
+class RuleSet:
+    """All rules that may run, with shared per-kind state prepared once."""
+
+    def __init__(self, packs: Sequence[RulePack]) -> None:
+        self.packs = tuple(packs)
+        self.rules: tuple[Rule, ...] = tuple(rule for pack in packs for rule in pack.rules)
+        for kind in KINDS.values():
+            kind.prepare([rule.checker for rule in self.rules if isinstance(rule.checker, kind)])
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, rule_id: str) -> Rule | None:
+        """Return the rule called `rule_id`, if loaded."""
+        return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+    def with_severities(self, overrides: Mapping[str, str]) -> RuleSet:
+        """A rule set with per-rule (or pack/category) severities changed; "off" removes the rule."""
+        if not overrides:
+            return self
+
+        def level(rule: Rule) -> str | None:
+            for name in (rule.id, rule.pack, rule.category):
+                if name in overrides:
+                    return overrides[name]
+            return None
+
+        packs = []
+        for pack in self.packs:
+            rules = []
+            for rule in pack.rules:
+                wanted = level(rule)
+                if wanted == "off":
+                    continue
+                rules.append(replace(rule, severity=Severity.parse(wanted)) if wanted else rule)
+            packs.append(replace(pack, rules=tuple(rules)))
+        return RuleSet(packs)
