@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -354,7 +354,9 @@ def explain(rule_id: str, rule_dirs: tuple[Path, ...]) -> None:
         *(f"  ✓ {_example(example)}" for example in rule.examples.passing),
     ]
     if rule.fix:
-        fixes = rule.fix if isinstance(rule.fix, str) else ", ".join(f"{k} → {v}" for k, v in rule.fix.items())
+        fixes = (
+            str(rule.fix) if not isinstance(rule.fix, Mapping) else ", ".join(f"{k} → {v}" for k, v in rule.fix.items())
+        )
         lines += ["", f"--fix replaces: {fixes}"]
     click.echo("\n".join(lines))
 
