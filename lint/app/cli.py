@@ -241,6 +241,7 @@ def scan(
         tuple(sorted(split_names(select))),
         tuple(sorted(split_names(ignore))),
         min_severity,
+        pages=lang if with_html else None,
     )
     runner = (
         scanning.dask_runner(settings, scheduler or "")

@@ -31,6 +31,9 @@ RISK_WEIGHTS = {Severity.ERROR: 10, Severity.WARNING: 3, Severity.INFO: 1}
 SEVERITY_ORDER = ("error", "warning", "info")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 ASSETS = ("healthlint.css", "view.js", "dashboard.js", "workbench.js")
+SHARED_ASSETS_POLICY = (
+    "default-src 'none'; img-src data:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'none'"
+)
 _TITLE_MARKUP = regex.compile(r"^[\s#*•>\-]+|[\s*]+$")
 
 
@@ -227,22 +230,49 @@ def render_fragments(report: FileReport, labels: Labels) -> dict[str, str]:
     return {**parts, "body": str(module.body())}
 
 
-def render_article(report: FileReport, lang: str = "zh", index_href: str | None = None) -> str:
-    """The self-contained annotated page of one article."""
+def render_article(
+    report: FileReport, lang: str = "zh", index_href: str | None = None, assets: str | None = None
+) -> str:
+    """The annotated page of one article: self-contained, or (with `assets`, a relative URL prefix) linking the
+    style sheet and script that the pages of a scan share."""
     labels = load_labels(lang)
     style, script = asset("healthlint.css"), asset("view.js")
+    policy = inline_policy([style], [script]) if assets is None else SHARED_ASSETS_POLICY
     return (
         _environment()
         .get_template("article.html.j2")
         .render(
             **article_context(report, labels),
             index_href=index_href,
+            assets=assets,
             style=style,
             script=script,
             client=client_labels(labels),
-            policy=inline_policy([style], [script]),
+            policy=policy,
         )
     )
+
+
+def article_page_name(article_id: str) -> str:
+    """A stable, safe file name for the page of an article of an archive."""
+    return hashlib.sha256(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:20] + ".html"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same directory, so a reader never sees half a page."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as handle:
+        handle.write(text)
+    os.replace(handle.name, path)
+
+
+def write_assets(directory: Path) -> None:
+    """Write the style sheet and script that article pages rendered with `assets` link to."""
+    for name in ("healthlint.css", "view.js"):
+        write_atomic(directory / name, asset(name))
 
 
 def render_index(reports: Sequence[FileReport], pages: Sequence[str | None], lang: str = "zh") -> str:
@@ -338,9 +368,9 @@ def write_html_report(reports: Sequence[FileReport], out_dir: Path, lang: str = 
         name = _page_name(report.path, taken)
         pages.append(name)
         target = out_dir / name
-        target.write_text(render_article(report, lang, "index.html"), encoding="utf-8")
+        write_atomic(target, render_article(report, lang, "index.html"))
         written.append(target)
     index = out_dir / "index.html"
-    index.write_text(render_index(reports, pages, lang), encoding="utf-8")
+    write_atomic(index, render_index(reports, pages, lang))
     written.append(index)
     return written

@@ -18,7 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from lint.app.runner import rule_set
+from lint.app.runner import heading_spans, rule_set
 from lint.app.scan.cache import CACHE_FORMAT, CacheError, ResultCache, with_cache
 from lint.app.scan.summary import ScanSummary
 from lint.app.scan.window import Item, windowed
@@ -26,6 +26,7 @@ from lint.core.document import Document
 from lint.core.finding import Severity
 from lint.core.version import __version__
 from lint.formatters.json import finding_to_dict
+from lint.formatters.report import FileReport
 from lint.formatters.sarif import SCHEMA, sarif_notification, sarif_result
 from lint.io.archive import Article
 from lint.io.language import default_language
@@ -47,6 +48,7 @@ class ScanSettings:
     ignore: tuple[str, ...] = ()
     min_severity: str = "info"
     regex_timeout: float = 1.0
+    pages: str | None = None
 
     def fingerprint(self) -> str:
         """A hash of the settings, every rule pack and data file, and the healthlint version."""
@@ -89,6 +91,20 @@ def lint_article(settings: ScanSettings, article: Article) -> dict[str, object]:
     result["chars"] = len(text)
     if not article.title:
         result["title"] = next((line.strip()[:80] for line in text.splitlines() if line.strip()), "")
+    if settings.pages:
+        from lint.formatters.html import render_article
+
+        report = FileReport(
+            article.id,
+            tuple(outcome.findings),
+            None,
+            text,
+            None,
+            tuple(outcome.problems),
+            None,
+            heading_spans(document),
+        )
+        result["page_html"] = render_article(report, settings.pages, "../index.html", assets="../assets/")
     return result
 
 
@@ -178,6 +194,9 @@ def scan(
             for emitted, result in enumerate(runner(with_cache(articles, cache, fingerprint, keys))):
                 cached = result.pop("_cached", False)
                 key = keys.pop(emitted, None)
+                page = result.pop("page_html", None)
+                if page is not None:
+                    write_page(out_dir, str(result["id"]), str(page))
                 if not cached:
                     result = prepare(result)
                     if cache is not None and key is not None and result["error"] is None:
@@ -217,13 +236,26 @@ def _sarif_tail(rules: dict[str, object], summary: ScanSummary) -> str:
     )
 
 
+def write_page(out_dir: Path, article_id: str, html: str) -> None:
+    """Write one article's page (`--html`) under `out_dir/articles/`."""
+    from lint.formatters.html import article_page_name, write_atomic
+
+    write_atomic(out_dir / "articles" / article_page_name(article_id), html)
+
+
 def write_dashboard(summary: ScanSummary, path: Path, lang: str) -> None:
-    """Write the archive dashboard of a finished scan."""
-    from lint.formatters.html import render_dashboard
+    """Write the archive dashboard of a finished scan, linking every article whose page is in `articles/`, and
+    the style sheet and script those pages share (`assets/`)."""
+    from lint.formatters.html import article_page_name, render_dashboard, write_assets, write_atomic
 
     unreadable = [(str(entry["id"]), str(entry["error"])) for entry in summary.errors]
-    html = render_dashboard(list(summary.dashboard_rows()), summary.per_rule, summary.per_category, unreadable, lang)
-    path.write_text(html, encoding="utf-8")
+    pages = path.parent / "articles"
+    rows = []
+    for row in summary.dashboard_rows():
+        name = article_page_name(str(row["path"]))
+        rows.append({**row, "page": f"articles/{name}" if (pages / name).is_file() else None})
+    write_assets(path.parent / "assets")
+    write_atomic(path, render_dashboard(rows, summary.per_rule, summary.per_category, unreadable, lang))
 
 
 def default_jobs() -> int:
