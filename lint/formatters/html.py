@@ -34,7 +34,10 @@ ASSETS = ("healthlint.css", "view.js", "dashboard.js", "workbench.js")
 SHARED_ASSETS_POLICY = (
     "default-src 'none'; img-src data:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'none'"
 )
-_TITLE_MARKUP = regex.compile(r"^[\s#*•>\-]+|[\s*]+$")
+TITLE_LENGTH = 60
+_SENTENCE = regex.compile(r".+?\p{Sentence_Terminal}+")
+_CLAUSE_BREAK = regex.compile(r"[\p{Po}](?<![\p{Sentence_Terminal}])")
+_TITLE_MARKUP = regex.compile(r"^[\s#*•>\-]+|[\s*#]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,15 +99,21 @@ def pieces(text: str, findings: Sequence[Finding], headings: Sequence[tuple[int,
 
 
 def article_title(report: FileReport) -> str:
-    """The article's first heading, else its first non-empty line, in full; the file name for an empty text."""
+    """The article's first line: in full when it is a heading, else its first sentence, shortened at a clause break
+    if it is long; the file name for an empty text."""
     skip = front_matter_end(report.text) if Path(report.path).suffix.lower() in MARKDOWN_SUFFIXES else 0
-    lines = [(start, end) for start, end in report.headings if start >= skip and report.text[start:end].strip()]
-    candidates = [report.text[lines[0][0] : lines[0][1]]] if lines else report.text[skip:].splitlines()
-    for line in candidates:
-        title = _TITLE_MARKUP.sub("", line)
-        if title:
-            return title
-    return Path(report.path).name
+    line = regex.search(r"\S[^\n]*", report.text, pos=skip)
+    if line is None:
+        return Path(report.path).name
+    title = _TITLE_MARKUP.sub("", line.group())
+    if any(start <= line.start() < end for start, end in report.headings) or len(title) <= TITLE_LENGTH:
+        return title or Path(report.path).name
+    sentence = _SENTENCE.match(title)
+    title = sentence.group() if sentence else title
+    if len(title) <= TITLE_LENGTH:
+        return title
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(title, 0, TITLE_LENGTH)]
+    return title[: breaks[-1] - 1 if breaks else TITLE_LENGTH].rstrip() + "…"
 
 
 def _page_name(path: str, taken: set[str]) -> str:

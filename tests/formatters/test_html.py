@@ -295,3 +295,15 @@ def test_report_in_a_real_browser(tmp_path: Path) -> None:
         assert page.evaluate("window.__pwned === undefined") and dialogs == [] and errors == []
         browser.close()
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_a_long_first_paragraph_is_titled_by_its_first_clauses() -> None:
+    text = "导语：近年来，越来越多的诊所开始提供富血小板血浆注射，宣称它能缓解膝关节疼痛、促进软骨修复并延缓关节退变，这引起了广泛关注。后文继续。"
+    title = article_title(FileReport("a.txt", text=text))
+    assert (
+        title
+        == "导语：近年来，越来越多的诊所开始提供富血小板血浆注射，宣称它能缓解膝关节疼痛、促进软骨修复并延缓关节退变…"
+    )
+    assert article_title(FileReport("b.txt", text="第一句不长。第二句。")) == "第一句不长。第二句。"
+    assert article_title(FileReport("c.md", text="# 标题 #\n")) == "标题"
+    assert article_title(FileReport("d.txt", text=" \n")) == "d.txt"

@@ -90,7 +90,9 @@ def lint_article(settings: ScanSettings, article: Article) -> dict[str, object]:
     result["findings"] = [finding_to_dict(f) for f in outcome.findings]
     result["chars"] = len(text)
     if not article.title:
-        result["title"] = next((line.strip()[:80] for line in text.splitlines() if line.strip()), "")
+        from lint.formatters.html import article_title
+
+        result["title"] = article_title(FileReport(article.id, text=text, headings=heading_spans(document)))
     if settings.pages:
         from lint.formatters.html import render_article
 
