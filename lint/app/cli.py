@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
-from lint.app.guard import Fault
+from lint.app.guard import Fault, isolate
 from lint.app.runner import (
     Options,
     PathNotFound,
@@ -30,7 +30,7 @@ from lint.formatters.report import FileReport
 from lint.io.config import STARTER, ConfigError, find_config
 from lint.io.language import default_language
 from lint.io.rulepack import RulePackError
-from lint.io.sources import display_name
+from lint.io.sources import TEXT_SUFFIXES, display_name
 from lint.kernel.ruleset import Rule, RuleSet
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -98,6 +98,9 @@ def main() -> None:
     "--diff", "show_diff", is_flag=True, help="Print the safe replacements as a unified diff; change nothing."
 )
 @click.option("--report-unused-disables", is_flag=True, help="Report suppression comments that suppress nothing.")
+@click.option(
+    "--allow-empty", is_flag=True, help="Warn instead of failing (exit 2) when the paths hold no article file."
+)
 @click.option("--debug", is_flag=True, help="Print the traceback of an internal error on a file.")
 def check(
     paths: tuple[str, ...],
@@ -113,6 +116,7 @@ def check(
     apply_fix: bool,
     show_diff: bool,
     report_unused_disables: bool,
+    allow_empty: bool,
     debug: bool,
 ) -> None:
     """Lint article files, directories (recursively) and globs.
@@ -137,13 +141,19 @@ def check(
         _fail(f"no such file or directory: {error}")
     except ValueError as error:
         _fail(str(error))
+    if not any(group for _config, group in groups):
+        where = "excluded by the configuration" if files else "found"
+        message = f"no article files {where} in {', '.join(paths)} (looked for {', '.join(sorted(TEXT_SUFFIXES))})"
+        if not allow_empty:
+            _fail(message + "; pass --allow-empty to accept an empty input")
+        click.echo(f"healthlint: warning: {message}", err=True)
     language = default_language()
     order = {file: index for index, file in enumerate(files)}
     faults: list[Fault] = []
 
     def on_fault(path: Path, fault: Fault) -> None:
         faults.append(fault)
-        click.echo(f"healthlint: {path}: {fault.describe()}", err=True)
+        click.echo(f"healthlint: {display_name(str(path))}: {fault.describe()}", err=True)
         if debug:
             click.echo(fault.traceback, err=True, nl=False)
 
@@ -172,7 +182,11 @@ def _fix(reports: list[FileReport], language: LanguagePack, write: bool) -> list
     out: list[FileReport] = []
     fixed_total = 0
     for report in reports:
-        outcome = fix_report(report, language, write)
+        outcome = isolate(lambda report=report: fix_report(report, language, write))  # type: ignore[misc]
+        if isinstance(outcome, Fault):
+            click.echo(f"{display_name(report.path)}: not fixed: {outcome.describe()}", err=True)
+            out.append(report)
+            continue
         if outcome.skipped:
             click.echo(f"{report.path}: {outcome.skipped}", err=True)
         if outcome.new_text is not None and not write:
@@ -272,6 +286,7 @@ def scan(
         tuple(sorted(split_names(ignore))),
         min_severity,
         regex_timeout,
+        pages=lang if with_html else None,
         article_timeout=article_timeout or None,
         debug=debug,
     )
@@ -400,9 +415,64 @@ def explain(rule_id: str, rule_dirs: tuple[Path, ...]) -> None:
         *(f"  ✓ {_example(example)}" for example in rule.examples.passing),
     ]
     if rule.fix:
-        fixes = rule.fix if isinstance(rule.fix, str) else ", ".join(f"{k} → {v}" for k, v in rule.fix.items())
+        fixes = (
+            str(rule.fix) if not isinstance(rule.fix, Mapping) else ", ".join(f"{k} → {v}" for k, v in rule.fix.items())
+        )
         lines += ["", f"--fix replaces: {fixes}"]
     click.echo("\n".join(lines))
+
+
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback exposes the workbench to the network.",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="UI language.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), help="Extra rule-pack directory.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1024),
+    default=2 * 1024 * 1024,
+    show_default=True,
+    help="Largest text a check accepts (UTF-8 bytes).",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, help="Seconds a check may take."
+)
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Checks that run at once.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the workbench in the default browser.")
+def serve(
+    host: str,
+    port: int,
+    lang: str,
+    rule_dirs: tuple[Path, ...],
+    max_bytes: int,
+    timeout: float,
+    workers: int,
+    open_browser: bool,
+) -> None:
+    """Run the editor's workbench: a local web app to paste or upload an article, read and fix its findings."""
+    from lint.app.serve import LOOPBACK, ServeSettings
+    from lint.app.serve import serve as run
+
+    rules = _rules_or_fail(rule_dirs)
+    hosts = LOOPBACK if host in LOOPBACK else ("*",) if host in ("0.0.0.0", "::") else (*LOOPBACK, host)
+    if host not in LOOPBACK:
+        click.echo(f"healthlint: warning: listening on {host}; anyone who can reach it can use the workbench", err=True)
+    settings = ServeSettings(
+        rules=rules, lang=lang, max_bytes=max_bytes, timeout=timeout, workers=workers, allowed_hosts=hosts
+    )
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    click.echo(f"healthlint workbench: {url}  (Ctrl-C stops it)", err=True)
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, [url]).start()
+    run(settings, host, port)
 
 
 @main.command()

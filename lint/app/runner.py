@@ -15,6 +15,7 @@ from lint.core.language import LanguagePack
 from lint.formatters.report import FileReport
 from lint.io.archive import skipped_link
 from lint.io.config import ProjectConfig, find_config
+from lint.io.files import replace_text
 from lint.io.paths import default_rules_dir
 from lint.io.rulepack import default_packs, load_packs
 from lint.io.sources import TEXT_SUFFIXES, SourceError, read_source
@@ -135,9 +136,17 @@ def check_file(
             source = read_source(path)
         except SourceError as error:
             return FileReport(str(path), error=str(error))
-        result = check_document(Document(source.text, source.syntax, language=language), config)
+        doc = Document(source.text, source.syntax, language=language)
+        result = check_document(doc, config)
         return FileReport(
-            str(path), tuple(result.findings), None, source.text, source.note, tuple(result.problems), source.encoding
+            str(path),
+            tuple(result.findings),
+            None,
+            source.text,
+            source.note,
+            tuple(result.problems),
+            source.encoding,
+            heading_spans(doc),
         )
 
     outcome = isolate(work)
@@ -146,6 +155,11 @@ def check_file(
             on_fault(path, outcome)
         return FileReport(str(path), error=outcome.describe())
     return outcome
+
+
+def heading_spans(doc: Document) -> tuple[tuple[int, int], ...]:
+    """The spans of the document's heading lines, for the report pages."""
+    return tuple((block.start, block.end) for block in doc.blocks if block.kind == "heading")
 
 
 @dataclass(frozen=True)
@@ -171,7 +185,7 @@ def fix_report(report: FileReport, language: LanguagePack, write: bool) -> FixOu
         return FixOutcome(report)
     if not write:
         return FixOutcome(report, tuple(fixed), new_text)
-    Path(report.path).write_text(new_text, encoding=report.encoding or "utf-8", newline="")
+    replace_text(Path(report.path), new_text, report.encoding or "utf-8")
     remaining = tuple(f for f in report.findings if f not in fixed)
     updated = FileReport(report.path, remaining, None, new_text, report.note, report.problems, report.encoding)
     return FixOutcome(updated, tuple(fixed), new_text)

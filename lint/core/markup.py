@@ -18,6 +18,7 @@ _BACKTICKS = regex.compile(r"`+")
 _LINK_STARTS = regex.compile(r"\]\(|<(?:https?|mailto):")
 _LINK_STOPS = {"]": regex.compile(r"[)\n]"), "<": regex.compile(r"[>\n]")}
 _LINK_CLOSE = {"]": ")", "<": ">"}
+_FRONT_MATTER = regex.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\n(?:.*?\n)??\1[ \t]*(?:\n|\Z)", regex.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,12 @@ class MarkdownLayout:
 
     masked: str
     heading_lines: frozenset[int]
+
+
+def front_matter_end(text: str) -> int:
+    """Where a leading YAML (`---`) or TOML (`+++`) front-matter block of a Markdown text ends; 0 if it has none."""
+    found = _FRONT_MATTER.match(text)
+    return found.end() if found else 0
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:

@@ -1,122 +1,48 @@
-"""Annotated HTML reports: one self-contained page per article and an archive dashboard (`index.html`).
+"""Annotated HTML: the article view and the archive dashboard (`index.html`).
 
-Article text is untrusted: templates autoescape everything and nothing from the article is marked safe. The
-output is deterministic (no timestamps, stable order), so the same input gives byte-identical files.
+One template family serves the static report pages and the `serve` workbench: the same article body, margin
+comments, filters and legend. Article text, file names and rule-pack strings are untrusted: templates autoescape
+everything, nothing from the data is marked safe, no markup carries a `style` or event-handler attribute, and a
+Content-Security-Policy allows only the page's own script and style. The output is deterministic (no timestamps,
+stable order), so the same input gives byte-identical files.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import itertools
+import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import regex
 
 from lint.core.finding import CATEGORIES, Finding, Severity
+from lint.core.markup import front_matter_end
 from lint.formatters.report import FileReport
+from lint.io.labels import Labels, load_labels
 
 RISK_WEIGHTS = {Severity.ERROR: 10, Severity.WARNING: 3, Severity.INFO: 1}
-CATEGORY_COLOURS = {
-    "overclaim": "#d9822b",
-    "absolute_term": "#8e44ad",
-    "cure_or_guarantee": "#c0392b",
-    "safety_overclaim": "#e0115f",
-    "fear_appeal": "#6d4c41",
-    "testimonial": "#16a085",
-    "uncited_efficacy": "#2471a3",
-    "spin": "#b03a2e",
-    "weak_evidence": "#1e8449",
-    "missing_disclaimer": "#34495e",
-}
-UI = {
-    "zh": {
-        "report": "合规检查报告",
-        "dashboard": "文章合规检查汇总",
-        "summary": "概要",
-        "risk": "风险分",
-        "error": "错误",
-        "warning": "警告",
-        "info": "提示",
-        "findings": "问题",
-        "categories": "问题类别",
-        "severities": "严重程度",
-        "filters": "筛选",
-        "no_findings": "未发现问题。",
-        "document_level": "全文问题",
-        "rule": "规则",
-        "message": "说明",
-        "suggestion": "建议改写",
-        "basis": "法规依据",
-        "evidence": "相关证据",
-        "show": "定位",
-        "close": "关闭",
-        "note": "说明",
-        "path": "文件",
-        "title": "标题",
-        "articles": "文章",
-        "per_rule": "各规则问题数",
-        "per_category": "各类别问题数",
-        "unreadable": "无法读取的文件",
-        "total": "合计",
-        "risk_formula": "风险分 = 10 × 错误 + 3 × 警告 + 1 × 提示",
-        "click_hint": "点击高亮文字查看说明、建议改写和法规依据。",
-        "open": "查看",
-        "category_names": {
-            "overclaim": "夸大宣传",
-            "absolute_term": "绝对化用语",
-            "cure_or_guarantee": "治愈与保证",
-            "safety_overclaim": "安全性断言",
-            "fear_appeal": "恐吓营销",
-            "testimonial": "证言背书",
-            "uncited_efficacy": "无出处疗效",
-            "spin": "结果粉饰",
-            "weak_evidence": "证据拔高",
-            "missing_disclaimer": "缺少免责声明",
-        },
-    },
-    "en": {
-        "report": "Compliance report",
-        "dashboard": "Archive compliance dashboard",
-        "summary": "Summary",
-        "risk": "Risk score",
-        "error": "error",
-        "warning": "warning",
-        "info": "info",
-        "findings": "Findings",
-        "categories": "Categories",
-        "severities": "Severities",
-        "filters": "Filters",
-        "no_findings": "No findings.",
-        "document_level": "Whole-document findings",
-        "rule": "Rule",
-        "message": "Message",
-        "suggestion": "Suggested rewrite",
-        "basis": "Legal basis",
-        "evidence": "Related evidence",
-        "show": "Show",
-        "close": "Close",
-        "note": "Note",
-        "path": "File",
-        "title": "Title",
-        "articles": "Articles",
-        "per_rule": "Findings per rule",
-        "per_category": "Findings per category",
-        "unreadable": "Files that could not be read",
-        "total": "Total",
-        "risk_formula": "risk = 10 × errors + 3 × warnings + 1 × info",
-        "click_hint": "Click a highlight to see the message, the suggested rewrite and the legal basis.",
-        "open": "open",
-        "category_names": {category: category.replace("_", " ") for category in CATEGORIES},
-    },
-}
+SEVERITY_ORDER = ("error", "warning", "info")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+ASSETS = ("healthlint.css", "view.js", "dashboard.js", "workbench.js")
+SHARED_ASSETS_POLICY = (
+    "default-src 'none'; img-src data:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'none'"
+)
+TITLE_LENGTH = 60
+_SENTENCE = regex.compile(r".+?\p{Sentence_Terminal}+")
+_CLAUSE_BREAK = regex.compile(r"[\p{Po}](?<![\p{Sentence_Terminal}])")
+_TITLE_MARKUP = regex.compile(r"^[\s#*•>\-]+|[\s*#]+$")
 
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """A run of article text covered by the same findings and related-evidence spans."""
+    """A run of article text covered by the same findings, related-evidence spans and heading."""
 
     text: str
     findings: tuple[int, ...]
@@ -124,6 +50,7 @@ class Piece:
     anchors: tuple[int, ...]
     severity: str
     categories: tuple[str, ...]
+    heading: bool = False
 
 
 def risk_score(findings: Sequence[Finding]) -> int:
@@ -131,8 +58,8 @@ def risk_score(findings: Sequence[Finding]) -> int:
     return sum(RISK_WEIGHTS[f.severity] for f in findings)
 
 
-def pieces(text: str, findings: Sequence[Finding]) -> list[Piece]:
-    """Cut `text` at every finding and related-evidence boundary; each piece knows what covers it."""
+def pieces(text: str, findings: Sequence[Finding], headings: Sequence[tuple[int, int]] = ()) -> list[Piece]:
+    """Cut `text` at every finding, related-evidence and heading boundary; each piece knows what covers it."""
     spans = [(i, f.start, f.end) for i, f in enumerate(findings) if f.end > f.start]
     related = [
         (f"f{i}r{k}", r.start, r.end)
@@ -140,9 +67,10 @@ def pieces(text: str, findings: Sequence[Finding]) -> list[Piece]:
         for k, r in enumerate(f.related)
         if r.end > r.start and r.end <= len(text)
     ]
+    heads = [(f"h{k}", start, end) for k, (start, end) in enumerate(headings) if 0 <= start < end <= len(text)]
     starts: dict[int, list[int | str]] = {}
     ends: dict[int, list[int | str]] = {}
-    for item, start, end in [*spans, *related]:
+    for item, start, end in [*spans, *related, *heads]:
         starts.setdefault(start, []).append(item)
         ends.setdefault(end, []).append(item)
     active: set[int | str] = set()
@@ -155,25 +83,37 @@ def pieces(text: str, findings: Sequence[Finding]) -> list[Piece]:
         anchors = tuple(i for i in covering if i not in anchored)
         anchored.update(anchors)
         worst = max((findings[i].severity for i in covering), default=None)
+        keys = [k for k in active if isinstance(k, str)]
         out.append(
             Piece(
                 text[a:b],
                 covering,
-                tuple(sorted(k for k in active if isinstance(k, str))),
+                tuple(sorted(k for k in keys if k.startswith("f"))),
                 anchors,
                 worst.label if worst else "",
                 tuple(sorted({findings[i].category for i in covering})),
+                any(k.startswith("h") for k in keys),
             )
         )
     return out
 
 
-def _title(report: FileReport) -> str:
-    for line in report.text.splitlines():
-        line = line.strip(" \t#*•-")
-        if line:
-            return line[:80]
-    return Path(report.path).name
+def article_title(report: FileReport) -> str:
+    """The article's first line: in full when it is a heading, else its first sentence, shortened at a clause break
+    if it is long; the file name for an empty text."""
+    skip = front_matter_end(report.text) if Path(report.path).suffix.lower() in MARKDOWN_SUFFIXES else 0
+    line = regex.search(r"\S[^\n]*", report.text, pos=skip)
+    if line is None:
+        return Path(report.path).name
+    title = _TITLE_MARKUP.sub("", line.group())
+    if any(start <= line.start() < end for start, end in report.headings) or len(title) <= TITLE_LENGTH:
+        return title or Path(report.path).name
+    sentence = _SENTENCE.match(title)
+    title = sentence.group() if sentence else title
+    if len(title) <= TITLE_LENGTH:
+        return title
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(title, 0, TITLE_LENGTH)]
+    return title[: breaks[-1] - 1 if breaks else TITLE_LENGTH].rstrip() + "…"
 
 
 def _page_name(path: str, taken: set[str]) -> str:
@@ -191,7 +131,7 @@ def _page_name(path: str, taken: set[str]) -> str:
 def _environment():  # type: ignore[no-untyped-def]
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("lint.formatters", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -199,52 +139,149 @@ def _environment():  # type: ignore[no-untyped-def]
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["json_data"] = json_data
+    return environment
 
 
-def _finding_view(index: int, finding: Finding) -> dict[str, object]:
+def asset(name: str) -> str:
+    """The text of a shared static asset (style sheet or script) of the article view and the dashboard."""
+    if name not in ASSETS:
+        raise KeyError(name)
+    return _environment().loader.get_source(_environment(), name)[0]
+
+
+def json_data(value: object) -> str:
+    """JSON for a `<script type="application/json">` block: `<`, `>` and `&` escaped, so data cannot close it."""
+    from markupsafe import Markup
+
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _digest(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def inline_policy(styles: Sequence[str], scripts: Sequence[str]) -> str:
+    """The Content-Security-Policy of a self-contained page: only its own inline style and script, by hash."""
+    return (
+        "default-src 'none'; img-src data:; "
+        f"style-src {' '.join(_digest(s) for s in styles)}; script-src {' '.join(_digest(s) for s in scripts)}; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def finding_view(index: int, finding: Finding, labels: Labels) -> dict[str, object]:
+    """What the page's script needs to show one finding, with every label in the UI language."""
     return {
         "id": index,
         "rule": finding.rule,
+        "rule_name": labels.rule_name(finding.rule),
         "category": finding.category,
+        "category_name": labels.category_name(finding.category),
         "severity": finding.severity.label,
+        "severity_name": labels.severity[finding.severity.label],
         "text": finding.text,
+        "start": finding.start,
+        "end": finding.end,
         "line": finding.line,
-        "column": finding.column,
+        "line_label": labels.text("line", line=finding.line),
         "message": finding.message,
         "suggestion": finding.suggestion,
         "basis": finding.basis,
+        "fix": finding.fix,
         "related": [
-            {"key": f"f{index}r{k}", "role": r.role, "text": r.text[:160]} for k, r in enumerate(finding.related)
+            {"key": f"f{index}r{k}", "role": labels.role_name(r.role), "text": r.text[:160]}
+            for k, r in enumerate(finding.related)
         ],
         "document_level": finding.end <= finding.start,
     }
 
 
-def render_article(report: FileReport, lang: str = "zh", index_href: str | None = None) -> str:
-    """The annotated page of one article."""
-    ui = UI[lang]
+def _source_note(report: FileReport, labels: Labels) -> str | None:
+    if report.note is None:
+        return None
+    kind = Path(report.path).suffix.lower().lstrip(".")
+    return labels.ui.get(f"note_{kind}", report.note)
+
+
+def article_context(report: FileReport, labels: Labels) -> dict[str, Any]:
+    """The template variables of the article view of one report (static page or workbench fragment)."""
     findings = list(report.findings)
     counts = Counter(f.severity.label for f in findings)
     by_category = Counter(f.category for f in findings)
+    return {
+        "lang": labels.lang,
+        "labels": labels,
+        "ui": labels.ui,
+        "path": report.path,
+        "title": article_title(report),
+        "note": _source_note(report, labels),
+        "problems": list(report.problems),
+        "pieces": pieces(report.text, findings, report.headings),
+        "findings": [finding_view(i, f, labels) for i, f in enumerate(findings)],
+        "counts": {s: counts.get(s, 0) for s in SEVERITY_ORDER},
+        "risk": risk_score(findings),
+        "categories": [(c, by_category[c]) for c in [*CATEGORIES, *sorted(set(by_category) - set(CATEGORIES))]],
+        "present": {c for c in by_category},
+    }
+
+
+def client_labels(labels: Labels) -> dict[str, Mapping[str, str]]:
+    """The labels the page scripts use."""
+    return {"ui": labels.ui, "severity": labels.severity}
+
+
+def render_fragments(report: FileReport, labels: Labels) -> dict[str, str]:
+    """The parts of the article view that the workbench replaces after each check."""
+    module = _environment().get_template("view.html.j2").make_module(article_context(report, labels))
+    parts = {name: str(getattr(module, name)()).strip() for name in ("summary", "side", "banners")}
+    return {**parts, "body": str(module.body())}
+
+
+def render_article(
+    report: FileReport, lang: str = "zh", index_href: str | None = None, assets: str | None = None
+) -> str:
+    """The annotated page of one article: self-contained, or (with `assets`, a relative URL prefix) linking the
+    style sheet and script that the pages of a scan share."""
+    labels = load_labels(lang)
+    style, script = asset("healthlint.css"), asset("view.js")
+    policy = inline_policy([style], [script]) if assets is None else SHARED_ASSETS_POLICY
     return (
         _environment()
         .get_template("article.html.j2")
         .render(
-            lang=lang,
-            ui=ui,
-            path=report.path,
-            title=_title(report),
-            note=report.note,
-            problems=list(report.problems),
-            pieces=pieces(report.text, findings),
-            findings=[_finding_view(i, f) for i, f in enumerate(findings)],
-            counts={s.label: counts.get(s.label, 0) for s in Severity},
-            risk=risk_score(findings),
-            categories=[(c, by_category[c]) for c in CATEGORIES if by_category[c]],
-            colours=CATEGORY_COLOURS,
+            **article_context(report, labels),
             index_href=index_href,
+            assets=assets,
+            style=style,
+            script=script,
+            client=client_labels(labels),
+            policy=policy,
         )
     )
+
+
+def article_page_name(article_id: str) -> str:
+    """A stable, safe file name for the page of an article of an archive."""
+    return hashlib.sha256(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:20] + ".html"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same directory, so a reader never sees half a page."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as handle:
+        handle.write(text)
+    os.replace(handle.name, path)
+
+
+def write_assets(directory: Path) -> None:
+    """Write the style sheet and script that article pages rendered with `assets` link to."""
+    for name in ("healthlint.css", "view.js"):
+        write_atomic(directory / name, asset(name))
 
 
 def render_index(reports: Sequence[FileReport], pages: Sequence[str | None], lang: str = "zh") -> str:
@@ -261,7 +298,7 @@ def render_index(reports: Sequence[FileReport], pages: Sequence[str | None], lan
         rows.append(
             {
                 "path": report.path,
-                "title": _title(report),
+                "title": article_title(report),
                 "page": page,
                 "error": counts.get("error", 0),
                 "warning": counts.get("warning", 0),
@@ -273,35 +310,56 @@ def render_index(reports: Sequence[FileReport], pages: Sequence[str | None], lan
     return render_dashboard(rows, per_rule, per_category, unreadable, lang)
 
 
+def dashboard_rows(rows: Sequence[Mapping[str, object]]) -> list[list[object]]:
+    """Rows as compact arrays (path, title, page, error, warning, info, risk), riskiest first."""
+    table = [
+        [row["path"], row["title"], row["page"], row["error"], row["warning"], row["info"], row["risk"]] for row in rows
+    ]
+    return sorted(table, key=lambda r: (-int(r[6]), -int(r[3]), str(r[0])))  # type: ignore[call-overload]
+
+
 def render_dashboard(
-    rows: Sequence[dict[str, object]],
-    per_rule: Counter[str],
-    per_category: Counter[str],
+    rows: Sequence[Mapping[str, object]],
+    per_rule: Mapping[str, int],
+    per_category: Mapping[str, int],
     unreadable: Sequence[tuple[str, str]],
     lang: str = "zh",
 ) -> str:
-    """The archive dashboard: a sortable table of articles, totals per rule and category, a chart, errors.
+    """The archive dashboard: a paged table of articles sorted by risk, totals per category (with a chart) and per
+    rule, and the files that could not be read.
 
-    Each row has `path`, `title`, `page` (a link, or None), `error`, `warning`, `info` and `risk`.
+    Each row has `path`, `title`, `page` (a link to its article page, or None), `error`, `warning`, `info` and
+    `risk`. The rows travel as JSON and the page's script renders one page of them at a time, so a dashboard of
+    tens of thousands of articles opens as fast as one of a hundred.
     """
+    labels = load_labels(lang)
     top = max(per_category.values(), default=0)
     chart = [
-        {"category": c, "count": per_category[c], "width": round(300 * per_category[c] / top) if top else 0}
+        {
+            "category": c,
+            "count": per_category.get(c, 0),
+            "width": round(300 * per_category.get(c, 0) / top) if top else 0,
+        }
         for c in CATEGORIES
     ]
+    style, script = asset("healthlint.css"), asset("dashboard.js")
     return (
         _environment()
         .get_template("index.html.j2")
         .render(
             lang=lang,
-            ui=UI[lang],
-            rows=rows,
+            labels=labels,
+            ui=labels.ui,
+            rows=dashboard_rows(rows),
             per_rule=sorted(per_rule.items(), key=lambda item: (-item[1], item[0])),
-            per_category=[(c, per_category[c]) for c in CATEGORIES],
             chart=chart,
-            colours=CATEGORY_COLOURS,
             unreadable=unreadable,
             totals={s: sum(int(row[s]) for row in rows) for s in ("error", "warning", "info", "risk")},  # type: ignore[call-overload]
+            article_count=len(rows),
+            style=style,
+            script=script,
+            client=client_labels(labels),
+            policy=inline_policy([style], [script]),
         )
     )
 
@@ -319,9 +377,9 @@ def write_html_report(reports: Sequence[FileReport], out_dir: Path, lang: str = 
         name = _page_name(report.path, taken)
         pages.append(name)
         target = out_dir / name
-        target.write_text(render_article(report, lang, "index.html"), encoding="utf-8")
+        write_atomic(target, render_article(report, lang, "index.html"))
         written.append(target)
     index = out_dir / "index.html"
-    index.write_text(render_index(reports, pages, lang), encoding="utf-8")
+    write_atomic(index, render_index(reports, pages, lang))
     written.append(index)
     return written

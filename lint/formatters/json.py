@@ -32,9 +32,9 @@ def finding_to_dict(finding: Finding) -> dict[str, object]:
     }
 
 
-def format_json(reports: Sequence[FileReport]) -> str:
-    """Every scanned file, with its findings sorted by offset (or its error)."""
-    payload = {
+def json_payload(reports: Sequence[FileReport]) -> dict[str, object]:
+    """Every scanned file, with its findings sorted by offset (or its error), as a JSON-ready object."""
+    return {
         "version": SCHEMA_VERSION,
         "files": [
             {
@@ -47,4 +47,8 @@ def format_json(reports: Sequence[FileReport]) -> str:
             for report in reports
         ],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_json(reports: Sequence[FileReport]) -> str:
+    """The JSON document of `json_payload`, indented."""
+    return json.dumps(json_payload(reports), ensure_ascii=False, indent=2) + "\n"

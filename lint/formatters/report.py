@@ -11,7 +11,10 @@ from lint.core.finding import Finding, Severity
 
 @dataclass(frozen=True, slots=True)
 class FileReport:
-    """What linting one file produced: its text, findings, or the reason it could not be read."""
+    """What linting one file produced: its text, findings, or the reason it could not be read.
+
+    `headings` are the code-point spans of the text's heading lines, so that a page can show them as headings.
+    """
 
     path: str
     findings: tuple[Finding, ...] = ()
@@ -20,6 +23,7 @@ class FileReport:
     note: str | None = None
     problems: tuple[str, ...] = field(default=())
     encoding: str | None = None
+    headings: tuple[tuple[int, int], ...] = field(default=())
 
 
 def severity_counts(reports: Sequence[FileReport]) -> Counter[Severity]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 
+import yaml
+
 from lint.core.language import LanguagePack
-from lint.io.paths import data_file, load_data
+from lint.io.paths import data_file, default_rules_dir, load_data, safe_loader
 from lint.io.segmenter import TableSegmenter
 
 
@@ -14,9 +16,10 @@ def load_language() -> LanguagePack:
     claims = load_data("claims.yaml")
     terms = {f"claims.{name}": tuple(str(v).lower() for v in values) for name, values in claims.items()}
     journals = load_data("journals.yaml")["journals"]
+    fixes = yaml.load((default_rules_dir() / "lang" / "zh" / "fixes.yaml").read_text(encoding="utf-8"), safe_loader())
     keep = {word for name, words in terms.items() if name.startswith("claims.") for word in words}
     segmenter = TableSegmenter(data_file("medical_dict.txt"), keep)
-    return LanguagePack("zh", terms, {"journals": journals}, segmenter, str(data_file("")))
+    return LanguagePack("zh", terms, {"journals": journals, "fixes": fixes["entries"]}, segmenter, str(data_file("")))
 
 
 @functools.lru_cache(maxsize=1)

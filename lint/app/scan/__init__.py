@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from lint.app.guard import Fault, isolate
-from lint.app.runner import rule_set
+from lint.app.runner import heading_spans, rule_set
 from lint.app.scan.cache import CACHE_FORMAT, CacheError, ResultCache, with_cache
 from lint.app.scan.outputs import OutputError, OutputLock, OutputLocked, StagedOutputs
 from lint.app.scan.pool import WorkerPool
@@ -34,6 +34,7 @@ from lint.core.document import Document
 from lint.core.finding import Severity
 from lint.core.version import __version__
 from lint.formatters.json import finding_to_dict
+from lint.formatters.report import FileReport
 from lint.formatters.sarif import SCHEMA, sarif_notification, sarif_result
 from lint.io.archive import Article
 from lint.io.language import default_language
@@ -69,6 +70,7 @@ class ScanSettings:
     ignore: tuple[str, ...] = ()
     min_severity: str = "info"
     regex_timeout: float = 1.0
+    pages: str | None = None
     article_timeout: float | None = field(default=30.0, compare=False, repr=False)
     debug: bool = field(default=False, compare=False, repr=False)
 
@@ -131,7 +133,23 @@ def _lint(settings: ScanSettings, article: Article, base: dict[str, object]) -> 
     if outcome.problems:
         result["problems"] = list(outcome.problems)
     if not article.title:
-        result["title"] = next((line.strip()[:80] for line in text.splitlines() if line.strip()), "")
+        from lint.formatters.html import article_title
+
+        result["title"] = article_title(FileReport(article.id, text=text, headings=heading_spans(document)))
+    if settings.pages:
+        from lint.formatters.html import render_article
+
+        report = FileReport(
+            article.id,
+            tuple(outcome.findings),
+            None,
+            text,
+            None,
+            tuple(outcome.problems),
+            None,
+            heading_spans(document),
+        )
+        result["page_html"] = render_article(report, settings.pages, "../index.html", assets="../assets/")
     return result
 
 
@@ -206,7 +224,8 @@ def scan(
     warn: Callable[[str], None] = lambda message: None,
 ) -> ScanSummary:
     """Scan `articles`, writing `findings.jsonl`, `summary.json`, `findings.sarif` (and, with `dashboard` set to
-    a UI language, `index.html`) into `out_dir`.
+    a UI language, `index.html` with its `assets/`) into `out_dir`; with `settings.pages`, each linted article's
+    page goes to `out_dir/articles/` as it finishes (each page replaced atomically).
 
     Raise `OutputLocked` when another scan holds `out_dir`, `OutputError` when the results cannot be written
     (the previous results are then left as they were) and `CacheError` when the cache cannot be opened; a cache
@@ -214,9 +233,9 @@ def scan(
     with OutputLock(out_dir):
         outputs = StagedOutputs(out_dir)
         try:
-            summary = _write(articles, settings, runner, cache_path, on_article, outputs, warn)
+            summary = _write(articles, settings, out_dir, runner, cache_path, on_article, outputs, warn)
             if dashboard is not None:
-                _write_dashboard(summary, outputs.open("index.html"), dashboard)
+                _write_dashboard(summary, out_dir, outputs.open("index.html"), dashboard)
             summary.write(outputs.open("summary.json"))
             outputs.commit()
         except OSError as error:
@@ -231,6 +250,7 @@ def scan(
 def _write(
     articles: Iterable[Article],
     settings: ScanSettings,
+    out_dir: Path,
     runner: Runner,
     cache_path: Path | None,
     on_article: Callable[[dict[str, object]], None] | None,
@@ -253,6 +273,9 @@ def _write(
             key = keys.pop(emitted, None)
             if settings.debug and result.get("traceback"):
                 warn(f"{result['id']}: {result['error']}\n{result.pop('traceback')}")
+            page = result.pop("page_html", None)
+            if page is not None:
+                write_page(out_dir, str(result["id"]), str(page))
             if not cached:
                 result = prepare(result)
                 if cache is not None and key is not None and result["error"] is None and not result.get("problems"):
@@ -292,14 +315,26 @@ def _sarif_tail(rules: dict[str, object], summary: ScanSummary) -> str:
     )
 
 
-def _write_dashboard(summary: ScanSummary, out: IO[str], lang: str) -> None:
-    """Write the archive dashboard of a finished scan."""
-    from lint.formatters.html import render_dashboard
+def write_page(out_dir: Path, article_id: str, html: str) -> None:
+    """Write one article's page (`--html`) under `out_dir/articles/`."""
+    from lint.formatters.html import article_page_name, write_atomic
+
+    write_atomic(out_dir / "articles" / article_page_name(article_id), html)
+
+
+def _write_dashboard(summary: ScanSummary, out_dir: Path, out: IO[str], lang: str) -> None:
+    """Write the archive dashboard of a finished scan to `out`, linking every article whose page is in
+    `articles/`, and the style sheet and script those pages share (`assets/`)."""
+    from lint.formatters.html import article_page_name, render_dashboard, write_assets
 
     unreadable = [(str(entry["id"]), str(entry["error"])) for entry in summary.errors]
-    out.write(
-        render_dashboard(list(summary.dashboard_rows()), summary.per_rule, summary.per_category, unreadable, lang)
-    )
+    pages = out_dir / "articles"
+    rows = []
+    for row in summary.dashboard_rows():
+        name = article_page_name(str(row["path"]))
+        rows.append({**row, "page": f"articles/{name}" if (pages / name).is_file() else None})
+    write_assets(out_dir / "assets")
+    out.write(render_dashboard(rows, summary.per_rule, summary.per_category, unreadable, lang))
 
 
 def default_jobs() -> int:
