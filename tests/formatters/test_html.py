@@ -293,6 +293,16 @@ def test_report_in_a_real_browser(tmp_path: Path) -> None:
                 assert not page.locator(f'#margin .comment[data-finding="{i}"]').is_visible()
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         assert page.evaluate("window.__pwned === undefined") and dialogs == [] and errors == []
+
+        page.locator("header a").click()
+        page.wait_for_selector("body[data-ready]", state="attached")
+        assert page.locator("#articles tbody tr a").first.get_attribute("href") == page_path.name
+        line = page.locator("#articles tbody td.num").first.bounding_box()
+        for k in range(page.locator("#articles th.num").count()):
+            header = page.locator("#articles th.num").nth(k).bounding_box()
+            assert line and header and header["height"] <= line["height"] + 2
+        assert page.locator('#articles th[aria-sort="descending"] .arrow').inner_text() == "▼"
+        assert errors == []
         browser.close()
     assert (tmp_path / "report.png").stat().st_size > 10_000
 
