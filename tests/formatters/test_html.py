@@ -317,3 +317,28 @@ def test_a_long_first_paragraph_is_titled_by_its_first_clauses() -> None:
     assert article_title(FileReport("b.txt", text="第一句不长。第二句。")) == "第一句不长。第二句。"
     assert article_title(FileReport("c.md", text="# 标题 #\n")) == "标题"
     assert article_title(FileReport("d.txt", text=" \n")) == "d.txt"
+
+
+def test_rule_pack_strings_and_file_names_are_escaped() -> None:
+    hostile = '<img src=x onerror="alert(1)">'
+    finding = Finding(
+        f"house.{hostile}",
+        "overclaim",
+        Severity.WARNING,
+        0,
+        2,
+        1,
+        1,
+        1,
+        3,
+        "神药",
+        hostile,
+        hostile,
+        hostile,
+        (Related(hostile, 0, 2, hostile),),
+        hostile,
+    )
+    report = FileReport(f"{hostile}.txt", (finding,), None, "神药有效。", hostile, (hostile,))
+    for page in (render_article(report), render_index([report], [f"{hostile}.html"])):
+        assert "<img" not in page
+        assert "&lt;img src=x onerror=" in page or "\\u003cimg src=x onerror=" in page
