@@ -77,7 +77,7 @@ def _plausible_share(text: str) -> float:
         1
         for ch in text
         if (ch.isascii() and (ch.isprintable() or ch in "\t\n\r"))
-        or "\u4e00" <= ch <= "\u9fff"
+        or 0x4E00 <= ord(ch) <= 0x9FFF
         or "\u3000" <= ch <= "\u303f"
         or "\uff00" <= ch <= "\uffef"
         or "\u2010" <= ch <= "\u206f"
