@@ -165,6 +165,15 @@ ENTRIES: dict[str, EntrySpec] = {
         definition="a definition, which is no claim",
     ),
     **_specs("numerals", "table", digits="digit characters → values", units="unit characters → multipliers"),
+    **_specs(
+        "fixes",
+        "pattern",
+        before_noun="after the span: a noun phrase follows (a modifier replacement reads well)",
+        before_de="after the span: the attributive particle follows",
+        clause_end="after the span: the clause ends (a predicate replacement reads well)",
+        predicate_blocker="before the span: an adverb after which a predicate replacement does not read",
+    ),
+    **_specs("fixes", "terms", particle="structural particles, which a replacement must not double"),
 }
 
 

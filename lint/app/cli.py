@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
+from lint.app.guard import Fault, isolate
 from lint.app.runner import (
     Options,
     PathNotFound,
@@ -28,14 +30,16 @@ from lint.formatters.report import FileReport
 from lint.io.config import STARTER, ConfigError, find_config
 from lint.io.language import default_language
 from lint.io.rulepack import RulePackError
-from lint.io.sources import TEXT_SUFFIXES
+from lint.io.sources import TEXT_SUFFIXES, display_name
 from lint.kernel.ruleset import Rule, RuleSet
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 SEVERITIES = [s.label for s in Severity]
 
 
-def _exit_code(reports: list[FileReport], fail_on: str) -> int:
+def _exit_code(reports: list[FileReport], fail_on: str, faults: int = 0) -> int:
+    if faults:
+        return EXIT_FINDINGS
     if fail_on == "never":
         return EXIT_CLEAN
     threshold = Severity.parse(fail_on)
@@ -97,6 +101,7 @@ def main() -> None:
 @click.option(
     "--allow-empty", is_flag=True, help="Warn instead of failing (exit 2) when the paths hold no article file."
 )
+@click.option("--debug", is_flag=True, help="Print the traceback of an internal error on a file.")
 def check(
     paths: tuple[str, ...],
     output_format: str | None,
@@ -112,8 +117,12 @@ def check(
     show_diff: bool,
     report_unused_disables: bool,
     allow_empty: bool,
+    debug: bool,
 ) -> None:
-    """Lint article files, directories (recursively) and globs."""
+    """Lint article files, directories (recursively) and globs.
+
+    A file that cannot be read, or whose linting fails with an internal error, gets its own error entry and
+    the other files go on; an internal error makes the exit status 1 whatever `--fail-on` says."""
     options = Options(
         rule_dirs=rule_dirs,
         select=split_names(select),
@@ -140,12 +149,21 @@ def check(
         click.echo(f"healthlint: warning: {message}", err=True)
     language = default_language()
     order = {file: index for index, file in enumerate(files)}
+    faults: list[Fault] = []
+
+    def on_fault(path: Path, fault: Fault) -> None:
+        faults.append(fault)
+        click.echo(f"healthlint: {display_name(str(path))}: {fault.describe()}", err=True)
+        if debug:
+            click.echo(fault.traceback, err=True, nl=False)
+
     reports = sorted(
-        (check_file(file, config, language) for config, group in groups for file in group),
+        (check_file(file, config, language, on_fault) for config, group in groups for file in group),
         key=lambda report: order[Path(report.path)],
     )
     if apply_fix or show_diff:
         reports = _fix(reports, language, write=apply_fix and not show_diff)
+    reports = [replace(r, path=display_name(r.path)) for r in reports]
     click.echo(FORMATTERS[output_format or project.output_format or "text"](reports), nl=False)
     if html_dir is not None:
         from lint.formatters.html import write_html_report
@@ -155,7 +173,7 @@ def check(
         except OSError as error:
             _fail(f"cannot write the HTML report to {html_dir}: {error.strerror or error}")
         click.echo(f"HTML report: {html_dir / 'index.html'}", err=True)
-    sys.exit(_exit_code(reports, fail_on or project.fail_on or "error"))
+    sys.exit(_exit_code(reports, fail_on or project.fail_on or "error", len(faults)))
 
 
 def _fix(reports: list[FileReport], language: LanguagePack, write: bool) -> list[FileReport]:
@@ -164,7 +182,11 @@ def _fix(reports: list[FileReport], language: LanguagePack, write: bool) -> list
     out: list[FileReport] = []
     fixed_total = 0
     for report in reports:
-        outcome = fix_report(report, language, write)
+        outcome = isolate(lambda report=report: fix_report(report, language, write))  # type: ignore[misc]
+        if isinstance(outcome, Fault):
+            click.echo(f"{display_name(report.path)}: not fixed: {outcome.describe()}", err=True)
+            out.append(report)
+            continue
         if outcome.skipped:
             click.echo(f"{report.path}: {outcome.skipped}", err=True)
         if outcome.new_text is not None and not write:
@@ -206,6 +228,21 @@ def _fix(reports: list[FileReport], language: LanguagePack, write: bool) -> list
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), help="Extra rule-pack directory.")
 @click.option("--max-bytes", type=int, default=20 * 1024 * 1024, show_default=True, help="Larger articles are errors.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="never", show_default=True)
+@click.option(
+    "--regex-timeout",
+    type=click.FloatRange(min=0.001),
+    default=1.0,
+    show_default=True,
+    help="Seconds per rule regex per article.",
+)
+@click.option(
+    "--article-timeout",
+    type=click.FloatRange(min=0.0),
+    default=30.0,
+    show_default=True,
+    help="Seconds per article; an article over it becomes an error entry (0: no limit).",
+)
+@click.option("--debug", is_flag=True, help="Print the traceback of an internal error on an article.")
 def scan(
     archives: tuple[Path, ...],
     out_dir: Path,
@@ -225,8 +262,15 @@ def scan(
     rule_dirs: tuple[Path, ...],
     max_bytes: int,
     fail_on: str,
+    regex_timeout: float,
+    article_timeout: float,
+    debug: bool,
 ) -> None:
-    """Scan archives (directories, JSON Lines exports, zip files) in parallel, with an incremental cache."""
+    """Scan archives (directories, JSON Lines exports, zip files) in parallel, with an incremental cache.
+
+    Exit 2 when the output directory is in use by another scan or the results cannot be written (the previous
+    results are left as they were); exit 1 when an article failed with an internal error or ran over its
+    time budget, whatever `--fail-on` says."""
     from lint.app import scan as scanning
     from lint.io.archive import count_articles, iter_articles
 
@@ -241,6 +285,10 @@ def scan(
         tuple(sorted(split_names(select))),
         tuple(sorted(split_names(ignore))),
         min_severity,
+        regex_timeout,
+        pages=lang if with_html else None,
+        article_timeout=article_timeout or None,
+        debug=debug,
     )
     runner = (
         scanning.dask_runner(settings, scheduler or "")
@@ -249,23 +297,29 @@ def scan(
     )
     articles = iter_articles(archives, include, exclude, text_field, max_bytes)
     cache = None if no_cache else (cache_path or out_dir / "cache.sqlite")
+    progress = _progress(lambda: count_articles(archives, include, exclude))
+
+    def warn(message: str) -> None:
+        progress.echo(f"healthlint: warning: {message}")
+
     try:
-        with _progress(lambda: count_articles(archives, include, exclude)) as tick:
-            summary = scanning.scan(articles, settings, out_dir, runner, cache, tick)
-    except scanning.CacheError as error:
+        with progress as tick:
+            summary = scanning.scan(articles, settings, out_dir, runner, cache, tick, lang if with_html else None, warn)
+    except (scanning.CacheError, scanning.OutputError) as error:
         _fail(str(error))
     totals = summary.totals()
-    if with_html:
-        scanning.write_dashboard(summary, out_dir / "index.html", lang)
+    internal = f", {summary.faults} internal errors or over the time budget" if summary.faults else ""
     click.echo(
         f"{totals['articles_total']} articles ({totals['articles_from_cache']} from cache, "
-        f"{totals['articles_with_errors']} with errors), {totals['findings_total']} findings; results in {out_dir}",
+        f"{totals['articles_with_errors']} with errors{internal}), {totals['findings_total']} findings; "
+        f"results in {out_dir}",
         err=True,
     )
     failing = fail_on != "never" and any(
         Severity.parse(level) >= Severity.parse(fail_on) and count for level, count in summary.per_severity.items()
     )
-    sys.exit(EXIT_FINDINGS if failing or (fail_on != "never" and totals["articles_with_errors"]) else EXIT_CLEAN)
+    errored = fail_on != "never" and totals["articles_with_errors"]
+    sys.exit(EXIT_FINDINGS if failing or errored or summary.faults else EXIT_CLEAN)
 
 
 class _progress:
@@ -306,6 +360,13 @@ class _progress:
             self.bar.start()
             self.task = self.bar.add_task("scan", total=self.count(), rate=0.0)
         return self.tick
+
+    def echo(self, message: str) -> None:
+        """Print a message on stderr without breaking the bar."""
+        if self.bar is not None:
+            self.bar.console.print(message, markup=False, highlight=False)
+        else:
+            click.echo(message, err=True)
 
     def tick(self, result: dict[str, object]) -> None:
         if self.bar is not None:
@@ -354,7 +415,9 @@ def explain(rule_id: str, rule_dirs: tuple[Path, ...]) -> None:
         *(f"  ✓ {_example(example)}" for example in rule.examples.passing),
     ]
     if rule.fix:
-        fixes = rule.fix if isinstance(rule.fix, str) else ", ".join(f"{k} → {v}" for k, v in rule.fix.items())
+        fixes = (
+            str(rule.fix) if not isinstance(rule.fix, Mapping) else ", ".join(f"{k} → {v}" for k, v in rule.fix.items())
+        )
         lines += ["", f"--fix replaces: {fixes}"]
     click.echo("\n".join(lines))
 

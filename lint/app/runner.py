@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import glob
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from lint.app.guard import Fault, isolate
 from lint.core.document import Document
 from lint.core.finding import Finding, Severity
 from lint.core.language import LanguagePack
 from lint.formatters.report import FileReport
+from lint.io.archive import skipped_link
 from lint.io.config import ProjectConfig, find_config
+from lint.io.files import replace_text
 from lint.io.paths import default_rules_dir
 from lint.io.rulepack import default_packs, load_packs
 from lint.io.sources import TEXT_SUFFIXES, SourceError, read_source
@@ -76,7 +79,7 @@ def plan(files: Sequence[Path], options: Options) -> list[tuple[LintConfig, list
     """Group `files` by the configuration that applies to each (files their project excludes are dropped)."""
     groups: dict[ProjectConfig, list[Path]] = defaultdict(list)
     for file in files:
-        project = find_config(file.resolve().parent)
+        project = find_config(file.parent.resolve())
         if not project.excludes(file):
             groups[project].append(file)
     return [(lint_config(project, options), group) for project, group in groups.items()]
@@ -103,36 +106,55 @@ def collect_paths(arguments: Iterable[str]) -> list[Path]:
 
 
 def _expand(path: Path) -> Iterator[Path]:
+    """The article files under a directory (hidden ones left out), and the links there that cannot be read
+    (dangling, loops, linked directories: `check_file` reports them as skipped)."""
     if path.is_dir():
         yield from sorted(
             p
             for p in path.rglob("*")
-            if p.is_file()
-            and p.suffix.lower() in TEXT_SUFFIXES
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            if not any(part.startswith(".") for part in p.relative_to(path).parts)
+            and (
+                (p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+                or (skipped_link(p) is not None and (p.is_dir() or p.suffix.lower() in TEXT_SUFFIXES))
+            )
         )
     else:
         yield path
 
 
-def check_file(path: Path, config: LintConfig, language: LanguagePack) -> FileReport:
-    """Lint one file; an unreadable or undecodable file becomes a report with `error` set."""
-    try:
-        source = read_source(path)
-    except SourceError as error:
-        return FileReport(str(path), error=str(error))
-    doc = Document(source.text, source.syntax, language=language)
-    result = check_document(doc, config)
-    return FileReport(
-        str(path),
-        tuple(result.findings),
-        None,
-        source.text,
-        source.note,
-        tuple(result.problems),
-        source.encoding,
-        heading_spans(doc),
-    )
+def check_file(
+    path: Path, config: LintConfig, language: LanguagePack, on_fault: Callable[[Path, Fault], None] | None = None
+) -> FileReport:
+    """Lint one file; an unreadable or undecodable file becomes a report with `error` set, and so does any
+    exception while reading or linting it (`on_fault` hears of those), so the other files go on."""
+
+    def work() -> FileReport:
+        skipped = skipped_link(path)
+        if skipped:
+            return FileReport(str(path), error=skipped)
+        try:
+            source = read_source(path)
+        except SourceError as error:
+            return FileReport(str(path), error=str(error))
+        doc = Document(source.text, source.syntax, language=language)
+        result = check_document(doc, config)
+        return FileReport(
+            str(path),
+            tuple(result.findings),
+            None,
+            source.text,
+            source.note,
+            tuple(result.problems),
+            source.encoding,
+            heading_spans(doc),
+        )
+
+    outcome = isolate(work)
+    if isinstance(outcome, Fault):
+        if on_fault is not None:
+            on_fault(path, outcome)
+        return FileReport(str(path), error=outcome.describe())
+    return outcome
 
 
 def heading_spans(doc: Document) -> tuple[tuple[int, int], ...]:
@@ -163,7 +185,7 @@ def fix_report(report: FileReport, language: LanguagePack, write: bool) -> FixOu
         return FixOutcome(report)
     if not write:
         return FixOutcome(report, tuple(fixed), new_text)
-    Path(report.path).write_text(new_text, encoding=report.encoding or "utf-8", newline="")
+    replace_text(Path(report.path), new_text, report.encoding or "utf-8")
     remaining = tuple(f for f in report.findings if f not in fixed)
     updated = FileReport(report.path, remaining, None, new_text, report.note, report.problems, report.encoding)
     return FixOutcome(updated, tuple(fixed), new_text)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from lint.core.finding import Severity
 from lint.formatters.report import FileReport
+from lint.io.labels import load_labels
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -20,6 +21,7 @@ def _property(text: str) -> str:
 
 def format_github(reports: Sequence[FileReport]) -> str:
     """One annotation per finding, and one per file that could not be read."""
+    suggestion = load_labels().ui["suggestion_short"]
     lines: list[str] = []
     for report in reports:
         if report.error:
@@ -28,6 +30,6 @@ def format_github(reports: Sequence[FileReport]) -> str:
         for f in report.findings:
             place = f"file={_property(report.path)},line={f.line},col={f.column},endLine={f.end_line},endColumn={f.end_column}"
             lines.append(
-                f"::{COMMANDS[f.severity]} {place},title={_property(f.rule)}::{_data(f.message + ' 建议: ' + f.suggestion)}"
+                f"::{COMMANDS[f.severity]} {place},title={_property(f.rule)}::{_data(f.message + ' ' + suggestion + ': ' + f.suggestion)}"
             )
     return "\n".join(lines) + ("\n" if lines else "")

@@ -31,7 +31,13 @@ RISK_WEIGHTS = {Severity.ERROR: 10, Severity.WARNING: 3, Severity.INFO: 1}
 SEVERITY_ORDER = ("error", "warning", "info")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 ASSETS = ("healthlint.css", "view.js", "dashboard.js", "workbench.js")
-_TITLE_MARKUP = regex.compile(r"^[\s#*•>\-]+|[\s*]+$")
+SHARED_ASSETS_POLICY = (
+    "default-src 'none'; img-src data:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'none'"
+)
+TITLE_LENGTH = 60
+_SENTENCE = regex.compile(r".+?\p{Sentence_Terminal}+")
+_CLAUSE_BREAK = regex.compile(r"[\p{Po}](?<![\p{Sentence_Terminal}])")
+_TITLE_MARKUP = regex.compile(r"^[\s#*•>\-]+|[\s*#]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,15 +99,21 @@ def pieces(text: str, findings: Sequence[Finding], headings: Sequence[tuple[int,
 
 
 def article_title(report: FileReport) -> str:
-    """The article's first heading, else its first non-empty line, in full; the file name for an empty text."""
+    """The article's first line: in full when it is a heading, else its first sentence, shortened at a clause break
+    if it is long; the file name for an empty text."""
     skip = front_matter_end(report.text) if Path(report.path).suffix.lower() in MARKDOWN_SUFFIXES else 0
-    lines = [(start, end) for start, end in report.headings if start >= skip and report.text[start:end].strip()]
-    candidates = [report.text[lines[0][0] : lines[0][1]]] if lines else report.text[skip:].splitlines()
-    for line in candidates:
-        title = _TITLE_MARKUP.sub("", line)
-        if title:
-            return title
-    return Path(report.path).name
+    line = regex.search(r"\S[^\n]*", report.text, pos=skip)
+    if line is None:
+        return Path(report.path).name
+    title = _TITLE_MARKUP.sub("", line.group())
+    if any(start <= line.start() < end for start, end in report.headings) or len(title) <= TITLE_LENGTH:
+        return title or Path(report.path).name
+    sentence = _SENTENCE.match(title)
+    title = sentence.group() if sentence else title
+    if len(title) <= TITLE_LENGTH:
+        return title
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(title, 0, TITLE_LENGTH)]
+    return title[: breaks[-1] - 1 if breaks else TITLE_LENGTH].rstrip() + "…"
 
 
 def _page_name(path: str, taken: set[str]) -> str:
@@ -227,22 +239,49 @@ def render_fragments(report: FileReport, labels: Labels) -> dict[str, str]:
     return {**parts, "body": str(module.body())}
 
 
-def render_article(report: FileReport, lang: str = "zh", index_href: str | None = None) -> str:
-    """The self-contained annotated page of one article."""
+def render_article(
+    report: FileReport, lang: str = "zh", index_href: str | None = None, assets: str | None = None
+) -> str:
+    """The annotated page of one article: self-contained, or (with `assets`, a relative URL prefix) linking the
+    style sheet and script that the pages of a scan share."""
     labels = load_labels(lang)
     style, script = asset("healthlint.css"), asset("view.js")
+    policy = inline_policy([style], [script]) if assets is None else SHARED_ASSETS_POLICY
     return (
         _environment()
         .get_template("article.html.j2")
         .render(
             **article_context(report, labels),
             index_href=index_href,
+            assets=assets,
             style=style,
             script=script,
             client=client_labels(labels),
-            policy=inline_policy([style], [script]),
+            policy=policy,
         )
     )
+
+
+def article_page_name(article_id: str) -> str:
+    """A stable, safe file name for the page of an article of an archive."""
+    return hashlib.sha256(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:20] + ".html"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same directory, so a reader never sees half a page."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as handle:
+        handle.write(text)
+    os.replace(handle.name, path)
+
+
+def write_assets(directory: Path) -> None:
+    """Write the style sheet and script that article pages rendered with `assets` link to."""
+    for name in ("healthlint.css", "view.js"):
+        write_atomic(directory / name, asset(name))
 
 
 def render_index(reports: Sequence[FileReport], pages: Sequence[str | None], lang: str = "zh") -> str:
@@ -338,9 +377,9 @@ def write_html_report(reports: Sequence[FileReport], out_dir: Path, lang: str = 
         name = _page_name(report.path, taken)
         pages.append(name)
         target = out_dir / name
-        target.write_text(render_article(report, lang, "index.html"), encoding="utf-8")
+        write_atomic(target, render_article(report, lang, "index.html"))
         written.append(target)
     index = out_dir / "index.html"
-    index.write_text(render_index(reports, pages, lang), encoding="utf-8")
+    write_atomic(index, render_index(reports, pages, lang))
     written.append(index)
     return written

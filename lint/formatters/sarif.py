@@ -15,6 +15,7 @@ from lint.core.finding import Severity
 from lint.core.version import __version__
 from lint.formatters.json import finding_to_dict
 from lint.formatters.report import FileReport
+from lint.io.labels import load_labels
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -43,7 +44,9 @@ def sarif_result(finding: Mapping[str, Any], uri: str, rule_index: int | None = 
     result.update(
         {
             "level": _LEVEL_OF_LABEL[finding["severity"]],
-            "message": {"text": f"{finding['message']} 建议: {finding['suggestion']}"},
+            "message": {
+                "text": f"{finding['message']} {load_labels().ui['suggestion_short']}: {finding['suggestion']}"
+            },
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}],
             "properties": {"category": finding["category"], "basis": finding["basis"]},
         }

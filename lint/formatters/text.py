@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from lint.core.finding import Finding, Severity
 from lint.formatters.report import FileReport, severity_counts
+from lint.io.labels import load_labels
 
 _CONTEXT = 36
 
@@ -33,6 +34,7 @@ def _excerpt(text: str, finding: Finding) -> list[str]:
 
 def format_text(reports: Sequence[FileReport]) -> str:
     """Findings per file, each with its line excerpt, suggestion and legal basis, then a summary."""
+    labels = load_labels()
     out: list[str] = []
     for report in reports:
         if report.error:
@@ -46,8 +48,8 @@ def format_text(reports: Sequence[FileReport]) -> str:
                 f"[{finding.category}] {finding.message}"
             )
             out.extend(_excerpt(report.text, finding))
-            out.append(f"  = 建议: {finding.suggestion}")
-            out.append(f"  = 依据: {finding.basis}")
+            out.append(f"  = {labels.ui['suggestion_short']}: {finding.suggestion}")
+            out.append(f"  = {labels.ui['basis_short']}: {finding.basis}")
             out.append("")
     counts = severity_counts(reports)
     total = sum(counts.values())

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 
-from lint.io.sources import MAX_BYTES, TEXT_SUFFIXES
+from lint.io.sources import MAX_BYTES, TEXT_SUFFIXES, check_zip_member, describe, display_name
+
+MAX_JSON_DEPTH = 64
+_ARCHIVE_SUFFIXES = (".jsonl", ".zip")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,35 +51,80 @@ def _read_file(path: Path, name: str, max_bytes: int) -> Article:
         return Article(name, error=f"cannot read file: {error.strerror or error}")
 
 
+def _json_depth_exceeds(raw: bytes, limit: int) -> bool:
+    """Whether the JSON text `raw` nests arrays and objects deeper than `limit` (strings skipped; linear)."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False
+    depth = 0
+    for byte in _JSON_STRING.sub(b"", raw):
+        if byte in b"[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in b"]}":
+            depth -= 1
+    return False
+
+
+def _clean(value: str) -> str:
+    """`value` with lone surrogates (which no output encoding accepts) replaced by U+FFFD; offsets unchanged."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    return value
+
+
+def _scalar(value: object) -> str:
+    """A JSON value as an id or a title: strings and numbers as they are, anything else empty."""
+    if isinstance(value, str):
+        return _clean(value)
+    return str(value) if isinstance(value, int | float) else ""
+
+
 def iter_jsonl(path: Path, text_field: str = "text", max_bytes: int = MAX_BYTES) -> Iterator[Article]:
-    """One article per line: `{"id", "title", text_field}`; a malformed line is an error entry, not a stop."""
+    """One article per line: `{"id", "title", text_field}`; a malformed line is an error entry, not a stop.
+
+    A UTF-8 byte-order mark before the first record is skipped; lines nested deeper than `MAX_JSON_DEPTH`
+    are errors; lone surrogates in strings become U+FFFD; a repeated id gets the line number appended, so
+    every entry of the output names one line.
+    """
     try:
         handle = path.open("rb")
     except OSError as error:
         yield Article(str(path), error=f"cannot read file: {error.strerror or error}")
         return
+    seen: set[str] = set()
     with handle:
         for number, raw in enumerate(handle, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
             if not raw.strip():
                 continue
             fallback = f"{path}#{number}"
             if len(raw) > max_bytes:
                 yield Article(fallback, error=f"line too large ({len(raw):,} bytes; limit {max_bytes:,})")
                 continue
+            if _json_depth_exceeds(raw, MAX_JSON_DEPTH):
+                yield Article(fallback, error=f"line {number} nests JSON deeper than {MAX_JSON_DEPTH} levels")
+                continue
             try:
                 record = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            except (UnicodeDecodeError, ValueError, RecursionError) as error:
                 yield Article(fallback, error=f"malformed JSON on line {number}: {error}")
                 continue
             if not isinstance(record, dict):
                 yield Article(fallback, error=f"line {number} is not a JSON object")
                 continue
-            identifier = f"{path}#{record['id']}" if "id" in record else fallback
+            identifier = f"{path}#{_scalar(record['id'])}" if _scalar(record.get("id")) else fallback
+            if identifier in seen:
+                identifier = f"{identifier} (line {number})"
+            seen.add(identifier)
             text = record.get(text_field)
             if not isinstance(text, str):
                 yield Article(identifier, error=f"line {number} has no string field '{text_field}'")
                 continue
-            yield Article(identifier, str(record.get("title") or ""), text=text)
+            yield Article(identifier, _scalar(record.get("title") or ""), text=_clean(text))
 
 
 def _unsafe_member(name: str) -> bool:
@@ -80,10 +133,10 @@ def _unsafe_member(name: str) -> bool:
 
 
 def _zip_entry(info: zipfile.ZipInfo, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
-    """Whether a zip member is an entry of the scan: an article, or an unsafe path reported as an error."""
+    """Whether a zip member is an entry of the scan: an article, or an unsafe name reported as an error."""
     if info.is_dir():
         return False
-    if _unsafe_member(info.filename):
+    if _unsafe_member(info.filename) or "\x00" in info.orig_filename:
         return True
     suffix = PurePosixPath(info.filename).suffix.lower()
     return suffix in TEXT_SUFFIXES and _selected(info.filename, include, exclude)
@@ -92,33 +145,48 @@ def _zip_entry(info: zipfile.ZipInfo, include: tuple[str, ...], exclude: tuple[s
 def iter_zip(
     path: Path, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), max_bytes: int = MAX_BYTES
 ) -> Iterator[Article]:
-    """Articles inside a zip file, read in memory (nothing is extracted); unsafe member paths are errors."""
+    """Articles inside a zip file, read in memory (nothing is extracted).
+
+    Unsafe member paths, names with a NUL byte, encrypted or exotic members, members that would inflate past
+    `max_bytes` or at a zip-bomb ratio, and corrupt streams are error entries. A repeated member name gets
+    its position in the archive appended, so every entry of the output names one member.
+    """
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as error:
+    except Exception as error:  # a damaged directory raises anything from BadZipFile to NotImplementedError
         yield Article(str(path), error=f"not a readable zip file: {error}")
         return
+    seen: set[str] = set()
     with archive:
-        for info in sorted(archive.infolist(), key=lambda i: i.filename):
+        members = sorted(enumerate(archive.infolist(), start=1), key=lambda pair: pair[1].filename)
+        for position, info in members:
             if not _zip_entry(info, include, exclude):
                 continue
             name = f"{path}!{info.filename}"
+            if name in seen:
+                name = f"{name} (entry {position})"
+            seen.add(name)
+            if "\x00" in info.orig_filename:
+                shown = info.orig_filename.replace("\x00", "\\0")
+                yield Article(name, error=f"skipped: member name contains a NUL byte ({shown!r})")
+                continue
             if _unsafe_member(info.filename):
                 yield Article(name, error="unsafe path in zip (absolute or '..'): rejected")
                 continue
-            suffix = PurePosixPath(info.filename).suffix.lower()
-            if info.file_size > max_bytes:
-                yield Article(name, error=f"file too large ({info.file_size:,} bytes; limit {max_bytes:,})")
+            problem = check_zip_member(info, max_bytes)
+            if problem:
+                yield Article(name, error=problem)
                 continue
             try:
                 with archive.open(info) as member:
                     data = member.read(max_bytes + 1)
-            except (OSError, zipfile.BadZipFile, RuntimeError) as error:
-                yield Article(name, error=f"cannot read zip member: {error}")
+            except Exception as error:  # a corrupt member (zlib, CRC, headers) is its own error entry
+                yield Article(name, error=f"cannot read zip member: {describe(error)}")
                 continue
             if len(data) > max_bytes:
                 yield Article(name, error=f"zip member inflates past the limit ({max_bytes:,} bytes)")
                 continue
+            suffix = PurePosixPath(info.filename).suffix.lower()
             yield Article(name, data=data, kind=TEXT_SUFFIXES[suffix])
 
 
@@ -129,18 +197,27 @@ def iter_articles(
     text_field: str = "text",
     max_bytes: int = MAX_BYTES,
 ) -> Iterator[Article]:
-    """Every article of `paths`, in a stable order, as a stream."""
-    for path, directory in _inputs(paths, include, exclude):
-        yield from _one(path, include, exclude, text_field, max_bytes, directory)
+    """Every article of `paths`, in a stable order, as a stream; skipped links are listed as error entries."""
+    for path, directory, skipped in _inputs(paths, include, exclude):
+        found = (
+            [Article(str(path), error=skipped)]
+            if skipped
+            else _one(path, include, exclude, text_field, max_bytes, directory)
+        )
+        for article in found:
+            shown = display_name(article.id)
+            yield article if shown == article.id else replace(article, id=shown)
 
 
 def count_articles(paths: Iterable[Path], include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> int:
     """How many entries `iter_articles` yields, counted without reading the articles (a progress bar's total)."""
     total = 0
-    for path, directory in _inputs(paths, include, exclude):
+    for path, directory, skipped in _inputs(paths, include, exclude):
         suffix = path.suffix.lower()
         try:
-            if suffix == ".jsonl":
+            if skipped:
+                total += 1
+            elif suffix == ".jsonl":
                 with path.open("rb") as handle:
                     total += sum(1 for line in handle if line.strip())
             elif suffix == ".zip":
@@ -148,23 +225,46 @@ def count_articles(paths: Iterable[Path], include: tuple[str, ...] = (), exclude
                     total += sum(1 for info in archive.infolist() if _zip_entry(info, include, exclude))
             elif suffix in TEXT_SUFFIXES or not directory:
                 total += 1
-        except (OSError, zipfile.BadZipFile):
+        except Exception:  # an unreadable input is one error entry
             total += 1
     return total
 
 
-def _inputs(paths: Iterable[Path], include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[tuple[Path, bool]]:
-    """Each input file with whether it was found in a directory: hidden and unselected files skipped."""
+def skipped_link(path: Path) -> str | None:
+    """Why a symbolic link met in a directory is not read (dangling, a loop, a directory), or None."""
+    if not path.is_symlink():
+        return None
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "skipped: symbolic link loop"
+        return f"skipped: dangling symbolic link ({error.strerror or error})"
+    if path.is_dir():
+        return "skipped: symbolic link to a directory (not followed)"
+    return None
+
+
+def _inputs(
+    paths: Iterable[Path], include: tuple[str, ...], exclude: tuple[str, ...]
+) -> Iterator[tuple[Path, bool, str | None]]:
+    """Each input file with whether it was found in a directory and, for a link that cannot be read, why:
+    hidden and unselected files are left out."""
     for path in paths:
         if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            for file in sorted(path.rglob("*")):
                 relative = file.relative_to(path)
-                if not any(part.startswith(".") for part in relative.parts) and _selected(
+                if any(part.startswith(".") for part in relative.parts) or not _selected(
                     relative.as_posix(), include, exclude
                 ):
-                    yield file, True
+                    continue
+                skipped = skipped_link(file)
+                if skipped and (file.is_dir() or file.suffix.lower() in (*TEXT_SUFFIXES, *_ARCHIVE_SUFFIXES)):
+                    yield file, True, skipped
+                elif not skipped and file.is_file():
+                    yield file, True, None
         else:
-            yield path, False
+            yield path, False, None
 
 
 def _one(

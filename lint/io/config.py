@@ -65,7 +65,7 @@ class ProjectConfig:
         if self.path is None:
             return False
         try:
-            relative = file.resolve().relative_to(self.path.parent.resolve())
+            relative = (file.parent.resolve() / file.name).relative_to(self.path.parent.resolve())
         except ValueError:
             return False
         if any(relative.match(pattern) or _glob_match(relative, pattern) for pattern in self.exclude):

@@ -1,4 +1,4 @@
-"""UI labels of the HTML pages and the workbench, read from `rules/lang/<lang>/labels.yaml`."""
+"""UI labels of the HTML pages and the workbench, read from `rules/lang/<lang>/labels.yaml` (key `labels`)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def load_labels(lang: str = "zh") -> Labels:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown UI language {lang!r} (choose from {', '.join(LANGUAGES)})")
     path = default_rules_dir() / "lang" / lang / "labels.yaml"
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=safe_loader())
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=safe_loader())["labels"]
     missing = [section for section in SECTIONS if not isinstance(data.get(section), dict)]
     if missing:
         raise ValueError(f"{path}: missing label sections {', '.join(missing)}")

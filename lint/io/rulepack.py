@@ -13,9 +13,11 @@ from lint.core.finding import CATEGORIES, Severity
 from lint.core.normalize import match_key
 from lint.io.paths import default_rules_dir
 from lint.io.yamlpack import LineMapping, PackError, parse_examples, read_yaml, require_text, str_list
-from lint.kernel.ruleset import BLOCK_KINDS, DEFAULT_BLOCKS, Rule, RulePack, RuleSet
+from lint.kernel.fix import FIX_CONTEXTS
+from lint.kernel.ruleset import BLOCK_KINDS, DEFAULT_BLOCKS, FixChoice, Rule, RulePack, RuleSet
 from lint.kinds import KINDS, ParameterError
 
+FIX_KEYS = frozenset({"to", "when", "examples"})
 RULE_KEYS = frozenset(
     [
         "id",
@@ -92,15 +94,7 @@ def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
     blocks = frozenset(_str_list(path, rule_id, line, data.get("blocks", sorted(DEFAULT_BLOCKS)), "blocks"))
     if blocks - BLOCK_KINDS:
         raise RulePackError(path, f"unknown block kind(s): {', '.join(sorted(blocks - BLOCK_KINDS))}", rule_id, line)
-    fix = data.get("fix")
-    if isinstance(fix, Mapping):
-        if not all(isinstance(k, str) and isinstance(v, str) for k, v in fix.items()):
-            raise RulePackError(path, "'fix' must map terms to replacement strings", rule_id, line)
-        fix = {match_key(k): v for k, v in fix.items()}
-    elif fix is not None and not isinstance(fix, str):
-        raise RulePackError(
-            path, "'fix' must be a replacement string or a mapping of term to replacement", rule_id, line
-        )
+    fix = _fix(path, rule_id, line, data.get("fix"))
     description = data.get("description", "")
     if not isinstance(description, str):
         raise RulePackError(path, "'description' must be a string", rule_id, line)
@@ -121,6 +115,38 @@ def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
         path=str(path),
         line=line,
     )
+
+
+def _fix_choice(path: Path, rule_id: str, line: int, value: object) -> FixChoice:
+    if isinstance(value, str):
+        return FixChoice(value)
+    if not isinstance(value, Mapping) or not isinstance(value.get("to"), str) or set(value) - FIX_KEYS:
+        raise RulePackError(
+            path, "a fix is a replacement string or a mapping with 'to', 'when' and 'examples'", rule_id, line
+        )
+    when = value.get("when", [])
+    when = [when] if isinstance(when, str) else when
+    if not isinstance(when, list) or not all(isinstance(name, str) and name in FIX_CONTEXTS for name in when):
+        raise RulePackError(path, f"a fix's 'when' names contexts among: {', '.join(FIX_CONTEXTS)}", rule_id, line)
+    examples = value.get("examples", {})
+    if not isinstance(examples, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in examples.items()
+    ):
+        raise RulePackError(path, "a fix's 'examples' map a text to the text after --fix", rule_id, line)
+    return FixChoice(value["to"], tuple(when), dict(examples))
+
+
+def _fix(path: Path, rule_id: str, line: int, fix: object) -> FixChoice | dict[str, FixChoice] | None:
+    """A rule's `fix:` — one replacement for every match, or a mapping of matched term to replacement."""
+    if fix is None or isinstance(fix, str):
+        return None if fix is None else FixChoice(fix)
+    if not isinstance(fix, Mapping) or not all(isinstance(k, str) for k in fix):
+        raise RulePackError(
+            path, "'fix' must be a replacement string or a mapping of term to replacement", rule_id, line
+        )
+    if set(fix) <= FIX_KEYS and "to" in fix:
+        return _fix_choice(path, rule_id, line, fix)
+    return {match_key(term): _fix_choice(path, rule_id, line, value) for term, value in fix.items()}
 
 
 def load_pack(path: Path) -> RulePack:

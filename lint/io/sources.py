@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import functools
+import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +21,14 @@ TEXT_SUFFIXES = {
     ".htm": "html",
     ".docx": "docx",
 }
+# decoding without a byte-order mark: how much of a guess must read as real text, and when UTF-8 is damaged
+_MIN_COMMON_SHARE = 0.8
+_DAMAGED_UTF8_SHARE = 0.8
+_UTF16_MIN_BYTES = 32
+_SAMPLE_CHARS = 65536
+# a .docx is a zip: caps on what its members may inflate to
+DOCX_MAX_UNZIPPED = 64 * 1024 * 1024
+MAX_RATIO = 200
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -42,8 +53,29 @@ class Source:
     note: str | None = None
 
 
+def display_name(name: str) -> str:
+    """A file name fit for any output: bytes that are not UTF-8 (held as surrogate escapes by the file
+    system decoding) are shown as `\\xNN`, so reports stay valid UTF-8 and distinct names stay distinct."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in name)
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode article bytes, returning (text, encoding); raise `SourceError` for binary or unknown data."""
+    """Decode article bytes, returning (text, encoding); raise `SourceError` for binary, damaged or unknown data.
+
+    Without a byte-order mark, UTF-8 is tried first; damaged UTF-8 (mostly valid multi-byte sequences, or a
+    sequence cut off at the end) is an error, not a guess. Otherwise every strict decoding among GB18030
+    (with its 4-byte sequences), Big5 and UTF-16 is scored by the share of its non-ASCII characters that are
+    common (common Simplified or Traditional characters, letters, punctuation, symbols); the best one wins,
+    GB18030 first on a tie, and none at all when even the best reads as mojibake.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -52,56 +84,88 @@ def decode(data: bytes) -> tuple[str, str]:
                 raise SourceError(f"invalid {encoding} after a byte-order mark: {error.reason}") from None
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    utf16 = _guess_utf16(data)
-    if utf16:
+    except UnicodeDecodeError as error:
+        _reject_damaged_utf8(data, error)
+    has_nul = b"\x00" in data
+    candidates: list[tuple[float, int, str, str]] = []
+    encodings = ["utf-16-le", "utf-16-be"] if has_nul else ["gb18030", "big5", "utf-16-le", "utf-16-be"]
+    for rank, encoding in enumerate(encodings):
+        if encoding.startswith("utf-16") and (len(data) % 2 or (not has_nul and len(data) < _UTF16_MIN_BYTES)):
+            continue
         try:
-            return data.decode(utf16), utf16
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in data:
-        raise SourceError("binary file (contains NUL bytes)")
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
-    if best is None or best.encoding not in ("gb18030", "big5"):
-        raise SourceError("cannot decode: not UTF-8, UTF-16, GB18030/GBK or Big5 text")
-    return str(best), best.encoding
-
-
-def _plausible_share(text: str) -> float:
-    if not text:
-        return 0.0
-    good = sum(
-        1
-        for ch in text
-        if (ch.isascii() and (ch.isprintable() or ch in "\t\n\r"))
-        or 0x4E00 <= ord(ch) <= 0x9FFF
-        or "\u3000" <= ch <= "\u303f"
-        or "\uff00" <= ch <= "\uffef"
-        or "\u2010" <= ch <= "\u206f"
-    )
-    return good / len(text)
-
-
-def _guess_utf16(data: bytes) -> str | None:
-    if len(data) < 4 or len(data) % 2:
-        return None
-    sample = data[:8192]
-    scores: dict[str, float] = {}
-    for encoding in ("utf-16-le", "utf-16-be"):
-        try:
-            scores[encoding] = _plausible_share(sample.decode(encoding))
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    if not scores:
-        return None
-    best = max(scores, key=scores.__getitem__)
-    others = [v for k, v in scores.items() if k != best]
-    if scores[best] >= 0.95 and all(scores[best] - v > 0.05 for v in others):
-        return best
-    return None
+        candidates.append((_common_share(text, encoding), -rank, text, encoding))
+    if not candidates:
+        if has_nul:
+            raise SourceError("binary file (contains NUL bytes)")
+        raise SourceError("cannot decode: not UTF-8, UTF-16, GB18030/GBK or Big5 text")
+    score, _, text, encoding = max(candidates)
+    if score < _MIN_COMMON_SHARE:
+        raise SourceError(
+            "binary file (contains NUL bytes)"
+            if has_nul
+            else f"cannot decode: not UTF-8, UTF-16, GB18030/GBK or Big5 text (best guess {encoding} reads as mojibake)"
+        )
+    return text, "gb18030" if encoding == "gb18030" else encoding
+
+
+def _reject_damaged_utf8(data: bytes, error: UnicodeDecodeError) -> None:
+    """Raise `SourceError` when `data` is UTF-8 with damage rather than text in another encoding."""
+    if error.reason == "unexpected end of data" and error.start >= len(data) - 3:
+        raise SourceError(f"invalid UTF-8: a character is cut off at the end of the file (byte {error.start:,})")
+    text = data.decode("utf-8", "replace")
+    replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    if valid and valid / (valid + replaced) >= _DAMAGED_UTF8_SHARE:
+        raise SourceError(
+            f"invalid UTF-8 at byte {error.start:,} ({replaced:,} bad byte sequence{'s' if replaced != 1 else ''}"
+            f" among {valid:,} valid characters)"
+        )
+
+
+# non-ideograph ranges that real Chinese text uses: Latin, Greek and Cyrillic letters; punctuation and symbols;
+# CJK symbols, kana and bopomofo; enclosed CJK; full-width forms; emoji
+_COMMON_RANGES = (
+    ("\u0080", "\u052f"),
+    ("\u2000", "\u2bff"),
+    ("\u3000", "\u312f"),
+    ("\u3200", "\u33ff"),
+    ("\ufe30", "\ufe4f"),
+    ("\uff00", "\uffef"),
+    ("\U0001f000", "\U0001faff"),
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _common(ch: str, encoding: str) -> bool:
+    """A character that real Chinese text decoded with `encoding` holds: a common Simplified (GB2312) or
+    Traditional (Big5 level 1) ideograph, any assigned character GB18030 spells in four bytes (a structure that
+    random bytes rarely form), or a letter, punctuation mark or symbol of the usual ranges."""
+    if unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs"):
+        return ch in "\t\n\r\f"
+    if encoding == "gb18030" and len(ch.encode("gb18030")) == 4:
+        return True
+    if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000":
+        try:
+            ch.encode("gb2312")
+            return True
+        except UnicodeEncodeError:
+            pass
+        try:
+            return 0xA4 <= ch.encode("big5")[0] <= 0xC6
+        except UnicodeEncodeError:
+            return False
+    return any(low <= ch <= high for low, high in _COMMON_RANGES)
+
+
+def _common_share(text: str, encoding: str) -> float:
+    """The share of common characters among the non-ASCII characters of (the start of) `text`."""
+    sample = [ch for ch in text[:_SAMPLE_CHARS] if not ch.isascii()]
+    if not sample:
+        return 1.0
+    return sum(_common(ch, encoding) for ch in sample) / len(sample)
 
 
 def _looks_binary(text: str) -> bool:
@@ -124,24 +188,60 @@ def read_source(path: Path, max_bytes: int = MAX_BYTES) -> Source:
     return source_from_bytes(str(path), data, TEXT_SUFFIXES.get(path.suffix.lower(), "text"))
 
 
+def describe(error: BaseException) -> str:
+    """An exception as `type: message`, the type qualified when it is not a built-in (`zlib.error: …`)."""
+    kind = type(error)
+    name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    return f"{name}: {error}"
+
+
+def check_zip_member(info: zipfile.ZipInfo, max_bytes: int) -> str | None:
+    """Why a zip member must not be inflated (encrypted, an unsupported method, too large, a zip-bomb ratio),
+    or None. The sizes are the central directory's, which also bound what `zipfile` reads."""
+    if info.flag_bits & 0x1:
+        return "encrypted zip member: cannot be read"
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):
+        return f"zip member with unsupported compression method {info.compress_type} (e.g. deflate64)"
+    if info.file_size > max_bytes:
+        return f"file too large ({info.file_size:,} bytes; limit {max_bytes:,})"
+    if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        return f"compression ratio {info.file_size // max(info.compress_size, 1):,}:1 (limit {MAX_RATIO}:1): a zip bomb"
+    return None
+
+
 def docx_text(data: bytes) -> str:
-    """The paragraphs of a Word document (body, then table cells), one paragraph a line."""
+    """The paragraphs of a Word document (body, then table cells), one paragraph a line.
+
+    The package is checked before python-docx opens it: no encrypted or exotic members, each member and
+    the whole under `DOCX_MAX_UNZIPPED` once inflated and under a `MAX_RATIO` compression ratio; any error
+    while parsing becomes a `SourceError` naming its type.
+    """
     import io
-    import zipfile
 
     try:
         import docx
-        from docx.opc.exceptions import PackageNotFoundError
     except ImportError:
         raise SourceError("reading .docx needs python-docx (pip install python-docx)") from None
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            members = package.infolist()
+    except Exception as error:  # a damaged directory raises anything from BadZipFile to NotImplementedError
         raise SourceError(f"not a readable .docx file: {error}") from None
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.extend(cell.text for cell in row.cells)
+    for info in members:
+        problem = check_zip_member(info, DOCX_MAX_UNZIPPED)
+        if problem:
+            raise SourceError(f"not a readable .docx file: {info.filename}: {problem}")
+    total = sum(info.file_size for info in members)
+    if total > DOCX_MAX_UNZIPPED:
+        raise SourceError(f"not a readable .docx file: inflates to {total:,} bytes (limit {DOCX_MAX_UNZIPPED:,})")
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines = [paragraph.text for paragraph in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                lines.extend(cell.text for cell in row.cells)
+    except Exception as error:  # any parser fault of untrusted input is this file's error, never the batch's
+        raise SourceError(f"not a readable .docx file: {describe(error)}") from None
     return "\n".join(lines)
 
 
@@ -159,11 +259,15 @@ def source_from_bytes(name: str, data: bytes, kind: str = "text") -> Source:
     if _looks_binary(text):
         raise SourceError("binary file (control characters in the decoded text)")
     if kind == "html":
-        from lint.io.htmltext import html_to_text
+        from lint.io.htmltext import MarkupError, html_to_text
 
+        try:
+            extracted = html_to_text(text)
+        except MarkupError as error:
+            raise SourceError(str(error)) from None
         return Source(
             name,
-            html_to_text(text),
+            extracted,
             "text",
             encoding,
             note="offsets refer to the text extracted from the HTML, not to the markup",

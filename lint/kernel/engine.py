@@ -10,6 +10,7 @@ from lint.analysis.scope import SCOPES
 from lint.core.document import Document, Syntax
 from lint.core.finding import Finding, Hit, Severity
 from lint.core.language import LanguagePack
+from lint.kernel.fix import contextual_fix
 from lint.kernel.ruleset import Rule, RuleSet
 from lint.kernel.suppress import apply_suppressions
 from lint.kinds import RuleTimeout
@@ -113,5 +114,5 @@ def _finding(doc: Document, rule: Rule, hit: Hit) -> Finding:
         suggestion=rule.suggestion.replace("{match}", text),
         basis=rule.basis,
         related=hit.related,
-        fix=rule.replacement(text) if hit.end > hit.start else None,
+        fix=contextual_fix(doc, rule.replacement(text), hit.start, hit.end) if hit.end > hit.start else None,
     )

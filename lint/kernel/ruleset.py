@@ -17,6 +17,19 @@ DEFAULT_BLOCKS = frozenset({"heading", "paragraph", "list_item"})
 
 
 @dataclass(frozen=True, slots=True)
+class FixChoice:
+    """A safe replacement a rule declares, the contexts it reads well in (`when`; empty: any), and examples of it
+    in context (text → the text after `--fix`), which the test suite runs."""
+
+    to: str
+    when: tuple[str, ...] = ()
+    examples: Mapping[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.to} (when {' or '.join(self.when)})" if self.when else self.to
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     """One validated rule: its metadata, the context scopes that cancel it, and its kind instance."""
 
@@ -32,7 +45,7 @@ class Rule:
     unless: tuple[str, ...] = ()
     blocks: frozenset[str] = DEFAULT_BLOCKS
     description: str = ""
-    fix: str | Mapping[str, str] | None = field(default=None, compare=False)
+    fix: FixChoice | Mapping[str, FixChoice] | None = field(default=None, compare=False)
     path: str = ""
     line: int = 0
 
@@ -40,9 +53,10 @@ class Rule:
     def pack(self) -> str:
         return self.id.split(".", 1)[0]
 
-    def replacement(self, text: str) -> str | None:
-        """The safe replacement this rule declares for the flagged `text`, if any."""
-        if isinstance(self.fix, str):
+    def replacement(self, text: str) -> FixChoice | None:
+        """The safe replacement this rule declares for the flagged `text`, if any (`lint.kernel.fix` decides
+        whether it reads well where the text stands)."""
+        if isinstance(self.fix, FixChoice):
             return self.fix
         if self.fix is not None:
             return self.fix.get(match_key(text))

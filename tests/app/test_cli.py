@@ -209,10 +209,15 @@ def test_bad_option_values_and_cache_file_are_clear_errors(tmp_path: Path) -> No
     article.write_text("今天天气很好。", encoding="utf-8")
     assert _run("check", "--regex-timeout", "-1", str(article))[0] == 2
     assert _run("scan", str(article), "--out", str(tmp_path / "o"), "--jobs", "0")[0] == 2
+    assert _run("scan", str(article), "--out", str(tmp_path / "o"), "--regex-timeout", "0")[0] == 2
+    unusable = article / "cache.sqlite"
+    code, _, err = _run("scan", str(article), "--out", str(tmp_path / "o"), "--cache", str(unusable))
+    assert code == 2 and "cannot use" in err and "result cache" in err
     not_a_database = tmp_path / "cache.sqlite"
     not_a_database.write_text("plain text", encoding="utf-8")
     code, _, err = _run("scan", str(article), "--out", str(tmp_path / "o"), "--cache", str(not_a_database))
-    assert code == 2 and "cannot use" in err and "result cache" in err
+    assert code == 0 and "warning: the result cache" in err and "moved to cache.sqlite.corrupt-" in err
+    assert [p.read_text(encoding="utf-8") for p in tmp_path.glob("cache.sqlite.corrupt-*")] == ["plain text"]
 
 
 def test_an_empty_input_says_so_and_fails_unless_allowed(tmp_path: Path) -> None:
@@ -227,3 +232,29 @@ def test_an_empty_input_says_so_and_fails_unless_allowed(tmp_path: Path) -> None
 def test_serve_is_a_command_bound_to_loopback_by_default() -> None:
     code, out, _ = _run("serve", "--help")
     assert code == 0 and "[default: 127.0.0.1]" in out and "--max-bytes" in out
+
+
+def test_scan_html_links_every_article_to_its_page(tmp_path: Path) -> None:
+    archive = tmp_path / "archive.jsonl"
+    rows = [
+        {"id": "clinic/one", "text": "针灸可以根治偏头痛，无副作用。"},
+        {"id": "clinic/<two>", "text": "今天天气很好。"},
+        {"id": "broken", "text": 5},
+    ]
+    archive.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, _ = _run("scan", str(archive), "--out", str(out), "--html", "--jobs", "1")
+    assert code == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    data = json.loads(index.split('id="rows-data">', 1)[1].split("</script>", 1)[0])
+    assert [row[0].split("#", 1)[1] for row in data] == ["clinic/one", "clinic/<two>"]
+    assert all(row[2] and (out / row[2]).is_file() for row in data)
+    page = (out / data[0][2]).read_text(encoding="utf-8")
+    assert '<script src="../assets/view.js">' in page and "script-src 'self'" in page.replace("&#39;", "'")
+    assert '<a href="../index.html">' in page and "根治" in page
+    assert sorted(p.name for p in (out / "assets").iterdir()) == ["healthlint.css", "view.js"]
+    code, _, _ = _run("scan", str(archive), "--out", str(out), "--html", "--jobs", "1")
+    again = json.loads(
+        (out / "index.html").read_text(encoding="utf-8").split('id="rows-data">', 1)[1].split("</script>", 1)[0]
+    )
+    assert again == data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -163,7 +164,7 @@ def test_accepting_a_fix_changes_the_text_and_checks_it_again(page: Any, base_ur
     assert page.locator("#text [data-finding-id], #banners [data-finding-id]").count() == len(after)
 
 
-def test_inserting_the_suggested_disclaimer_clears_the_missing_disclaimer_finding(page: Any) -> None:
+def test_inserting_the_disclaimer_then_downloading_the_report_and_the_json(page: Any) -> None:
     _paste(page, ARTICLE)
     banner = page.locator("#banners .banner.cat-missing_disclaimer")
     assert banner.count() == 1 and "“" not in banner.inner_text()[:2]
@@ -173,6 +174,16 @@ def test_inserting_the_suggested_disclaimer_clears_the_missing_disclaimer_findin
     _wait_checked(page, before)
     assert page.locator("#banners .banner").count() == 0
     assert "不构成诊断或治疗建议" in _editor_text(page)
+    with page.expect_download() as json_download:
+        page.locator("#download-json").click()
+    assert json_download.value.suggested_filename == "article.json"
+    answer = json.loads(Path(json_download.value.path()).read_text(encoding="utf-8"))
+    assert answer["version"] and all(f["category"] != "missing_disclaimer" for f in answer["files"][0]["findings"])
+    with page.expect_download() as html_download:
+        page.locator("#download-html").click()
+    assert html_download.value.suggested_filename == "article.html"
+    report = Path(html_download.value.path()).read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in report and "不构成诊断或治疗建议" in report
 
 
 def test_uploading_a_docx_with_a_hostile_name(page: Any, tmp_path: Path) -> None:

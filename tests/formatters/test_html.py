@@ -293,5 +293,52 @@ def test_report_in_a_real_browser(tmp_path: Path) -> None:
                 assert not page.locator(f'#margin .comment[data-finding="{i}"]').is_visible()
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         assert page.evaluate("window.__pwned === undefined") and dialogs == [] and errors == []
+
+        page.locator("header a").click()
+        page.wait_for_selector("body[data-ready]", state="attached")
+        assert page.locator("#articles tbody tr a").first.get_attribute("href") == page_path.name
+        line = page.locator("#articles tbody td.num").first.bounding_box()
+        for k in range(page.locator("#articles th.num").count()):
+            header = page.locator("#articles th.num").nth(k).bounding_box()
+            assert line and header and header["height"] <= line["height"] + 2
+        assert page.locator('#articles th[aria-sort="descending"] .arrow').inner_text() == "▼"
+        assert errors == []
         browser.close()
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_a_long_first_paragraph_is_titled_by_its_first_clauses() -> None:
+    text = "导语：近年来，越来越多的诊所开始提供富血小板血浆注射，宣称它能缓解膝关节疼痛、促进软骨修复并延缓关节退变，这引起了广泛关注。后文继续。"
+    title = article_title(FileReport("a.txt", text=text))
+    assert (
+        title
+        == "导语：近年来，越来越多的诊所开始提供富血小板血浆注射，宣称它能缓解膝关节疼痛、促进软骨修复并延缓关节退变…"
+    )
+    assert article_title(FileReport("b.txt", text="第一句不长。第二句。")) == "第一句不长。第二句。"
+    assert article_title(FileReport("c.md", text="# 标题 #\n")) == "标题"
+    assert article_title(FileReport("d.txt", text=" \n")) == "d.txt"
+
+
+def test_rule_pack_strings_and_file_names_are_escaped() -> None:
+    hostile = '<img src=x onerror="alert(1)">'
+    finding = Finding(
+        f"house.{hostile}",
+        "overclaim",
+        Severity.WARNING,
+        0,
+        2,
+        1,
+        1,
+        1,
+        3,
+        "神药",
+        hostile,
+        hostile,
+        hostile,
+        (Related(hostile, 0, 2, hostile),),
+        hostile,
+    )
+    report = FileReport(f"{hostile}.txt", (finding,), None, "神药有效。", hostile, (hostile,))
+    for page in (render_article(report), render_index([report], [f"{hostile}.html"])):
+        assert "<img" not in page
+        assert "&lt;img src=x onerror=" in page or "\\u003cimg src=x onerror=" in page

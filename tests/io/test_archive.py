@@ -1,4 +1,5 @@
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -79,3 +80,77 @@ def test_count_matches_the_stream_without_reading_articles(tmp_path: Path) -> No
     inputs = [site, loose]
     assert count_articles(inputs) == len(list(iter_articles(inputs))) == 9
     assert count_articles(inputs, exclude=("*.jsonl",)) == len(list(iter_articles(inputs, exclude=("*.jsonl",)))) == 6
+
+
+def test_hostile_zip_members_are_each_an_entry_with_its_own_error(tmp_path: Path) -> None:
+    from tests.hostile import hostile_zip_members
+
+    path = tmp_path / "hostile.zip"
+    path.write_bytes(hostile_zip_members())
+    entries = [(a.id.split("!", 1)[1], a) for a in iter_zip(path)]
+    ids = [name for name, _ in entries]
+    assert len(ids) == len(set(ids)) == count_articles([path])
+    found = dict(entries)
+    assert found["ok.txt"].data == "该疗法可以根治。".encode()
+    assert found["word.docx"].kind == "docx" and found["word.docx"].error is None
+    assert (found["corrupt.txt"].error or "").startswith("cannot read zip member: zlib.error: Error -3")
+    assert found["nul"].error == "skipped: member name contains a NUL byte ('nul\\\\0name.txt')"
+    assert "unsafe path" in (found["../escape.txt"].error or "")
+    assert "unsupported compression method 9" in (found["deflate64.txt"].error or "")
+    assert found["encrypted.txt"].error == "encrypted zip member: cannot be read"
+    assert "a zip bomb" in (found["bomb.txt"].error or "")
+    first, second = found["dup.txt"], next(a for name, a in entries if name.startswith("dup.txt ("))
+    assert (first.data, second.data) == ("第一份。".encode(), "第二份。".encode())
+    assert [name for name in ids if name.startswith("dup.txt")] == ["dup.txt", "dup.txt (entry 11)"]
+
+
+def test_hostile_jsonl_lines_are_each_an_entry(tmp_path: Path) -> None:
+    from tests.hostile import hostile_jsonl
+
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(hostile_jsonl())
+    articles = list(iter_jsonl(path))
+    ids = [a.id.split("#", 1)[1] for a in articles]
+    assert len(ids) == len(set(ids)) == count_articles([path]) == 14
+    by_id = dict(zip(ids, articles, strict=True))
+    assert by_id["first"].text == "可以根治。"
+    assert (by_id["dup"].title, by_id["dup (line 3)"].title) == ("一", "二")
+    surrogate = by_id["surrogate"]
+    assert (surrogate.title, surrogate.text) == ("\ufffd", "lone \ufffd surrogate 根治")
+    surrogate.text.encode("utf-8")
+    assert by_id["5"].error == "line 5 nests JSON deeper than 64 levels"
+    assert by_id["6"].text == "id 是对象。"
+    assert by_id["7"].error == "line 7 has no string field 'text'"
+    assert by_id["8"].error == "line 8 is not a JSON object"
+    assert "malformed JSON on line 9" in (by_id["9"].error or "")
+    assert by_id["crlf"].text == "行一\r\n行二"
+    assert by_id["nul"].text == "a\x00b"
+    assert "malformed JSON on line 14" in (by_id["14"].error or "")
+
+
+def test_json_depth_check_is_linear() -> None:
+    from lint.io.archive import _json_depth_exceeds
+    from tests.scaling import assert_linear
+
+    assert_linear(
+        lambda n: lambda: _json_depth_exceeds(b'{"a": "[[[", "b": ' + b"[" * n + b"]" * n + b"}", 10**9), 50_000
+    )
+    assert _json_depth_exceeds(b'{"a": ' + b"[" * 64 + b"]" * 64 + b"}", 64)
+    assert not _json_depth_exceeds(b'{"a": "' + b"[" * 500 + b'"}', 64)
+
+
+def test_bad_links_in_a_directory_are_listed_as_skipped(tmp_path: Path) -> None:
+    from tests.hostile import bad_links
+
+    (tmp_path / "ok.txt").write_text("正文", encoding="utf-8")
+    (tmp_path / "real").mkdir()
+    os.symlink("ok.txt", tmp_path / "alias.txt")
+    os.symlink("missing.png", tmp_path / "picture.png")
+    expected = bad_links(tmp_path)
+    entries = {Path(a.id).name: a for a in iter_articles([tmp_path])}
+    assert sorted(entries) == sorted(["ok.txt", "alias.txt", *expected])
+    assert entries["alias.txt"].data == "正文".encode()
+    assert entries["loop-a.txt"].error == "skipped: symbolic link loop"
+    assert (entries["dangling.md"].error or "").startswith("skipped: dangling symbolic link")
+    assert entries["self-dir"].error == "skipped: symbolic link to a directory (not followed)"
+    assert count_articles([tmp_path]) == len(entries)

@@ -73,3 +73,105 @@ def test_html_is_extracted_with_a_note(fixtures) -> None:
 
 def test_markdown_suffix_gives_markdown_syntax(fixtures) -> None:
     assert read_source(fixtures / "article.md").syntax == "markdown"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ("关节".encode()[:-1], "cut off at the end"),
+        ("护肝片效果".encode()[:-2], "cut off at the end"),
+        ("护肝片效果".encode() + b"\xff" + "很好".encode(), "invalid UTF-8 at byte 15"),
+        ("café".encode("latin-1"), "cut off at the end"),
+        ("naïve".encode("latin-1"), "cannot decode"),
+        (b"\xfe\x41abc", "mojibake"),
+    ],
+    ids=["truncated-2", "truncated-1", "stray-byte", "latin-1", "latin-1-inside", "no-script"],
+)
+def test_short_invalid_utf8_is_an_error_not_mojibake(data: bytes, reason: str) -> None:
+    with pytest.raises(SourceError, match=reason):
+        decode(data)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "䶵",
+        "㐀㐁 研究",
+        "古籍里的𠀀字与𪛖字",
+        "Price: 100€ • 5★",
+        "效果好😀，请遵医嘱。",
+        "• 第一条\n• 第二条",
+        "한국어 자료",
+        "价格 €100",
+    ],
+    ids=["ext-a-alone", "ext-a", "ext-b", "symbols-only", "emoji", "bullets", "hangul", "short-tie-with-big5"],
+)
+def test_gb18030_four_byte_text_is_accepted(text: str) -> None:
+    assert decode(text.encode("gb18030")) == (text, "gb18030")
+
+
+def test_short_big5_reads_and_short_latin1_is_not_taken_for_utf16() -> None:
+    assert decode("幹細胞療法".encode("big5")) == ("幹細胞療法", "big5")
+    with pytest.raises(SourceError, match="cannot decode"):
+        decode("café au lait".encode("latin-1"))
+
+
+def test_gb18030_articles_round_trip_in_every_supported_encoding(fixtures) -> None:
+    for path in sorted((fixtures / "articles").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for codec in ("gb18030", "utf-16-le", "utf-16-be"):
+            assert decode(text.encode(codec))[0] == text, (path.name, codec)
+
+
+def test_source_error_survives_pickling() -> None:
+    import pickle
+
+    error = SourceError("not a readable .docx file: XMLSyntaxError: boom")
+    assert str(pickle.loads(pickle.dumps(error))) == str(error)
+
+
+def _docx_cases() -> dict[str, bytes]:
+    from tests.hostile import hostile_docx
+
+    return {case.name: case.data for case in hostile_docx()}
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("bad-xml.docx", "XMLSyntaxError"),
+        ("deflate64.docx", "unsupported compression method 9"),
+        ("encrypted.docx", "encrypted zip member"),
+        ("no-document-part.docx", "not a readable .docx file: KeyError"),
+        ("no-content-types.docx", "not a readable .docx file"),
+        ("zip-bomb.docx", "a zip bomb"),
+        ("corrupt-deflate.docx", "not a readable .docx file"),
+        ("deep-xml.docx", "XMLSyntaxError"),
+        ("not-a-zip.docx", "not a readable .docx file"),
+        ("empty.docx", "not a readable .docx file"),
+    ],
+)
+def test_malformed_docx_is_a_source_error(name: str, reason: str) -> None:
+    with pytest.raises(SourceError, match=reason):
+        source_from_bytes(name, _docx_cases()[name], "docx")
+
+
+def test_docx_entities_are_not_expanded_and_good_docx_reads() -> None:
+    cases = _docx_cases()
+    assert (
+        source_from_bytes("good.docx", cases["good.docx"], "docx").text
+        == "该疗法可以根治关节炎。\n本文不构成医疗建议。"
+    )
+    assert len(source_from_bytes("e.docx", cases["entities.docx"], "docx").text) < 100
+
+
+def test_docx_bomb_is_refused_before_inflating() -> None:
+    import tracemalloc
+
+    data = _docx_cases()["zip-bomb.docx"]
+    tracemalloc.start()
+    with pytest.raises(SourceError):
+        source_from_bytes("bomb.docx", data, "docx")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 4 * len(data) + 1024 * 1024

@@ -4,6 +4,11 @@ Articles stream in from `lint.io.archive`; at most a few per worker are in fligh
 written in input order as they complete (findings JSON Lines, SARIF), every finished article is committed to
 a SQLite cache keyed by content hash + rule-pack fingerprint + version (`cache`), so a scan killed mid-way
 redoes only what was not finished, and the totals and per-article rows go to `summary.json` (`summary`).
+
+Each article is linted under a time budget in a worker that survives its exceptions (`pool`, `lint.app.guard`):
+one bad article is one error entry. The outputs are staged and renamed into place at the end under an
+exclusive lock on the output directory (`outputs`), so a failed, killed or concurrent scan never leaves
+half-written or interleaved results.
 """
 
 from __future__ import annotations
@@ -14,18 +19,22 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
-from lint.app.runner import rule_set
+from lint.app.guard import Fault, isolate
+from lint.app.runner import heading_spans, rule_set
 from lint.app.scan.cache import CACHE_FORMAT, CacheError, ResultCache, with_cache
+from lint.app.scan.outputs import OutputError, OutputLock, OutputLocked, StagedOutputs
+from lint.app.scan.pool import WorkerPool
 from lint.app.scan.summary import ScanSummary
 from lint.app.scan.window import Item, windowed
 from lint.core.document import Document
 from lint.core.finding import Severity
 from lint.core.version import __version__
 from lint.formatters.json import finding_to_dict
+from lint.formatters.report import FileReport
 from lint.formatters.sarif import SCHEMA, sarif_notification, sarif_result
 from lint.io.archive import Article
 from lint.io.language import default_language
@@ -33,20 +42,42 @@ from lint.io.paths import default_rules_dir
 from lint.io.sources import SourceError, source_from_bytes
 from lint.kernel.engine import LintConfig, check_document
 
-__all__ = ["CacheError", "Runner", "ScanSettings", "ScanSummary", "dask_runner", "lint_article", "local_runner", "scan"]
+__all__ = [
+    "CacheError",
+    "OutputError",
+    "OutputLocked",
+    "Runner",
+    "ScanSettings",
+    "ScanSummary",
+    "dask_runner",
+    "lint_article",
+    "local_runner",
+    "scan",
+]
 
 _URI = "\u0000uri\u0000"
 
 
 @dataclass(frozen=True)
 class ScanSettings:
-    """Everything a worker needs to rebuild the lint configuration (picklable, hashable)."""
+    """Everything a worker needs to rebuild the lint configuration (picklable, hashable).
+
+    `article_timeout` (seconds per article; None for no limit) and `debug` (keep tracebacks of internal
+    errors) shape how articles are run, not their findings, so they are left out of the fingerprint."""
 
     rule_dirs: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     min_severity: str = "info"
     regex_timeout: float = 1.0
+    pages: str | None = None
+    article_timeout: float | None = field(default=30.0, compare=False, repr=False)
+    debug: bool = field(default=False, compare=False, repr=False)
+
+    @property
+    def hard_limit(self) -> float | None:
+        """When the main process stops a worker that is still on one article (its budget could not fire)."""
+        return None if self.article_timeout is None else 2 * self.article_timeout + 10
 
     def fingerprint(self) -> str:
         """A hash of the settings, every rule pack and data file, and the healthlint version."""
@@ -70,10 +101,22 @@ def _config(settings: ScanSettings) -> LintConfig:
 
 
 def lint_article(settings: ScanSettings, article: Article) -> dict[str, object]:
-    """Lint one article (runs in a worker process or on a Dask worker)."""
+    """Lint one article (runs in a worker process or on a Dask worker). Any exception, or the article's time
+    budget running out, gives the article's error entry (marked `fault`) instead of propagating."""
     result: dict[str, object] = {"id": article.id, "title": article.title, "error": article.error, "findings": []}
     if article.error:
         return result
+    outcome = isolate(lambda: _lint(settings, article, result), settings.article_timeout)
+    if isinstance(outcome, Fault):
+        faulty: dict[str, object] = {**result, "error": outcome.describe(), "findings": [], "fault": True}
+        if settings.debug:
+            faulty["traceback"] = outcome.traceback
+        return faulty
+    return outcome
+
+
+def _lint(settings: ScanSettings, article: Article, base: dict[str, object]) -> dict[str, object]:
+    result = dict(base)
     try:
         if article.text is not None:
             text, syntax = article.text, "text"
@@ -87,8 +130,26 @@ def lint_article(settings: ScanSettings, article: Article) -> dict[str, object]:
     outcome = check_document(document, _config(settings))
     result["findings"] = [finding_to_dict(f) for f in outcome.findings]
     result["chars"] = len(text)
+    if outcome.problems:
+        result["problems"] = list(outcome.problems)
     if not article.title:
-        result["title"] = next((line.strip()[:80] for line in text.splitlines() if line.strip()), "")
+        from lint.formatters.html import article_title
+
+        result["title"] = article_title(FileReport(article.id, text=text, headings=heading_spans(document)))
+    if settings.pages:
+        from lint.formatters.html import render_article
+
+        report = FileReport(
+            article.id,
+            tuple(outcome.findings),
+            None,
+            text,
+            None,
+            tuple(outcome.problems),
+            None,
+            heading_spans(document),
+        )
+        result["page_html"] = render_article(report, settings.pages, "../index.html", assets="../assets/")
     return result
 
 
@@ -118,18 +179,18 @@ def local_runner(settings: ScanSettings, jobs: int) -> Runner:
     """Lint in this process (jobs=1) or in a bounded pool of worker processes, yielding in input order."""
 
     def run(items: Iterable[Item]) -> Iterator[dict[str, object]]:
+        _load_shared_state(settings)
         if jobs <= 1:
             for item in items:
                 yield lint_article(settings, item) if isinstance(item, Article) else item
             return
-        _load_shared_state(settings)
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            yield from windowed(
-                items,
-                lambda article: pool.submit(lint_article, settings, article),
-                lambda futures: wait(futures, return_when=FIRST_COMPLETED)[0],
-                jobs * 4,
-            )
+        pool = WorkerPool(functools.partial(lint_article, settings), jobs, settings.hard_limit)
+        finished = False
+        try:
+            yield from windowed(items, pool.submit, pool.wait_first, jobs * 4)
+            finished = True
+        finally:
+            pool.close(cancel=not finished)
 
     return run
 
@@ -159,46 +220,83 @@ def scan(
     runner: Runner,
     cache_path: Path | None = None,
     on_article: Callable[[dict[str, object]], None] | None = None,
+    dashboard: str | None = None,
+    warn: Callable[[str], None] = lambda message: None,
 ) -> ScanSummary:
-    """Scan `articles`, writing `findings.jsonl`, `summary.json` and `findings.sarif` into `out_dir`."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Scan `articles`, writing `findings.jsonl`, `summary.json`, `findings.sarif` (and, with `dashboard` set to
+    a UI language, `index.html` with its `assets/`) into `out_dir`; with `settings.pages`, each linted article's
+    page goes to `out_dir/articles/` as it finishes (each page replaced atomically).
+
+    Raise `OutputLocked` when another scan holds `out_dir`, `OutputError` when the results cannot be written
+    (the previous results are then left as they were) and `CacheError` when the cache cannot be opened; a cache
+    that breaks later is rebuilt or dropped with a `warn`ing."""
+    with OutputLock(out_dir):
+        outputs = StagedOutputs(out_dir)
+        try:
+            summary = _write(articles, settings, out_dir, runner, cache_path, on_article, outputs, warn)
+            if dashboard is not None:
+                _write_dashboard(summary, out_dir, outputs.open("index.html"), dashboard)
+            summary.write(outputs.open("summary.json"))
+            outputs.commit()
+        except OSError as error:
+            outputs.discard()
+            raise OutputError(f"cannot write the scan results to {out_dir}: {error.strerror or error}") from None
+        except BaseException:
+            outputs.discard()
+            raise
+    return summary
+
+
+def _write(
+    articles: Iterable[Article],
+    settings: ScanSettings,
+    out_dir: Path,
+    runner: Runner,
+    cache_path: Path | None,
+    on_article: Callable[[dict[str, object]], None] | None,
+    outputs: StagedOutputs,
+    warn: Callable[[str], None],
+) -> ScanSummary:
+    findings_out = outputs.open("findings.jsonl")
+    sarif_out = outputs.open("findings.sarif")
     fingerprint = settings.fingerprint()
-    cache = ResultCache(cache_path) if cache_path else None
+    cache = ResultCache(cache_path, warn) if cache_path else None
     summary = ScanSummary()
     keys: dict[int, str] = {}
     rules: dict[str, object] = {}
     placeholder = json.dumps(_URI)
     try:
-        with (
-            (out_dir / "findings.jsonl").open("w", encoding="utf-8") as findings_out,
-            (out_dir / "findings.sarif").open("w", encoding="utf-8") as sarif_out,
-        ):
-            sarif_out.write(f'{{"$schema": "{SCHEMA}", "version": "2.1.0", "runs": [{{"results": [')
-            separator = ""
-            for emitted, result in enumerate(runner(with_cache(articles, cache, fingerprint, keys))):
-                cached = result.pop("_cached", False)
-                key = keys.pop(emitted, None)
-                if not cached:
-                    result = prepare(result)
-                    if cache is not None and key is not None and result["error"] is None:
-                        cache.put(key, result)
-                uri = json.dumps(result["id"], ensure_ascii=False)
-                lines, sarif = str(result["lines"]), str(result["sarif"])
-                if lines:
-                    prefix = '{"article": ' + uri + ", "
-                    findings_out.write(prefix + lines.replace("\n", "\n" + prefix) + "\n")
-                if sarif:
-                    sarif_out.write(separator + sarif.replace(placeholder, uri))
-                    separator = ","
-                rules.update(result["rules"])  # type: ignore[arg-type]
-                summary.add(result, bool(cached))
-                if on_article:
-                    on_article(result)
-            sarif_out.write(_sarif_tail(rules, summary))
+        sarif_out.write(f'{{"$schema": "{SCHEMA}", "version": "2.1.0", "runs": [{{"results": [')
+        separator = ""
+        for emitted, result in enumerate(runner(with_cache(articles, cache, fingerprint, keys))):
+            cached = result.pop("_cached", False)
+            key = keys.pop(emitted, None)
+            if settings.debug and result.get("traceback"):
+                warn(f"{result['id']}: {result['error']}\n{result.pop('traceback')}")
+            page = result.pop("page_html", None)
+            if page is not None:
+                write_page(out_dir, str(result["id"]), str(page))
+            if not cached:
+                result = prepare(result)
+                if cache is not None and key is not None and result["error"] is None and not result.get("problems"):
+                    cache.put(key, result)
+            uri = json.dumps(result["id"], ensure_ascii=False)
+            lines, sarif = str(result["lines"]), str(result["sarif"])
+            if lines:
+                prefix = '{"article": ' + uri + ", "
+                findings_out.write(prefix + lines.replace("\n", "\n" + prefix) + "\n")
+            if sarif:
+                sarif_out.write(separator + sarif.replace(placeholder, uri))
+                separator = ","
+            rules.update(result["rules"])  # type: ignore[arg-type]
+            summary.add(result, bool(cached))
+            if on_article:
+                on_article(result)
+        sarif_out.write(_sarif_tail(rules, summary))
     finally:
         if cache is not None:
+            summary.cache_rejected = cache.rejected
             cache.close()
-    summary.write(out_dir / "summary.json")
     return summary
 
 
@@ -217,13 +315,26 @@ def _sarif_tail(rules: dict[str, object], summary: ScanSummary) -> str:
     )
 
 
-def write_dashboard(summary: ScanSummary, path: Path, lang: str) -> None:
-    """Write the archive dashboard of a finished scan."""
-    from lint.formatters.html import render_dashboard
+def write_page(out_dir: Path, article_id: str, html: str) -> None:
+    """Write one article's page (`--html`) under `out_dir/articles/`."""
+    from lint.formatters.html import article_page_name, write_atomic
+
+    write_atomic(out_dir / "articles" / article_page_name(article_id), html)
+
+
+def _write_dashboard(summary: ScanSummary, out_dir: Path, out: IO[str], lang: str) -> None:
+    """Write the archive dashboard of a finished scan to `out`, linking every article whose page is in
+    `articles/`, and the style sheet and script those pages share (`assets/`)."""
+    from lint.formatters.html import article_page_name, render_dashboard, write_assets
 
     unreadable = [(str(entry["id"]), str(entry["error"])) for entry in summary.errors]
-    html = render_dashboard(list(summary.dashboard_rows()), summary.per_rule, summary.per_category, unreadable, lang)
-    path.write_text(html, encoding="utf-8")
+    pages = out_dir / "articles"
+    rows = []
+    for row in summary.dashboard_rows():
+        name = article_page_name(str(row["path"]))
+        rows.append({**row, "page": f"articles/{name}" if (pages / name).is_file() else None})
+    write_assets(out_dir / "assets")
+    out.write(render_dashboard(rows, summary.per_rule, summary.per_category, unreadable, lang))
 
 
 def default_jobs() -> int:

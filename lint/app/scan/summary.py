@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
+from typing import IO
 
 
 class ScanSummary:
@@ -24,7 +24,10 @@ class ScanSummary:
         self.total = 0
         self.cached = 0
         self.characters = 0
+        self.faults = 0
+        self.cache_rejected = 0
         self.errors: list[dict[str, object]] = []
+        self.problems: list[dict[str, object]] = []
         self._rows = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - lives as long as the summary
 
     def add(self, result: dict[str, object], cached: bool) -> None:
@@ -38,6 +41,9 @@ class ScanSummary:
         self.characters += int(result.get("chars", 0))  # type: ignore[call-overload]
         if result["error"]:
             self.errors.append({"id": result["id"], "error": result["error"]})
+        self.faults += bool(result.get("fault"))
+        for problem in result.get("problems") or ():  # type: ignore[attr-defined]
+            self.problems.append({"id": result["id"], "problem": problem})
         row = {
             "id": result["id"],
             "title": result.get("title", ""),
@@ -69,20 +75,21 @@ class ScanSummary:
             "per_category": dict(sorted(self.per_category.items())),
             "per_rule": dict(sorted(self.per_rule.items())),
             "errors": self.errors,
+            "internal_errors": self.faults,
+            "problems": self.problems,
         }
 
     def to_json(self) -> dict[str, object]:
         """The whole summary, rows included, as `summary.json` holds it."""
         return {**self.totals(), "articles": list(self.articles())}
 
-    def write(self, path: Path) -> None:
-        """Write `summary.json`, streaming the rows."""
+    def write(self, out: IO[str]) -> None:
+        """Write `summary.json` to `out`, streaming the rows."""
         head = json.dumps(self.totals(), ensure_ascii=False, indent=2)
-        with path.open("w", encoding="utf-8") as out:
-            out.write(head[: head.rindex("}")].rstrip() + ',\n  "articles": [')
-            for index, row in enumerate(self.articles()):
-                out.write(("," if index else "") + "\n    " + json.dumps(row, ensure_ascii=False))
-            out.write("\n  ]\n}\n" if self.total else "]\n}\n")
+        out.write(head[: head.rindex("}")].rstrip() + ',\n  "articles": [')
+        for index, row in enumerate(self.articles()):
+            out.write(("," if index else "") + "\n    " + json.dumps(row, ensure_ascii=False))
+        out.write("\n  ]\n}\n" if self.total else "]\n}\n")
 
     def close(self) -> None:
         self._rows.close()

@@ -6,9 +6,23 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from lint.io.archive import Article
+from lint.io.sources import describe
 
 # an article to lint, or a result already known (from the cache)
 Item = Article | dict[str, object]
+
+
+def lost(article: Article, error: BaseException | None) -> dict[str, object]:
+    """The error entry of an article whose result never came back (its worker raised or died)."""
+    reason = f"internal error: {describe(error)}" if error is not None else "internal error"
+    return {"id": article.id, "title": article.title, "error": reason, "findings": [], "fault": True}
+
+
+def _result(future: Any, article: Article) -> dict[str, object]:
+    try:
+        return future.result()  # type: ignore[no-any-return]
+    except Exception as error:  # a failure of the worker, not of the article: the article's error entry
+        return lost(article, error)
 
 
 def windowed(
@@ -19,29 +33,32 @@ def windowed(
 ) -> Iterator[dict[str, object]]:
     """Submit articles, keep at most `window` of them in flight (and a bounded number of finished results
     waiting for an earlier one), and yield results in input order; results already known pass straight
-    through."""
-    futures: dict[Any, int] = {}
+    through. A future that fails gives its article's error entry."""
+    futures: dict[Any, tuple[int, Article]] = {}
     pending: dict[int, dict[str, object]] = {}
     next_index = 0
     for index, item in enumerate(items):
         if isinstance(item, Article):
-            futures[submit(item)] = index
+            futures[submit(item)] = (index, item)
         else:
             pending[index] = item
         while futures and (len(futures) >= window or len(pending) >= 16 * window):
             for future in wait_first(list(futures)):
-                pending[futures.pop(future)] = future.result()
+                position, article = futures.pop(future)
+                pending[position] = _result(future, article)
             while next_index in pending:
                 yield pending.pop(next_index)
                 next_index += 1
         while next_index in pending:
             yield pending.pop(next_index)
             next_index += 1
-    for future, index in futures.items():
-        pending[index] = future.result()
-    while next_index in pending:
-        yield pending.pop(next_index)
-        next_index += 1
+    while futures:
+        for future in wait_first(list(futures)):
+            position, article = futures.pop(future)
+            pending[position] = _result(future, article)
+        while next_index in pending:
+            yield pending.pop(next_index)
+            next_index += 1
 
 
 def batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -1,0 +1,77 @@
+"""Isolation boundaries: one file, article or request whose processing raises (or runs past its time budget)
+becomes a `Fault` — plain, picklable text — and the batch around it goes on.
+
+`check`, `scan` and `serve` wrap each unit of work in `isolate`; the traceback is kept for `--debug`.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class OverBudget(Exception):
+    """The time budget of one unit of work ran out."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """An exception caught at an isolation boundary: its type, message and traceback, as text."""
+
+    kind: str
+    message: str
+    traceback: str = ""
+
+    @classmethod
+    def of(cls, error: BaseException) -> Fault:
+        kind = type(error)
+        name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+        return cls(name, str(error), "".join(traceback.format_exception(error)))
+
+    def describe(self) -> str:
+        """The error entry of the unit: `internal error: Type: message`, or the budget that ran out."""
+        if self.kind == f"{__name__}.{OverBudget.__qualname__}":
+            return self.message
+        return f"internal error: {self.kind}: {self.message}"
+
+
+def _can_time() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise `OverBudget` inside the block once `seconds` have passed (a real-time timer signal; only in the
+    main thread of a POSIX process, elsewhere the block runs unbounded). Nested budgets are not supported:
+    the previous timer is restored on exit."""
+    if not seconds or not _can_time():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise OverBudget(f"over the time budget of {seconds:g} s: not linted")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def isolate(work: Callable[[], T], budget: float | None = None) -> T | Fault:
+    """Run `work`; an exception (any but KeyboardInterrupt and SystemExit) or an expired budget becomes a
+    `Fault` instead of propagating."""
+    try:
+        with time_budget(budget):
+            return work()
+    except Exception as error:
+        return Fault.of(error)

@@ -1,0 +1,27 @@
+"""Writing a user's file in place without ever leaving it half-written."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def replace_text(path: Path, text: str, encoding: str) -> None:
+    """Write `text` to `path` through a temporary file beside it, then rename it over the original (keeping its
+    permission bits), so that a crash or a full disk leaves either the old file or the new one."""
+    data = text.encode(encoding)
+    mode = path.stat().st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,167 @@
+"""One bad file or article never costs the batch: `check` and `scan` turn any exception, a dead worker or an
+overrun into that unit's error entry and go on."""
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lint.app import guard
+from lint.app.cli import main
+from lint.app.scan import ScanSettings, local_runner, scan
+from lint.app.scan.pool import WorkerPool
+from lint.io.archive import Article, iter_articles
+
+CRASH, EXIT, SLEEP, STUCK = "【崩溃】", "【退出】", "【睡眠】", "【卡死】"
+
+
+def _faulty_check_document(real):
+    """`check_document` that misbehaves on marked texts: raises, kills its process, sleeps, or sleeps with the
+    budget's signal blocked."""
+
+    def check_document(document, config):
+        if CRASH in document.text:
+            raise RuntimeError("injected fault")
+        if EXIT in document.text:
+            os._exit(7)
+        if SLEEP in document.text:
+            time.sleep(30)
+        if STUCK in document.text:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(30)
+        return real(document, config)
+
+    return check_document
+
+
+@pytest.fixture
+def faulty(monkeypatch: pytest.MonkeyPatch) -> None:
+    import lint.app.runner
+    import lint.app.scan
+
+    monkeypatch.setattr(lint.app.runner, "check_document", _faulty_check_document(lint.app.runner.check_document))
+    monkeypatch.setattr(lint.app.scan, "check_document", _faulty_check_document(lint.app.scan.check_document))
+
+
+def _files(directory: Path, texts: dict[str, str]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    return directory
+
+
+def test_check_turns_an_exception_into_the_file_entry_and_goes_on(tmp_path: Path, faulty: None) -> None:
+    folder = _files(tmp_path / "site", {"a.txt": "可以根治。", "b.txt": f"{CRASH}可以根治。", "c.txt": "可以根治。"})
+    result = CliRunner().invoke(main, ["check", "--format", "json", "--fail-on", "never", str(folder)])
+    files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
+    assert sorted(files) == ["a.txt", "b.txt", "c.txt"]
+    assert files["b.txt"]["error"] == "internal error: RuntimeError: injected fault"
+    assert [f["text"] for f in files["a.txt"]["findings"]] == [f["text"] for f in files["c.txt"]["findings"]] != []
+    assert result.exit_code == 1
+    assert "b.txt: internal error: RuntimeError: injected fault" in result.stderr
+    assert "Traceback" not in result.stderr
+
+    debug = CliRunner().invoke(main, ["check", "--debug", "--format", "json", str(folder)])
+    assert "Traceback (most recent call last)" in debug.stderr and "injected fault" in debug.stderr
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_scan_turns_an_exception_into_the_article_entry_and_goes_on(tmp_path: Path, faulty: None, jobs: int) -> None:
+    folder = _files(tmp_path / "site", {"a.txt": "可以根治。", "b.txt": f"{CRASH}可以根治。", "c.txt": "无副作用。"})
+    settings = ScanSettings()
+    summary = scan(iter_articles([folder]), settings, tmp_path / "out", local_runner(settings, jobs))
+    rows = {Path(str(row["id"])).name: row for row in summary.articles()}
+    assert rows["b.txt"]["error"] == "internal error: RuntimeError: injected fault"
+    assert rows["a.txt"]["error"] is None and rows["a.txt"]["error_count"] == 1
+    assert rows["c.txt"]["error"] is None and rows["c.txt"]["error_count"] == 1
+    assert summary.faults == 1
+    on_disk = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert on_disk["internal_errors"] == 1 and on_disk["articles_total"] == 3
+
+
+def test_scan_cli_exit_status_and_debug_traceback(tmp_path: Path, faulty: None) -> None:
+    folder = _files(tmp_path / "site", {"a.txt": "可以根治。", "b.txt": f"{CRASH}可以根治。"})
+    result = CliRunner().invoke(main, ["scan", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 1 and "1 internal errors or over the time budget" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = CliRunner().invoke(
+        main, ["scan", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-cache", "--debug"]
+    )
+    assert "Traceback (most recent call last)" in result.stderr
+
+
+def test_an_article_over_its_time_budget_is_an_error_entry(tmp_path: Path, faulty: None) -> None:
+    folder = _files(tmp_path / "site", {"a.txt": "可以根治。", "b.txt": f"{SLEEP}。", "c.txt": "无副作用。"})
+    settings = ScanSettings(article_timeout=0.5)
+    started = time.monotonic()
+    summary = scan(iter_articles([folder]), settings, tmp_path / "out", local_runner(settings, 2))
+    assert time.monotonic() - started < 25
+    errors = {Path(str(e["id"])).name: e["error"] for e in summary.errors}
+    assert errors == {"b.txt": "over the time budget of 0.5 s: not linted"}
+    assert summary.total == 3 and summary.faults == 1
+
+
+def _lint_marked(article: Article) -> dict[str, object]:
+    """A stand-in task for the pool: misbehaves on marked texts like `_faulty_check_document`."""
+    text = article.text or ""
+    if EXIT in text:
+        os._exit(9)
+    if STUCK in text:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(60)
+    return {"id": article.id, "title": "", "error": None, "findings": [], "text": text}
+
+
+def test_a_dead_worker_costs_only_its_article() -> None:
+    pool = WorkerPool(_lint_marked, jobs=2, hard_limit=20)
+    try:
+        articles = [Article(f"a{i}", text=EXIT if i == 3 else f"正文{i}") for i in range(8)]
+        futures = [pool.submit(article) for article in articles]
+        results = {}
+        remaining = list(futures)
+        while remaining:
+            for future in pool.wait_first(remaining):
+                remaining.remove(future)
+        results = [future.result() for future in futures]
+    finally:
+        pool.close()
+    assert [r["error"] is None for r in results] == [True, True, True, False, True, True, True, True]
+    assert "the worker process died" in str(results[3]["error"])
+    assert [r.get("text") for r in results if r["error"] is None] == [f"正文{i}" for i in range(8) if i != 3]
+    assert pool.restarts >= 1
+
+
+def test_a_worker_stuck_past_the_hard_limit_is_stopped_and_the_others_go_on() -> None:
+    pool = WorkerPool(_lint_marked, jobs=2, hard_limit=1.0)
+    try:
+        articles = [Article(f"a{i}", text=STUCK if i == 1 else f"正文{i}") for i in range(6)]
+        futures = [pool.submit(article) for article in articles]
+        started = time.monotonic()
+        remaining = list(futures)
+        while remaining:
+            for future in pool.wait_first(remaining):
+                remaining.remove(future)
+        elapsed = time.monotonic() - started
+        results = [future.result() for future in futures]
+    finally:
+        pool.close()
+    assert results[1]["error"] == "over the hard time limit of 1 s: the worker was stopped"
+    assert all(r["error"] is None for i, r in enumerate(results) if i != 1)
+    assert elapsed < 30
+
+
+def test_isolate_keeps_type_message_and_traceback() -> None:
+    def boom() -> None:
+        raise ValueError("bad value")
+
+    fault = guard.isolate(boom)
+    assert isinstance(fault, guard.Fault)
+    assert fault.describe() == "internal error: ValueError: bad value"
+    assert "Traceback (most recent call last)" in fault.traceback and "boom" in fault.traceback
+    assert guard.isolate(lambda: 42) == 42
+    over = guard.isolate(lambda: time.sleep(5), budget=0.2)
+    assert isinstance(over, guard.Fault) and over.describe() == "over the time budget of 0.2 s: not linted"
