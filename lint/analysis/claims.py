@@ -1,10 +1,21 @@
-"""Efficacy, safety and proof claims: sentences that say a therapy works, found with token patterns over words.
+"""Efficacy, safety and proof claims: sentences that say a promoted thing works, found two ways.
 
-The vocabulary is the language pack's `claims` section (`rules/lang/zh/claims.yaml`). Clauses are pre-filtered
-with one automaton pass so that only candidates are segmented (with the pack's segmenter); the patterns (`TokenPattern`) match as spaCy `Matcher`
-patterns with `*` gaps would, which the test suite checks against spaCy itself. Hedges, negation, mechanism
-language and attributions are recorded on each `Claim` rather than dropped, so that every rule decides for
-itself what cancels it.
+*Token patterns* over the segmenter's words: a verb and its outcome (改善睡眠), an outcome and its verb (症状得到
+缓解), an evaluation and its effect noun (效果显著), a comparison, a benefit, a proof, and verb–object words that
+are claims by themselves (降糖, 祛湿). Outcomes come from every `outcomes.*` entry of the language pack (one per
+body system, thousands of terms) and `claims.outcomes`; vocabulary words that the segmenter splits are merged back
+into one token when their edges fall on word boundaries, so an unlisted compound is never matched inside a word.
+
+*Constructions*, patterns of the pack searched once over the document: a quantified benefit (下降3成), an efficacy
+rate (有效率95%), a comparison (是普通面膜的3倍), time to effect (三天见效), permanence (不反弹), breadth of
+indication and acclaim. A figure about a population, a price or a dose is no benefit.
+
+Everything is recorded per clause (`ClaimClause`): which constructions found it, and whether a hedge of *that
+clause* qualifies it — a hedge qualifies its own clause only. A `Claim` gathers the clauses of one sentence; rules
+read `claim.clauses` to report each clause, and `claim.kinds`, `claim.parts` and `claim.part(kind)` for the whole.
+
+Clauses are pre-filtered with one automaton pass so that only candidates are segmented; the token patterns
+(`TokenPattern`) match as spaCy `Matcher` patterns with `*` gaps would, which the test suite checks against spaCy.
 """
 
 from __future__ import annotations
@@ -25,8 +36,29 @@ ClaimKind = Literal["efficacy", "comparative", "benefit", "safety", "proof"]
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimClause:
+    """The claim parts of one clause: their span, what they claim, the constructions that found them (token patterns:
+    `efficacy`, `efficacy_passive`, `evaluation`, `comparative`, `benefit`, `proof`, `fused`; constructions:
+    `quantified`, `rate`, `comparison`, `time_to_effect`, `permanence`, `capability`, `recognition`, `safety`),
+    whether a hedge in the clause qualifies them, and whether they only describe a mechanism."""
+
+    start: int
+    end: int
+    kinds: frozenset[ClaimKind]
+    constructions: frozenset[str]
+    hedged: bool
+    mechanistic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
-    """A claim in one sentence: its span, what kind of claim it is, and what qualifies it."""
+    """The claims of one sentence: their span, the kinds of claim, and what qualifies them.
+
+    `hedged` and `mechanistic` hold when they hold for every clause; `parts` lists every matched part as
+    (kind, start, end); `clauses` holds the claim clause by clause. `attributed`: the sentence points back at the
+    article's studies (本研究); `has_subject`: the promoted thing is its subject (named in the sentence, earlier in
+    its paragraph or in a heading above).
+    """
 
     start: int
     end: int
@@ -37,14 +69,43 @@ class Claim:
     attributed: bool
     has_subject: bool
     parts: tuple[tuple[ClaimKind, int, int], ...] = ()
+    clauses: tuple[ClaimClause, ...] = ()
 
     def part(self, kind: ClaimKind) -> tuple[int, int]:
         """The span of the first part of this claim of `kind` (the whole claim if there is none)."""
         return next(((start, end) for k, start, end in self.parts if k == kind), (self.start, self.end))
 
+    def unqualified(self) -> tuple[ClaimClause, ...]:
+        """The clauses that are neither hedged nor a mechanism statement."""
+        return tuple(c for c in self.clauses if not c.hedged and not c.mechanistic)
+
+
+# token-pattern labels and constructions → the kind of claim they make
+_KINDS: dict[str, ClaimKind] = {
+    "efficacy": "efficacy",
+    "efficacy_passive": "efficacy",
+    "evaluation": "efficacy",
+    "comparative": "comparative",
+    "benefit": "benefit",
+    "proof": "proof",
+    "fused": "efficacy",
+    "safety": "safety",
+    "quantified": "efficacy",
+    "rate": "efficacy",
+    "comparison": "comparative",
+    "time_to_effect": "efficacy",
+    "permanence": "efficacy",
+    "capability": "efficacy",
+    "recognition": "efficacy",
+}
+# constructions searched as patterns of the pack; those that rest on a figure are dropped next to background words
+_CONSTRUCTIONS = ("quantified", "rate", "comparison", "time_to_effect", "permanence", "capability", "recognition")
+_FIGURES = frozenset({"quantified", "rate", "comparison"})
+
 
 class Vocabulary:
-    """The `claims.*` word lists of a language pack, and one automaton over the words that trigger a claim."""
+    """The `claims.*` word lists of a language pack (with the `outcomes.*` lists joined to `outcomes`), an automaton
+    over the words that trigger a claim, and one over every token-level word (to merge split words)."""
 
     _TRIGGERS = (
         "outcomes",
@@ -55,7 +116,9 @@ class Vocabulary:
         "comparatives",
         "benefits",
         "proofs",
+        "fused",
     )
+    _TOKEN_LISTS = (*_TRIGGERS, "effect_heads", "benefit_leads", "proof_tails")
 
     def __init__(self, language: LanguagePack) -> None:
         import ahocorasick
@@ -63,18 +126,24 @@ class Vocabulary:
         self.language = language
         self._patterns: dict[str, GatedPattern] = {}
         lists = {name: entry.terms for name, entry in language.section("claims").items() if entry.kind == "terms"}
+        outcomes = [word for entry in language.section("outcomes").values() for word in entry.terms]
+        lists["outcomes"] = tuple(dict.fromkeys((*lists.get("outcomes", ()), *outcomes)))
         self.lists = lists
         owners: dict[str, set[str]] = {}
         for name in self._TRIGGERS:
-            for word in lists[name]:
+            for word in lists.get(name, ()):
                 owners.setdefault(word, set()).add(name)
         self._automaton = ahocorasick.Automaton()
         for word, names in owners.items():
             self._automaton.add_word(word, frozenset(names))
         self._automaton.make_automaton()
+        self._words = ahocorasick.Automaton()
+        for word in {w for name in self._TOKEN_LISTS for w in lists.get(name, ()) if len(w) > 1}:
+            self._words.add_word(word, len(word))
+        self._words.make_automaton()
 
     def __getitem__(self, name: str) -> tuple[str, ...]:
-        return self.lists[name]
+        return self.lists.get(name, ())
 
     def contains_any(self, name: str, text: str) -> bool:
         pattern = self._patterns.get(name)
@@ -91,7 +160,34 @@ class Vocabulary:
             return True
         if {"evaluations", "effect_nouns"} <= present:
             return True
-        return bool(present & {"comparatives", "benefits", "proofs"})
+        return bool(present & {"comparatives", "benefits", "proofs", "fused"})
+
+    def merge(self, text: str, tokens: tuple[str, ...]) -> tuple[str, ...]:
+        """`tokens` of `text` with every vocabulary word that spans several tokens, edge to edge, made one token
+        (leftmost, then longest, first)."""
+        if len(tokens) < 2:
+            return tokens
+        bounds = list(itertools.accumulate((len(t) for t in tokens), initial=0))
+        index = {offset: i for i, offset in enumerate(bounds)}
+        spans: dict[int, int] = {}
+        for end, size in self._words.iter(text):
+            start, stop = end + 1 - size, end + 1
+            first, last = index.get(start), index.get(stop)
+            if first is not None and last is not None and last - first > 1 and last > spans.get(first, 0):
+                spans[first] = last
+        if not spans:
+            return tokens
+        merged: list[str] = []
+        position = 0
+        while position < len(tokens):
+            stop = spans.get(position)
+            if stop:
+                merged.append("".join(tokens[position:stop]))
+                position = stop
+            else:
+                merged.append(tokens[position])
+                position += 1
+        return tuple(merged)
 
 
 _VOCABULARY: Slot[Vocabulary] = Slot("claims.vocabulary")
@@ -99,7 +195,7 @@ _PATTERNS: Slot[tuple[TokenPattern, ...]] = Slot("claims.patterns")
 
 
 def vocabulary(language: LanguagePack) -> Vocabulary:
-    """The claim vocabulary of `language` (its `claims.*` word lists), built once per pack."""
+    """The claim vocabulary of `language` (its `claims.*` and `outcomes.*` word lists), built once per pack."""
 
     return _VOCABULARY.get(language, lambda: Vocabulary(language))
 
@@ -153,18 +249,8 @@ def _build_patterns(words: Vocabulary) -> tuple[TokenPattern, ...]:
         TokenPattern("comparative", frozenset(words["comparatives"])),
         pattern("benefit", words["benefit_leads"], words["benefits"], stops, 10),
         pattern("proof", words["proofs"], words["proof_tails"], stops, 14),
+        TokenPattern("fused", frozenset(with_intensifiers("fused"))),
     )
-
-
-_KINDS: dict[str, ClaimKind] = {
-    "efficacy": "efficacy",
-    "efficacy_passive": "efficacy",
-    "evaluation": "efficacy",
-    "comparative": "comparative",
-    "benefit": "benefit",
-    "proof": "proof",
-    "safety": "safety",
-}
 
 
 _CLAIMS: Slot[tuple[Claim, ...]] = Slot("claims")
@@ -173,7 +259,7 @@ _CLAIM_STARTS: Slot[list[int]] = Slot("claim starts")
 
 def claims(doc: Document) -> tuple[Claim, ...]:
     """All claims of `doc`, one per sentence, in order (kept on the document)."""
-    return _CLAIMS.get(doc, lambda: tuple(_find_claims(doc, doc.sentences)))
+    return _CLAIMS.get(doc, lambda: tuple(_find_claims(doc)))
 
 
 def claims_in(doc: Document, start: int, end: int) -> tuple[Claim, ...]:
@@ -183,68 +269,152 @@ def claims_in(doc: Document, start: int, end: int) -> tuple[Claim, ...]:
     return found[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
 
-def _find_claims(doc: Document, sentences: Iterable[Sentence]) -> Iterable[Claim]:
-    words = vocabulary(doc.language)
-    for sentence in sentences:
-        text = doc.folded[sentence.start : sentence.end]
+_CLAUSE = regex.compile(r"[^,;:!?()]+[,;:!?()]?")
+
+Part = tuple[str, int, int]  # (construction, start, end) in document offsets
+
+
+def _find_claims(doc: Document) -> Iterator[Claim]:
+    language = doc.language
+    words = vocabulary(language)
+    found = _construction_parts(doc)
+    starts = [start for _, start, _ in found]
+    for sentence in doc.sentences:
         if doc.blocks[sentence.block].kind == "reference":
             continue
-        spans = _match(doc.language, text)
-        safety = doc.language.pattern("claims.safety").search(text)
-        if safety and not doc.language.pattern("claims.negation").search(text[: safety.start()]):
-            spans.append(("safety", safety.start(), safety.end()))
-        if not spans:
+        text = doc.folded[sentence.start : sentence.end]
+        first, last = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
+        clauses = []
+        for clause in _CLAUSE.finditer(text):
+            lo, hi = sentence.start + clause.start(), sentence.start + clause.end()
+            parts = [
+                (label, sentence.start + s, sentence.start + e) for label, s, e in _match_clause(language, text, clause)
+            ]
+            parts += [p for p in found[first:last] if lo <= p[1] < hi and not _negated(language, text, p[1] - sentence.start)]
+            parts += _safety(language, text, clause, sentence.start)
+            parts = _about_the_subject(doc, words, text, sentence.start, parts)
+            if parts:
+                clauses.append(_clause(doc, words, sentence, clause.group(), parts))
+        if not clauses:
             continue
-        labels = {label for label, _, _ in spans}
-        kinds = frozenset(_KINDS[label] for label in labels)
-        start = min(s for _, s, _ in spans)
-        end = max(e for _, _, e in spans)
+        parts_all = sorted((_KINDS[c], s, e) for clause in clauses for c, s, e in clause[1])
+        described = [c for c, _ in clauses]
         yield Claim(
-            start=sentence.start + start,
-            end=sentence.start + end,
+            start=min(c.start for c in described),
+            end=max(c.end for c in described),
             sentence=sentence,
-            kinds=kinds,  # type: ignore[arg-type]
-            hedged=words.contains_any("hedges", doc.language.pattern("claims.not_hedges").sub("", text)),
-            mechanistic=_mechanistic(doc, sentence, labels),
+            kinds=frozenset(k for c in described for k in c.kinds),
+            hedged=all(c.hedged for c in described),
+            mechanistic=all(c.mechanistic for c in described),
             attributed=words.contains_any("study_references", text),
             has_subject=_has_subject(doc, sentence, text),
-            parts=tuple(sorted((_KINDS[label], sentence.start + s, sentence.start + e) for label, s, e in spans)),
+            parts=tuple(parts_all),  # type: ignore[arg-type]
+            clauses=tuple(described),
         )
 
 
-def _mechanistic(doc: Document, sentence: Sentence, labels: set[str]) -> bool:
-    """A verb-object claim in a list item that describes molecular or cellular mechanisms."""
+def _clause(
+    doc: Document, words: Vocabulary, sentence: Sentence, text: str, parts: list[Part]
+) -> tuple[ClaimClause, list[Part]]:
+    labels = frozenset(label for label, _, _ in parts)
     block = doc.blocks[sentence.block]
-    return (
+    mechanistic = (
         block.kind == "list_item"
         and labels <= {"efficacy", "efficacy_passive"}
-        and vocabulary(doc.language).contains_any("mechanisms", doc.folded[block.start : block.end])
+        and words.contains_any("mechanisms", doc.folded[block.start : block.end])
+    )
+    unhedged = doc.language.pattern("claims.not_hedges").sub("", text)
+    described = ClaimClause(
+        start=min(s for _, s, _ in parts),
+        end=max(e for _, _, e in parts),
+        kinds=frozenset(_KINDS[label] for label in labels),
+        constructions=labels,
+        hedged=words.contains_any("hedges", unhedged),
+        mechanistic=mechanistic,
+    )
+    return described, parts
+
+
+def _construction_parts(doc: Document) -> list[Part]:
+    """Every construction match of `doc` outside the reference list, in order; figures about a population, a price
+    or a dose are dropped."""
+    language = doc.language
+    background = language.pattern("claims.background")
+    not_benefit = language.pattern("claims.not_benefit")
+    found: list[Part] = []
+    for block in doc.blocks:
+        if block.kind == "reference":
+            continue
+        text = doc.folded[block.start : block.end]
+        for name in _CONSTRUCTIONS:
+            for match in language.pattern(f"claims.{name}").finditer(text):
+                if match.end() == match.start():
+                    continue
+                if name in _FIGURES:
+                    clause = _clause_around(text, match.start(), match.end())
+                    if background.search(clause) or not_benefit.search(clause):
+                        continue
+                found.append((name, block.start + match.start(), block.start + match.end()))
+    return sorted(found, key=lambda part: (part[1], part[2], part[0]))
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The clause of `text` holding [start, end)."""
+    lo = max((text.rfind(mark, 0, start) for mark in ",;:!?。"), default=-1) + 1
+    stops = [i for i in (text.find(mark, end) for mark in ",;:!?。") if i >= 0]
+    return text[lo : min(stops, default=len(text))]
+
+
+def _negated(language: LanguagePack, text: str, start: int) -> bool:
+    before = text[:start]
+    return bool(language.pattern("claims.negation").search(before)) and not before.endswith(
+        vocabulary(language)["additive"]
     )
 
 
-_CLAUSE = regex.compile(r"[^,;:!?()]+[,;:!?()]?")
+def _safety(language: LanguagePack, text: str, clause: regex.Match[str], offset: int) -> list[Part]:
+    safety = language.pattern("claims.safety").search(text, clause.start(), clause.end())
+    if safety and not language.pattern("claims.negation").search(text[: safety.start()]):
+        return [("safety", offset + safety.start(), offset + safety.end())]
+    return []
 
 
-def _match(language: LanguagePack, text: str) -> list[tuple[str, int, int]]:
-    """Match the claim patterns clause by clause; only candidate clauses are segmented."""
-    found: list[tuple[str, int, int]] = []
+def _about_the_subject(doc: Document, words: Vocabulary, text: str, offset: int, parts: list[Part]) -> list[Part]:
+    """Drop the parts said of another treatment named before them in the sentence (药物只能缓解症状), unless the
+    promoted thing is named after it; a comparison names the other treatment by design and is kept."""
+    if not parts:
+        return parts
+    language = doc.language
+    kept = []
+    for part in parts:
+        before = text[: part[1] - offset]
+        other = language.pattern("claims.other_subjects")
+        others = [m.end() for m in other.finditer(before)]
+        if part[0] in ("comparison", "comparative") or not others:
+            kept.append(part)
+            continue
+        subjects = [m.end() for m in language.pattern("claims.subjects").finditer(before)]
+        products = [m.end() for m in language.pattern("claims.product_subjects").finditer(before)]
+        if max([*subjects, *products], default=-1) > others[-1]:
+            kept.append(part)
+    return kept
+
+
+def _match_clause(language: LanguagePack, text: str, clause: regex.Match[str]) -> list[tuple[str, int, int]]:
+    """The token-pattern matches of one clause of a sentence `text` (offsets into `text`); only a candidate clause
+    is segmented."""
     words = vocabulary(language)
-    for clause in _CLAUSE.finditer(text):
-        if words.is_candidate(clause.group()):
-            found.extend(_match_clause(language, text, clause.start(), clause.group()))
-    return found
-
-
-def _match_clause(language: LanguagePack, text: str, offset: int, clause: str) -> list[tuple[str, int, int]]:
-    tokens = language.segment(clause)
-    starts = list(itertools.accumulate((len(token) for token in tokens), initial=offset))
+    piece = clause.group()
+    if not words.is_candidate(piece):
+        return []
+    tokens = words.merge(piece, language.segment(piece))
+    starts = list(itertools.accumulate((len(token) for token in tokens), initial=clause.start()))
     found: list[tuple[str, int, int]] = []
-    words = vocabulary(language)
-    negation, additive, attributive = language.pattern("claims.negation"), words["additive"], words["attributive"]
+    attributive, heads = words["attributive"], frozenset(words["fused_heads"])
     for pattern in _patterns(language):
         for first, last in pattern.spans(tokens):
             label, start, end = pattern.label, starts[first], starts[last]
-            if negation.search(text[:start]) and not text[:start].endswith(additive):
+            if _negated(language, text, start):
                 continue
             if label == "comparative" and not words.contains_any("comparators", text):
                 continue
@@ -252,23 +422,29 @@ def _match_clause(language: LanguagePack, text: str, offset: int, clause: str) -
                 continue
             if label == "efficacy_passive" and text[starts[last - 1] - 1 : starts[last - 1]] in attributive:
                 continue
+            if label == "fused" and (text[end : end + 1] in attributive or (last < len(tokens) and tokens[last] in heads)):
+                continue
             found.append((label, start, end))
     return found
 
 
 def _has_subject(doc: Document, sentence: Sentence, text: str) -> bool:
     words = vocabulary(doc.language)
-    if words.contains_any("subjects", text):
+
+    def names_subject(piece: str) -> bool:
+        return words.contains_any("subjects", piece) or words.contains_any("product_subjects", piece)
+
+    if names_subject(text):
         return True
     for sentence_before in doc.sentences_in_block(sentence.block):
         if sentence_before.start >= sentence.start:
             break
-        if words.contains_any("subjects", doc.folded[sentence_before.start : sentence_before.end]):
+        if names_subject(doc.folded[sentence_before.start : sentence_before.end]):
             return True
     seen = 0
     for block in reversed(doc.blocks[max(0, sentence.block - 40) : sentence.block]):
         if block.kind == "heading":
-            if words.contains_any("subjects", doc.folded[block.start : block.end]):
+            if names_subject(doc.folded[block.start : block.end]):
                 return True
             seen += 1
             if seen == 3:
