@@ -28,6 +28,7 @@ from typing import Literal
 
 import regex
 
+from lint.analysis.offer import offer
 from lint.core.document import Document, Sentence
 from lint.core.language import LanguagePack, Slot
 from lint.core.prefilter import GatedPattern
@@ -79,11 +80,25 @@ class Claim:
         """The clauses that are neither hedged nor a mechanism statement."""
         return tuple(c for c in self.clauses if not c.hedged and not c.mechanistic)
 
+    def unqualified_spans(self, folded: str, kinds: frozenset[str] | set[str]) -> list[tuple[int, int]]:
+        """The spans of the unqualified clauses with a claim of `kinds`, a label joined to what follows it
+        (提高免疫力: 三个月提升65% is one claim)."""
+        spans: list[tuple[int, int]] = []
+        for clause in self.unqualified():
+            if not clause.kinds & kinds:
+                continue
+            if spans and ":" in folded[spans[-1][1] : clause.start] and "。" not in folded[spans[-1][1] : clause.start]:
+                spans[-1] = (spans[-1][0], clause.end)
+            else:
+                spans.append((clause.start, clause.end))
+        return spans
+
 
 # token-pattern labels and constructions → the kind of claim they make
 _KINDS: dict[str, ClaimKind] = {
     "efficacy": "efficacy",
     "efficacy_passive": "efficacy",
+    "efficacy_modal": "efficacy",
     "evaluation": "efficacy",
     "comparative": "comparative",
     "benefit": "benefit",
@@ -117,8 +132,9 @@ class Vocabulary:
         "benefits",
         "proofs",
         "fused",
+        "modal_predicates",
     )
-    _TOKEN_LISTS = (*_TRIGGERS, "effect_heads", "benefit_leads", "proof_tails")
+    _TOKEN_LISTS = (*_TRIGGERS, "effect_heads", "benefit_leads", "proof_tails", "modal_predicates")
 
     def __init__(self, language: LanguagePack) -> None:
         import ahocorasick
@@ -156,7 +172,7 @@ class Vocabulary:
         present: set[str] = set()
         for _, names in self._automaton.iter(text):
             present |= names
-        if "outcomes" in present and present & {"predicates", "passive_predicates"}:
+        if "outcomes" in present and present & {"predicates", "passive_predicates", "modal_predicates"}:
             return True
         if {"evaluations", "effect_nouns"} <= present:
             return True
@@ -241,6 +257,7 @@ def _build_patterns(words: Vocabulary) -> tuple[TokenPattern, ...]:
     stops, differences = words["stops"], words["differences"]
     return (
         pattern("efficacy", with_intensifiers("predicates"), words["outcomes"], words["soft_stops"], 12),
+        pattern("efficacy_modal", words["modal_predicates"], words["outcomes"], words["soft_stops"], 12),
         pattern(
             "efficacy_passive", words["outcomes"], with_intensifiers("passive_predicates"), [*stops, *differences], 5
         ),
@@ -290,11 +307,20 @@ def _find_claims(doc: Document) -> Iterator[Claim]:
             parts = [
                 (label, sentence.start + s, sentence.start + e) for label, s, e in _match_clause(language, text, clause)
             ]
-            parts += [p for p in found[first:last] if lo <= p[1] < hi and not _negated(language, text, p[1] - sentence.start)]
+            parts += [
+                p for p in found[first:last] if lo <= p[1] < hi and not _negated(language, text, p[1] - sentence.start)
+            ]
             parts += _safety(language, text, clause, sentence.start)
+            parts = [
+                p
+                for p in parts
+                if p[0] != "comparative"
+                or not _background(language, text, p[1] - sentence.start, p[2] - sentence.start)
+            ]
             parts = _about_the_subject(doc, words, text, sentence.start, parts)
             if parts:
                 clauses.append(_clause(doc, words, sentence, clause.group(), parts))
+        clauses = _qualified(doc, words, text, sentence.start, clauses)
         if not clauses:
             continue
         parts_all = sorted((_KINDS[c], s, e) for clause in clauses for c, s, e in clause[1])
@@ -311,6 +337,48 @@ def _find_claims(doc: Document) -> Iterator[Claim]:
             parts=tuple(parts_all),  # type: ignore[arg-type]
             clauses=tuple(described),
         )
+
+
+def _qualified(
+    doc: Document, words: Vocabulary, text: str, offset: int, clauses: list[tuple[ClaimClause, list[Part]]]
+) -> list[tuple[ClaimClause, list[Part]]]:
+    """The clauses of one sentence once the sentence is read as a whole: a verb–object word (降糖) claims only after
+    a modal (能降糖) or beside another claim; a time to effect or a lasting effect beside adverse effects is a risk
+    disclosure; a condition or an aim (如果…, 未来需…) hedges every clause after it."""
+    language = doc.language
+    modals = words["modals"]
+
+    def backed(part: Part) -> bool:
+        return part[0] != "fused" or text[: part[1] - offset].endswith(modals)
+
+    company = any(backed(part) for _, parts in clauses for part in parts)
+    adverse = words.contains_any("adverse", text)
+    forward = [m.start() + offset for m in language.pattern("claims.forward_hedges").finditer(text)]
+    kept = []
+    for clause, parts in clauses:
+        parts = [
+            p
+            for p in parts
+            if (p[0] != "fused" or company) and not (adverse and p[0] in ("time_to_effect", "permanence"))
+        ]
+        if not parts:
+            continue
+        hedged = clause.hedged or any(f < clause.end for f in forward)
+        rebuilt = _clause_from(clause, parts, hedged)
+        kept.append((rebuilt, parts))
+    return kept
+
+
+def _clause_from(clause: ClaimClause, parts: list[Part], hedged: bool) -> ClaimClause:
+    labels = frozenset(label for label, _, _ in parts)
+    return ClaimClause(
+        start=min(s for _, s, _ in parts),
+        end=max(e for _, _, e in parts),
+        kinds=frozenset(_KINDS[label] for label in labels),
+        constructions=labels,
+        hedged=hedged,
+        mechanistic=clause.mechanistic,
+    )
 
 
 def _clause(
@@ -339,8 +407,6 @@ def _construction_parts(doc: Document) -> list[Part]:
     """Every construction match of `doc` outside the reference list, in order; figures about a population, a price
     or a dose are dropped."""
     language = doc.language
-    background = language.pattern("claims.background")
-    not_benefit = language.pattern("claims.not_benefit")
     found: list[Part] = []
     for block in doc.blocks:
         if block.kind == "reference":
@@ -350,19 +416,41 @@ def _construction_parts(doc: Document) -> list[Part]:
             for match in language.pattern(f"claims.{name}").finditer(text):
                 if match.end() == match.start():
                     continue
-                if name in _FIGURES:
-                    clause = _clause_around(text, match.start(), match.end())
-                    if background.search(clause) or not_benefit.search(clause):
-                        continue
+                if name in _FIGURES and _background(language, text, match.start(), match.end()):
+                    continue
                 found.append((name, block.start + match.start(), block.start + match.end()))
     return sorted(found, key=lambda part: (part[1], part[2], part[0]))
 
 
-def _clause_around(text: str, start: int, end: int) -> str:
-    """The clause of `text` holding [start, end)."""
-    lo = max((text.rfind(mark, 0, start) for mark in ",;:!?。"), default=-1) + 1
-    stops = [i for i in (text.find(mark, end) for mark in ",;:!?。") if i >= 0]
-    return text[lo : min(stops, default=len(text))]
+_MARKS = ",;:!?。"
+
+
+def _clause_around(text: str, start: int, end: int, before: int = 0) -> tuple[int, int]:
+    """The clause of `text` holding [start, end), with up to `before` clauses of the same sentence before it."""
+    lo = start
+    for _ in range(before + 1):
+        cut = max(text.rfind(mark, 0, lo) for mark in _MARKS)
+        if cut < 0:
+            lo = 0
+            break
+        lo = cut + 1
+        if text[cut] == "。":
+            break
+        lo = cut
+    if lo < start and text[lo] in _MARKS:
+        lo += 1
+    stops = [i for i in (text.find(mark, end) for mark in _MARKS) if i >= 0]
+    return lo, min(stops, default=len(text))
+
+
+def _background(language: LanguagePack, text: str, start: int, end: int) -> bool:
+    """Whether the figure at [start, end) of `text` is about a population (said before it, in its clause or the one
+    before) or about a price, a dose or a specification (anywhere in those clauses)."""
+    lo, hi = _clause_around(text, start, end, before=1)
+    return bool(
+        language.pattern("claims.background").search(text, lo, start)
+        or language.pattern("claims.not_benefit").search(text, lo, hi)
+    )
 
 
 def _negated(language: LanguagePack, text: str, start: int) -> bool:
@@ -388,8 +476,10 @@ def _about_the_subject(doc: Document, words: Vocabulary, text: str, offset: int,
     kept = []
     for part in parts:
         before = text[: part[1] - offset]
-        other = language.pattern("claims.other_subjects")
-        others = [m.end() for m in other.finditer(before)]
+        other, comparator = language.pattern("claims.other_subjects"), language.pattern("scopes.comparator")
+        others = [
+            m.end() for m in other.finditer(before) if not comparator.search(before[max(0, m.start() - 4) : m.start()])
+        ]
         if part[0] in ("comparison", "comparative") or not others:
             kept.append(part)
             continue
@@ -422,17 +512,54 @@ def _match_clause(language: LanguagePack, text: str, clause: regex.Match[str]) -
                 continue
             if label == "efficacy_passive" and text[starts[last - 1] - 1 : starts[last - 1]] in attributive:
                 continue
-            if label == "fused" and (text[end : end + 1] in attributive or (last < len(tokens) and tokens[last] in heads)):
+            if label == "fused" and (
+                text[end : end + 1] in attributive or (last < len(tokens) and tokens[last] in heads)
+            ):
+                continue
+            if label == "efficacy_modal" and not text[:start].endswith(words["modals"]):
+                continue
+            if label.startswith("efficacy") and _harm(language, tokens, first, last, label):
                 continue
             found.append((label, start, end))
-    return found
+    return _innermost(found)
+
+
+def _innermost(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """`found` without a match that holds a shorter match of the same label ending where it ends (调节…抑制纤维化 →
+    抑制纤维化)."""
+    ends: dict[tuple[str, int], int] = {}
+    for label, start, end in found:
+        ends[label, end] = max(ends.get((label, end), -1), start)
+    return [part for part in found if part[1] == ends[part[0], part[2]]]
+
+
+def _harm(language: LanguagePack, tokens: tuple[str, ...], first: int, last: int, label: str) -> bool:
+    """Whether a verb–outcome match describes harm, not benefit: a condition made worse (加速纤维化) or a function
+    made less (卵巢功能下降)."""
+    words = vocabulary(language)
+    verb, outcome = (
+        (tokens[last - 1], tokens[first]) if label == "efficacy_passive" else (tokens[first], tokens[last - 1])
+    )
+    if verb.endswith(words["raising"]) and language.pattern("claims.condition_ends").search(outcome):
+        return True
+    return verb.endswith(words["lowering"]) and bool(language.pattern("claims.function_ends").search(outcome))
 
 
 def _has_subject(doc: Document, sentence: Sentence, text: str) -> bool:
+    """Whether the promoted thing is the claim's subject: named in the sentence, earlier in its paragraph or in a
+    heading above — or, on a page that promotes something, left unsaid (Chinese drops the subject of a benefit
+    list, an FAQ answer or a headline, and it is the offer)."""
     words = vocabulary(doc.language)
+    promoted = offer(doc)
+    if promoted.promotional:
+        return True
 
     def names_subject(piece: str) -> bool:
-        return words.contains_any("subjects", piece) or words.contains_any("product_subjects", piece)
+        return (
+            words.contains_any("subjects", piece)
+            or words.contains_any("product_subjects", piece)
+            or promoted.names(piece)
+        )
 
     if names_subject(text):
         return True

@@ -27,6 +27,21 @@ class Fact:
     value: int | None = None
 
 
+_DESIGNS = frozenset(
+    {
+        "randomized",
+        "double_blind",
+        "placebo",
+        "controlled",
+        "open_label",
+        "single_arm",
+        "phase_i",
+        "phase_i_ii",
+        "pilot",
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class StudyBlock:
     """The span of text that describes one study, from its heading or introducing sentence on."""
@@ -41,6 +56,13 @@ class StudyBlock:
     facts: tuple[Fact, ...] = ()
     elements: frozenset[str] = frozenset()
     preclinical: bool = False
+
+    @property
+    def described(self) -> bool:
+        """Whether the block describes a study a reader could find, or at least its size and design (the results of
+        "an open-label phase I study of 12 patients" are that study's), as opposed to vague authority (研究表明,
+        《Nature》子刊研究显示) or an unnamed test."""
+        return self.identifiable or (self.size is not None and any(f.kind in _DESIGNS for f in self.facts))
 
     @property
     def identifiable(self) -> bool:
@@ -135,10 +157,11 @@ class Evidence:
         return number in numbered if numbered else number <= len(entries)
 
     def backs(self, doc: Document, offset: int) -> bool:
-        """Whether the study block holding `offset` backs a claim there: the study is identifiable and is not an
-        animal, cell or in-vitro study (pseudo-evidence shields nothing)."""
+        """Whether the study block holding `offset` backs a claim there — the claim reports what a described study
+        found — unless the study is an animal, cell or in-vitro one (pseudo-evidence shields nothing) or vague
+        authority that names nothing."""
         block = self.block_at(offset)
-        return block is not None and block.identifiable and not block.preclinical
+        return block is not None and block.described and not block.preclinical
 
     def reference_list_after(self, offset: int) -> tuple[ReferenceEntry, ...]:
         """The first run of reference entries after `offset`: the list that belongs to that article."""

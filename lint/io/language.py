@@ -82,7 +82,9 @@ def default_language() -> LanguagePack:
 
 
 def _load_folder(folder: Path, base: LanguagePack | None, compile_now: bool) -> LanguagePack | None:
-    files = sorted(p for p in folder.rglob("*.yaml") if p.relative_to(folder).as_posix() not in (PACK_FILE, LABELS_FILE))
+    files = sorted(
+        p for p in folder.rglob("*.yaml") if p.relative_to(folder).as_posix() not in (PACK_FILE, LABELS_FILE)
+    )
     header = folder / PACK_FILE
     if base is None and not header.is_file():
         return None

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from lint.analysis.claims import claims
 from lint.analysis.evidence import evidence
+from lint.analysis.offer import offer
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.kinds.base import Parameter, RuleKind
@@ -20,7 +21,9 @@ class ClaimKind(RuleKind):
     citation (a numbered marker that resolves to the reference list, a DOI, PMID, registry id, URL or
     author-year), or when it points back at the studies the article describes (本研究, 以上研究). Vague authority
     (研究表明, 《Nature》子刊, 临床证实) backs nothing. A hedge qualifies its own clause only, so each clause is
-    judged on its own.
+    judged on its own. A page that criticises claims (a regulator's notice, a consumer warning, a debunk) or
+    promotes nothing (a notice, a recruitment) makes none of its own; a result said of animals or cells (小鼠…延长
+    了寿命) is the weak-evidence rules' business, not a claim about patients.
     """
 
     name: ClassVar[str] = "claim"
@@ -30,9 +33,15 @@ class ClaimKind(RuleKind):
 
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
         wanted = set(self.params["claim_kinds"])  # type: ignore[arg-type]
+        page = offer(doc)
+        if page.critical or page.notice:
+            return
         model = evidence(doc)
+        preclinical = doc.language.pattern("facts.preclinical")
         for claim in claims(doc):
             if not (claim.kinds & wanted) or not claim.has_subject:
+                continue
+            if preclinical.search(doc.folded[claim.sentence.start : claim.sentence.end]):
                 continue
             if model.backs(doc, claim.start):
                 continue
@@ -41,6 +50,5 @@ class ClaimKind(RuleKind):
             paragraph = doc.blocks[claim.sentence.block]
             if model.cites(doc, paragraph.start, paragraph.end):
                 continue
-            for clause in claim.unqualified():
-                if clause.kinds & wanted:
-                    yield Hit(clause.start, clause.end)
+            for start, end in claim.unqualified_spans(doc.folded, wanted):
+                yield Hit(start, end)
