@@ -41,7 +41,8 @@ class ClaimClause:
     """The claim parts of one clause: their span, what they claim, the constructions that found them (token patterns:
     `efficacy`, `efficacy_passive`, `evaluation`, `comparative`, `benefit`, `proof`, `fused`; constructions:
     `quantified`, `rate`, `comparison`, `time_to_effect`, `permanence`, `capability`, `recognition`, `safety`),
-    whether a hedge in the clause qualifies them, and whether they only describe a mechanism."""
+    whether a hedge in the clause qualifies them, whether they only describe a mechanism, and the clause's own
+    span without its punctuation (`bounds`)."""
 
     start: int
     end: int
@@ -49,6 +50,7 @@ class ClaimClause:
     constructions: frozenset[str]
     hedged: bool
     mechanistic: bool = False
+    bounds: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +83,18 @@ class Claim:
         return tuple(c for c in self.clauses if not c.hedged and not c.mechanistic)
 
     def unqualified_spans(self, folded: str, kinds: frozenset[str] | set[str]) -> list[tuple[int, int]]:
-        """The spans of the unqualified clauses with a claim of `kinds`, a label joined to what follows it
-        (提高免疫力: 三个月提升65% is one claim)."""
+        """The claim clauses that are neither hedged nor mechanism statements, with a claim of `kinds`, each from
+        its first claim word to its last; a label is joined to what follows it (提高免疫力: 三个月提升
+        65% is one claim)."""
         spans: list[tuple[int, int]] = []
         for clause in self.unqualified():
             if not clause.kinds & kinds:
                 continue
-            if spans and ":" in folded[spans[-1][1] : clause.start] and "。" not in folded[spans[-1][1] : clause.start]:
+            start = clause.start
+            if spans and ":" in folded[spans[-1][1] : start] and "。" not in folded[spans[-1][1] : start]:
                 spans[-1] = (spans[-1][0], clause.end)
             else:
-                spans.append((clause.start, clause.end))
+                spans.append((start, clause.end))
         return spans
 
 
@@ -319,7 +323,9 @@ def _find_claims(doc: Document) -> Iterator[Claim]:
             ]
             parts = _about_the_subject(doc, words, text, sentence.start, parts)
             if parts:
-                clauses.append(_clause(doc, words, sentence, clause.group(), parts))
+                clauses.append(
+                    _clause(doc, words, sentence, clause.group(), parts, _bounds(text, clause, sentence.start))
+                )
         clauses = _qualified(doc, words, text, sentence.start, clauses)
         if not clauses:
             continue
@@ -346,10 +352,10 @@ def _qualified(
     a modal (能降糖) or beside another claim; a time to effect or a lasting effect beside adverse effects is a risk
     disclosure; a condition or an aim (如果…, 未来需…) hedges every clause after it."""
     language = doc.language
-    modals = words["modals"]
+    lead = language.pattern("claims.modal_lead")
 
     def backed(part: Part) -> bool:
-        return part[0] != "fused" or text[: part[1] - offset].endswith(modals)
+        return part[0] != "fused" or lead.search(text, 0, part[1] - offset) is not None
 
     company = any(backed(part) for _, parts in clauses for part in parts)
     adverse = words.contains_any("adverse", text)
@@ -378,11 +384,12 @@ def _clause_from(clause: ClaimClause, parts: list[Part], hedged: bool) -> ClaimC
         constructions=labels,
         hedged=hedged,
         mechanistic=clause.mechanistic,
+        bounds=clause.bounds,
     )
 
 
 def _clause(
-    doc: Document, words: Vocabulary, sentence: Sentence, text: str, parts: list[Part]
+    doc: Document, words: Vocabulary, sentence: Sentence, text: str, parts: list[Part], bounds: tuple[int, int]
 ) -> tuple[ClaimClause, list[Part]]:
     labels = frozenset(label for label, _, _ in parts)
     block = doc.blocks[sentence.block]
@@ -399,8 +406,17 @@ def _clause(
         constructions=labels,
         hedged=words.contains_any("hedges", unhedged),
         mechanistic=mechanistic,
+        bounds=bounds,
     )
     return described, parts
+
+
+def _bounds(text: str, clause: regex.Match[str], offset: int) -> tuple[int, int]:
+    """The span of a clause of `text` without the punctuation and spaces around it, in document offsets."""
+    piece = clause.group()
+    stripped = piece.strip().rstrip(",;:!?()。").strip()
+    start = clause.start() + (len(piece) - len(piece.lstrip()))
+    return offset + start, offset + start + len(stripped)
 
 
 def _construction_parts(doc: Document) -> list[Part]:
@@ -477,8 +493,12 @@ def _about_the_subject(doc: Document, words: Vocabulary, text: str, offset: int,
     for part in parts:
         before = text[: part[1] - offset]
         other, comparator = language.pattern("claims.other_subjects"), language.pattern("scopes.comparator")
+        joined = language.pattern("claims.combined")
         others = [
-            m.end() for m in other.finditer(before) if not comparator.search(before[max(0, m.start() - 4) : m.start()])
+            m.end()
+            for m in other.finditer(before)
+            if not comparator.search(before[max(0, m.start() - 4) : m.start()])
+            and not joined.search(before, max(0, m.start() - 4), m.start())
         ]
         if part[0] in ("comparison", "comparative") or not others:
             kept.append(part)

@@ -123,6 +123,7 @@ ENTRIES: dict[str, EntrySpec] = {
         raising="verbs that make something more",
         lowering="verbs that make something less",
         adverse="adverse effects",
+        combined="words that join another treatment to the promoted one",
         forward_hedges="framings that govern the rest of the sentence",
     ),
     **_specs(
@@ -138,6 +139,7 @@ ENTRIES: dict[str, EntrySpec] = {
         permanence="a lasting or permanent effect",
         capability="breadth of indication",
         recognition="efficacy presented as acclaimed",
+        modal_lead="a modal right before a claim word",
         condition_ends="how the names of conditions end",
         function_ends="how the names of functions and capacities end",
     ),

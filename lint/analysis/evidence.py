@@ -59,10 +59,14 @@ class StudyBlock:
 
     @property
     def described(self) -> bool:
-        """Whether the block describes a study a reader could find, or at least its size and design (the results of
-        "an open-label phase I study of 12 patients" are that study's), as opposed to vague authority (研究表明,
-        《Nature》子刊研究显示) or an unnamed test."""
-        return self.identifiable or (self.size is not None and any(f.kind in _DESIGNS for f in self.facts))
+        """Whether the block describes a study: one a reader could find, one that names its source, authors or
+        registry, or at least its size and design (the results of "an open-label phase I study of 12 patients" are
+        that study's) — as opposed to vague authority (研究表明, 《Nature》子刊研究显示) or an unnamed test."""
+        return (
+            self.identifiable
+            or bool(self.elements - {"year"})
+            or (self.size is not None and any(f.kind in _DESIGNS for f in self.facts))
+        )
 
     @property
     def identifiable(self) -> bool:
@@ -292,6 +296,10 @@ def _describe(doc: Document, block: StudyBlock, cited: Evidence) -> StudyBlock:
     text = doc.folded[block.start : block.end]
     intro = _intro_sentence(doc, block)
     intro_text = doc.folded[intro[0] : intro[1]]
+    if intro[0] == intro[1]:
+        # a headed block with no introducing sentence: the study is described in its first lines
+        opening = doc.sentences[doc.sentence_index(block.start) :][:3]
+        intro_text = doc.folded[block.start : max([block.start, *(s.end for s in opening if s.end <= block.end)])]
     source, name = _source(doc.language, intro_text)
     language = doc.language
     year = language.pattern("evidence.year").search(intro_text)

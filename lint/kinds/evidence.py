@@ -170,7 +170,7 @@ def _unsourced_statistic(kind: EvidenceKind, doc: Document, model: Evidence) -> 
     """A precise share about the promoted therapy itself (90%以上的干细胞治疗方案…) with no source; shares about the
     body, a disease or people in general are background, and a benefit figure is a quantified claim."""
     patterns: tuple[regex.Pattern[str], ...] = kind.params["patterns"]  # type: ignore[assignment]
-    subjects = doc.language.pattern("claims.subjects")
+    subjects, treatments = doc.language.pattern("claims.subjects"), kind.terms("markers")
     for block in doc.blocks:
         if block.kind == "reference" or model.cites(doc, block.start, block.end):
             continue
@@ -178,7 +178,8 @@ def _unsourced_statistic(kind: EvidenceKind, doc: Document, model: Evidence) -> 
         for pattern in patterns:
             for match in pattern.finditer(text):
                 start = block.start + match.start()
-                if model.block_at(start) is None and subjects.search(match.group()):
+                about = match.group()
+                if model.block_at(start) is None and subjects.search(about) and any(t in about for t in treatments):
                     yield Hit(start, block.start + match.end())
 
 
