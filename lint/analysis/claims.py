@@ -203,7 +203,7 @@ def _find_claims(doc: Document, sentences: Iterable[Sentence]) -> Iterable[Claim
             start=sentence.start + start,
             end=sentence.start + end,
             sentence=sentence,
-            kinds=kinds,  # type: ignore[arg-type]
+            kinds=kinds,
             hedged=words.contains_any("hedges", doc.language.pattern("claims.not_hedges").sub("", text)),
             mechanistic=_mechanistic(doc, sentence, labels),
             attributed=words.contains_any("study_references", text),

@@ -49,7 +49,10 @@ class Slot(Generic[T]):
 
 
 class HasSlots(Protocol):
-    slots: dict[Slot[Any], object]
+    """An object that keeps `Slot` values (a document, a pack)."""
+
+    @property
+    def slots(self) -> dict[Slot[Any], object]: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,13 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 import regex
 
 from lint.analysis.entries import ENTRIES
 from lint.core.examples import NO_EXAMPLES, Examples
-from lint.core.language import Entry, LanguagePack
+from lint.core.language import Entry, EntryKind, LanguagePack
 from lint.core.normalize import fold, pattern_problem
 from lint.io.paths import default_rules_dir
 from lint.io.segmenter import build_segmenter
@@ -182,13 +183,13 @@ def _entry(
         raise LanguagePackError(path, "needs 'examples' with at least one 'flag' sentence", name, line)
     entry = Entry(
         name,
-        kind,
+        cast(EntryKind, kind),
         ignore_case=ignore_case,
         examples=examples,
         description=description.strip(),
         path=str(path),
         line=line,
-    )  # type: ignore[arg-type]
+    )
     if kind == "pattern":
         source = _expand(name, _pattern_source(name, data["pattern"], path, line), raw, path, line, ())
         problem = pattern_problem(source)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import get_args
+from typing import Any, get_args
 
 from lint.core.document import BlockKind
 from lint.core.examples import Examples
@@ -40,7 +40,7 @@ class Rule:
     suggestion: str
     basis: str
     kind: str
-    checker: RuleKind = field(repr=False, compare=False)
+    checker: RuleKind[Any] = field(repr=False, compare=False)
     examples: Examples = field(repr=False)
     unless: tuple[str, ...] = ()
     blocks: frozenset[str] = DEFAULT_BLOCKS
