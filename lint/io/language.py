@@ -254,7 +254,7 @@ def _expand(
 
 def _extended(base: Mapping[str, Entry], extra: Mapping[str, Entry]) -> dict[str, Entry]:
     """`base` with a user's entries added: words appended to lists, patterns as further alternatives, table rows
-    added; the examples of both must hold."""
+    added; the examples of both must hold, and the entry is the user's (its file and line)."""
     merged = dict(base)
     for name, entry in extra.items():
         old = merged.get(name)
@@ -262,11 +262,12 @@ def _extended(base: Mapping[str, Entry], extra: Mapping[str, Entry]) -> dict[str
             merged[name] = entry
             continue
         examples = Examples(old.examples.flag + entry.examples.flag, old.examples.passing + entry.examples.passing)
+        origin = {"examples": examples, "path": entry.path, "line": entry.line}
         if old.kind == entry.kind == "terms":
-            merged[name] = replace(old, terms=tuple(dict.fromkeys((*old.terms, *entry.terms))), examples=examples)
+            merged[name] = replace(old, terms=tuple(dict.fromkeys((*old.terms, *entry.terms))), **origin)
         elif old.kind == "table":
-            merged[name] = replace(old, table={**old.table, **entry.table}, examples=examples)
+            merged[name] = replace(old, table={**old.table, **entry.table}, **origin)
         else:
             source = f"(?:{old.source})|(?:{entry.source})"
-            merged[name] = replace(old, kind="pattern", pattern=source, terms=(), examples=examples)
+            merged[name] = replace(old, kind="pattern", pattern=source, terms=(), **origin)
     return merged

@@ -44,6 +44,17 @@ class LintConfig:
             and not _selected(rule, self.ignore)
         )
 
+    def rules_for(self, language: str) -> tuple[Rule, ...]:
+        """The active rules written for texts in `language`."""
+        found = self._by_language.get(language)
+        if found is None:
+            found = self._by_language[language] = tuple(r for r in self.active_rules if r.language == language)
+        return found
+
+    @functools.cached_property
+    def _by_language(self) -> dict[str, tuple[Rule, ...]]:
+        return {}
+
 
 def _selected(rule: Rule, names: frozenset[str]) -> bool:
     return rule.id in names or rule.pack in names or rule.category in names
@@ -63,10 +74,11 @@ def lint(text: str, config: LintConfig, language: LanguagePack, syntax: Syntax =
 
 
 def check_document(doc: Document, config: LintConfig) -> LintResult:
-    """Run every active rule over `doc`; a rule that times out is reported and the others go on."""
+    """Run every active rule of the document's language over `doc`; a rule that times out is reported and the
+    others go on."""
     findings: dict[tuple[str, int, int], Finding] = {}
     problems: list[str] = []
-    for rule in config.active_rules:
+    for rule in config.rules_for(doc.language.code):
         try:
             hits = list(rule.checker.hits(doc, config.regex_timeout))
         except (RuleTimeout, TimeoutError) as error:

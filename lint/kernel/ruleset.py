@@ -48,6 +48,7 @@ class Rule:
     fix: FixChoice | Mapping[str, FixChoice] | None = field(default=None, compare=False)
     path: str = ""
     line: int = 0
+    language: str = "zh"
 
     @property
     def pack(self) -> str:
@@ -65,12 +66,13 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class RulePack:
-    """A named set of rules loaded from one YAML file."""
+    """A named set of rules loaded from one YAML file, for texts in one language (the code of a language pack)."""
 
     name: str
     description: str
     path: str
     rules: tuple[Rule, ...]
+    language: str = "zh"
 
 
 class RuleSet:

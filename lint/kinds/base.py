@@ -49,34 +49,50 @@ class RuleTimeout(Exception):
 
 
 class Deadline:
-    """The time a rule has left on one document: every regex search of the rule shares it."""
+    """The regex time a rule has on one document: every search of the rule's own patterns draws on it, and
+    nothing else does (the document's models, computed on first use, are not the rule's time)."""
 
-    __slots__ = ("end", "seconds")
+    __slots__ = ("seconds", "spent")
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.end = time.monotonic() + seconds
+        self.spent = 0.0
 
     def left(self) -> float:
         """The seconds left, to pass as a search's `timeout`; raise `RuleTimeout` when none are."""
-        remaining = self.end - time.monotonic()
+        remaining = self.seconds - self.spent
         if remaining <= 0:
-            raise RuleTimeout(f"regular expression timed out after {self.seconds:g}s")
+            raise self._timeout()
         return remaining
 
     def finditer(self, pattern: regex.Pattern[str], text: str, *window: int) -> Iterator[regex.Match[str]]:
         """`pattern.finditer` under the deadline (a timeout inside it becomes `RuleTimeout`)."""
-        try:
-            yield from pattern.finditer(text, *window, timeout=self.left())
-        except TimeoutError:
-            raise RuleTimeout(f"regular expression timed out after {self.seconds:g}s") from None
+        matches = pattern.finditer(text, *window, timeout=self.left())
+        while True:
+            started = time.monotonic()
+            try:
+                self.left()
+                match = next(matches)
+            except StopIteration:
+                return
+            except TimeoutError:
+                raise self._timeout() from None
+            finally:
+                self.spent += time.monotonic() - started
+            yield match
 
     def search(self, pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
         """`pattern.search` under the deadline."""
+        started = time.monotonic()
         try:
             return pattern.search(text, timeout=self.left())
         except TimeoutError:
-            raise RuleTimeout(f"regular expression timed out after {self.seconds:g}s") from None
+            raise self._timeout() from None
+        finally:
+            self.spent += time.monotonic() - started
+
+    def _timeout(self) -> RuleTimeout:
+        return RuleTimeout(f"regular expression timed out after {self.seconds:g}s")
 
 
 def compile_pattern(source: object, name: str) -> regex.Pattern[str]:
