@@ -1,7 +1,7 @@
 """Efficacy, safety and proof claims: sentences that say a therapy works, found with token patterns over words.
 
-The vocabulary lives in `rules/data/claims.yaml`. Clauses are pre-filtered with one automaton pass so that
-only candidates are segmented (`lint.analysis.segment`); the patterns (`TokenPattern`) match as spaCy `Matcher`
+The vocabulary is the language pack's `claims` section (`rules/lang/zh/claims.yaml`). Clauses are pre-filtered
+with one automaton pass so that only candidates are segmented (with the pack's segmenter); the patterns (`TokenPattern`) match as spaCy `Matcher`
 patterns with `*` gaps would, which the test suite checks against spaCy itself. Hedges, negation, mechanism
 language and attributions are recorded on each `Claim` rather than dropped, so that every rule decides for
 itself what cancels it.
@@ -19,16 +19,9 @@ import regex
 
 from lint.core.document import Document, Sentence
 from lint.core.language import LanguagePack, Slot
-from lint.core.prefilter import gated
+from lint.core.prefilter import GatedPattern
 
 ClaimKind = Literal["efficacy", "comparative", "benefit", "safety", "proof"]
-
-_STOP = [",", "。", ";", "!", "?", ":", "(", ")", "“", "”", "、"]
-_SOFT_STOP = [",", "。", ";", "!", "?", ":", "(", ")"]
-_NEGATION = regex.compile(r"(?:不|未|没有|无法|难以|并非|并不|不能|不会|无)[^,。;]{0,3}$")
-_SAFETY = gated(
-    r"(?:具有|具备|显示出?|表现出)?良好的安全性|安全性(?:良好|较高|很高|高|可靠)|(?:是|非常|十分)安全的|安全且有效|安全有效"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +44,7 @@ class Claim:
 
 
 class Vocabulary:
-    """The `claims.*` word lists of a language pack, each also compiled into one alternation."""
+    """The `claims.*` word lists of a language pack, and one automaton over the words that trigger a claim."""
 
     _TRIGGERS = (
         "outcomes",
@@ -64,14 +57,13 @@ class Vocabulary:
         "proofs",
     )
 
-    def __init__(self, lists: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, language: LanguagePack) -> None:
         import ahocorasick
 
+        self.language = language
+        self._patterns: dict[str, GatedPattern] = {}
+        lists = {name: entry.terms for name, entry in language.section("claims").items() if entry.kind == "terms"}
         self.lists = lists
-        self.patterns = {
-            name: regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
-            for name, words in lists.items()
-        }
         owners: dict[str, set[str]] = {}
         for name in self._TRIGGERS:
             for word in lists[name]:
@@ -85,7 +77,10 @@ class Vocabulary:
         return self.lists[name]
 
     def contains_any(self, name: str, text: str) -> bool:
-        return self.patterns[name].search(text) is not None
+        pattern = self._patterns.get(name)
+        if pattern is None:
+            pattern = self._patterns[name] = self.language.pattern(f"claims.{name}")
+        return pattern.search(text) is not None
 
     def is_candidate(self, text: str) -> bool:
         """Cheap test, one automaton pass: could any claim pattern match `text`? Only candidates are segmented."""
@@ -106,13 +101,7 @@ _PATTERNS: Slot[tuple[TokenPattern, ...]] = Slot("claims.patterns")
 def vocabulary(language: LanguagePack) -> Vocabulary:
     """The claim vocabulary of `language` (its `claims.*` word lists), built once per pack."""
 
-    def build() -> Vocabulary:
-        prefix = "claims."
-        return Vocabulary(
-            {name[len(prefix) :]: words for name, words in language.terms.items() if name.startswith(prefix)}
-        )
-
-    return _VOCABULARY.get(language, build)
+    return _VOCABULARY.get(language, lambda: Vocabulary(language))
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,19 +142,17 @@ def _build_patterns(words: Vocabulary) -> tuple[TokenPattern, ...]:
     def with_intensifiers(name: str) -> list[str]:
         return [*words[name], *(lead + word for lead in words["intensifiers"] for word in words[name])]
 
-    effect_heads = ("疗效", "效果", "治疗效果", "临床效果", "临床疗效")
-    differences = ("差异", "差别", "不同")
-    proof_tails = ("有效", "能", "能够", "可以", "可", "疗效", "有效性", "安全性", "效果")
+    stops, differences = words["stops"], words["differences"]
     return (
-        pattern("efficacy", with_intensifiers("predicates"), words["outcomes"], [*_SOFT_STOP, "“", "”"], 12),
+        pattern("efficacy", with_intensifiers("predicates"), words["outcomes"], words["soft_stops"], 12),
         pattern(
-            "efficacy_passive", words["outcomes"], with_intensifiers("passive_predicates"), [*_STOP, *differences], 5
+            "efficacy_passive", words["outcomes"], with_intensifiers("passive_predicates"), [*stops, *differences], 5
         ),
-        pattern("evaluation", words["evaluations"], words["effect_nouns"], _STOP, 5),
-        pattern("evaluation", effect_heads, words["evaluations"], [*_STOP, *differences], 5),
+        pattern("evaluation", words["evaluations"], words["effect_nouns"], stops, 5),
+        pattern("evaluation", words["effect_heads"], words["evaluations"], [*stops, *differences], 5),
         TokenPattern("comparative", frozenset(words["comparatives"])),
-        pattern("benefit", ("成为", "是", "带来"), words["benefits"], _STOP, 10),
-        pattern("proof", words["proofs"], proof_tails, _STOP, 14),
+        pattern("benefit", words["benefit_leads"], words["benefits"], stops, 10),
+        pattern("proof", words["proofs"], words["proof_tails"], stops, 14),
     )
 
 
@@ -180,22 +167,20 @@ _KINDS: dict[str, ClaimKind] = {
 }
 
 
+_CLAIMS: Slot[tuple[Claim, ...]] = Slot("claims")
+_CLAIM_STARTS: Slot[list[int]] = Slot("claim starts")
+
+
 def claims(doc: Document) -> tuple[Claim, ...]:
-    """All claims of `doc`, one per sentence, in order (cached on the document)."""
-    cached = doc.cache.get("claims")
-    if cached is None:
-        cached = tuple(_find_claims(doc, doc.sentences))
-        doc.cache["claims"] = cached
-    return cached  # type: ignore[return-value]
+    """All claims of `doc`, one per sentence, in order (kept on the document)."""
+    return _CLAIMS.get(doc, lambda: tuple(_find_claims(doc, doc.sentences)))
 
 
 def claims_in(doc: Document, start: int, end: int) -> tuple[Claim, ...]:
     """The claims of `doc` that start in [start, end)."""
     found = claims(doc)
-    starts = doc.cache.get("claim_starts")
-    if starts is None:
-        starts = doc.cache["claim_starts"] = [c.start for c in found]
-    return found[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]  # type: ignore[arg-type]
+    starts = _CLAIM_STARTS.get(doc, lambda: [c.start for c in found])
+    return found[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
 
 def _find_claims(doc: Document, sentences: Iterable[Sentence]) -> Iterable[Claim]:
@@ -205,8 +190,8 @@ def _find_claims(doc: Document, sentences: Iterable[Sentence]) -> Iterable[Claim
         if doc.blocks[sentence.block].kind == "reference":
             continue
         spans = _match(doc.language, text)
-        safety = _SAFETY.search(text)
-        if safety and not _NEGATION.search(text[: safety.start()]):
+        safety = doc.language.pattern("claims.safety").search(text)
+        if safety and not doc.language.pattern("claims.negation").search(text[: safety.start()]):
             spans.append(("safety", safety.start(), safety.end()))
         if not spans:
             continue
@@ -219,7 +204,7 @@ def _find_claims(doc: Document, sentences: Iterable[Sentence]) -> Iterable[Claim
             end=sentence.start + end,
             sentence=sentence,
             kinds=kinds,  # type: ignore[arg-type]
-            hedged=words.contains_any("hedges", words.patterns["not_hedges"].sub("", text)),
+            hedged=words.contains_any("hedges", doc.language.pattern("claims.not_hedges").sub("", text)),
             mechanistic=_mechanistic(doc, sentence, labels),
             attributed=words.contains_any("study_references", text),
             has_subject=_has_subject(doc, sentence, text),
@@ -255,16 +240,17 @@ def _match_clause(language: LanguagePack, text: str, offset: int, clause: str) -
     starts = list(itertools.accumulate((len(token) for token in tokens), initial=offset))
     found: list[tuple[str, int, int]] = []
     words = vocabulary(language)
+    negation, additive, attributive = language.pattern("claims.negation"), words["additive"], words["attributive"]
     for pattern in _patterns(language):
         for first, last in pattern.spans(tokens):
             label, start, end = pattern.label, starts[first], starts[last]
-            if _NEGATION.search(text[:start]) and not text[:start].endswith(("不仅", "不但")):
+            if negation.search(text[:start]) and not text[:start].endswith(additive):
                 continue
             if label == "comparative" and not words.contains_any("comparators", text):
                 continue
-            if label == "efficacy" and text[end : end + 1] == "的":
+            if label == "efficacy" and text[end : end + 1] in attributive:
                 continue
-            if label == "efficacy_passive" and text[starts[last - 1] - 1 : starts[last - 1]] == "的":
+            if label == "efficacy_passive" and text[starts[last - 1] - 1 : starts[last - 1]] in attributive:
                 continue
             found.append((label, start, end))
     return found

@@ -1,6 +1,6 @@
 """The article's evidence: study blocks, their design facts, citations and the reference list.
 
-Everything here is IO-free and computed once per `Document` (cached in `Document.cache`). Rules read it
+Everything here is IO-free and computed once per `Document` (kept in one of its slots). Rules read it
 through `evidence(doc)`.
 """
 
@@ -12,100 +12,9 @@ from dataclasses import dataclass, field
 
 import regex
 
+from lint.analysis.numerals import parse_number
 from lint.core.document import Block, Document
 from lint.core.language import LanguagePack, Slot
-from lint.core.prefilter import GatedPattern, gated
-
-_STUDY_HEADING = regex.compile(
-    r"^(?:[0-9一二三四五六七八九十]{1,3}[.、)）]\s*)?(?:临床)?(?:案例|病例|研究|试验|实验|案列)"
-    r"(?:\s*[0-9一二三四五六七八九十]{1,3}|\s*[:：]\s*《)"
-)
-_STUDY_LABEL = regex.compile(
-    r"^(?:[0-9一二三四五六七八九十]{1,3}[.、)）]\s*)?(?:临床)?(?:案例|病例|研究|试验|实验)\s*[0-9一二三四五六七八九十]{1,3}\s*[:：]"
-)
-# a source named after the verb, without 《》 (发表在medRxiv上)
-_SOURCE_AFTER_VERB = regex.compile(
-    r"(?:发表|发布|刊登)(?:在|于)\s*(?P<name>[a-z][a-z0-9 .&\-]{1,40}?)\s*(?=上|的|发表)"
-)
-_STUDY_SENTENCE = gated(
-    r"《[^》]{2,80}》[^,，。]{0,12}(?:上|中)?(?:发表|发布|刊登|报道)|(?:发表|发布|刊登)(?:在|于)《|"
-    r"(?:19|20)\d{2}\s*年[^。]{0,60}?(?:研究|试验|文献|报道|报告|发表|发布|刊登|纳入|招募|干预|综述|共识|分析)|"
-    r"(?:一项|这项|该项)[^。]{0,30}?(?:研究|试验)[^。]{0,30}?\d+\s*(?:例|名|位)|"
-    r"(?:一项|这项|该项)[^。]{0,20}?\d+\s*(?:例|名|位)[^。]{0,20}?(?:研究|试验)|"
-    r"(?:小鼠|大鼠|动物|猴|兔|猪|犬|体外|细胞)(?:实验|模型|研究)[^。,;]{0,6}?(?:中|发现|显示|表明|证实|证明)|"
-    r"[a-z]{2,}等(?:人)?(?:对|在|报道|发现|研究)|"
-    r"(?:随机|双盲|安慰剂对照|多中心|前瞻性|开放标签|单臂|(?<![a-z])(?:i{1,3}|iv)\s*期|[ⅰⅱⅲⅳ]期)[^。]{0,24}?(?:研究|试验)"
-    r"[^。]{0,40}?(?:发现|显示|表明|结果|纳入|招募|入组|n\s*=\s*\d|\d+\s*(?:例|名|位))|"
-    r"(?:期刊|杂志|journal)[^,，。]{0,20}(?:上)?(?:发表|发布|刊登)|" + _SOURCE_AFTER_VERB.pattern
-)
-_CONTINUATION = regex.compile(
-    r"^(?:目的|方法|结果|结论|背景|研究结果|研究发现|研究表明|结果显示|结果发现|结果表明|其中|该研究|这项研究|本研究|"
-    r"本次研究|此项研究|在这项研究|在该研究|在本研究|研究人员|研究者|受试者|患者|所有|全部|两组|各组|"
-    r"[\w\-]{0,16}?组|主要终点|次要终点|与对照组|与安慰剂组|"
-    r"综上所述|总之|总而言之|由此可见|因此|这些结果|该结果|(?:长期)?随访|移植后|治疗后|术后|干预后|输注后|用药后|注射后|\d{1,3}(?!\d)\s*(?:例|名|位|个月|周|年)|"
-    r"[一二三四五六七八九十两]+(?:例|名|位)|图\s*\d|表\s*\d|figure|table)",
-    regex.IGNORECASE,
-)
-_SUMMARY_OF_MANY = regex.compile(
-    r"^(?:综上所述|总之|总而言之|总的来说|由此可见|总结)[,，:：]?[^。]{0,12}(?:这些|以上|上述|多项|各项|所有|现有|已有|目前)"
-)
-_SECTION_BREAK = regex.compile(r"^(?:相关阅读|延伸阅读|推荐阅读|免责|版权|总结|小结|结语|全文总结|写在最后)")
-_SUBHEADING = regex.compile(
-    r"^(?:\d{1,2}[.、)）](?!\d)|[(（]\d{1,2}[)）]|图\s*\d|表\s*\d|figure|table)", regex.IGNORECASE
-)
-_SAFETY_DATA = gated(
-    r"(?:\d+|[一二三四五六七八九十两]+)\s*(?:起|例|名|位|次|%|人)[^。]{0,15}(?:不良|副作用|并发症|感染|死亡|发热|发烧|头痛|腹泻|皮疹|过敏|恶心|呕吐|红肿|疼痛)|"
-    r"(?:不良事件|不良反应|副作用|并发症)[^。]{0,20}?(?:\d+|[一二三四五六七八九十两]+)\s*(?:起|例|名|位|%|人)|"
-    r"(?:未|没有|无)(?:导致|观察到|发现|出现|发生|报告)[^。]{0,12}(?:不良|副作用|并发症)|"
-    r"不良(?:事件|反应)[^。]{0,12}(?:无显著差异|相似|相当)|ctcae|nci-ctc|耐受性良好"
-)
-
-
-_SOURCE_IN_TITLE = regex.compile(
-    r"(?:(?:国际|知名|权威|行业|顶级|核心|学术|医学|专业)*(?:期刊|杂志)\s*)?《(?P<name>[^》]{1,60})》(?:杂志|期刊)?"
-)
-_SOURCE_BEFORE_WORD = regex.compile(
-    r"(?P<name>[a-z][a-z &.\-]{2,50}?|[a-z]{2,}[\p{Han}]{1,8})\s*(?:杂志|期刊)(?=上|发表|发布|刊登)"
-)
-_YEAR = gated(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_COUNT = gated(
-    r"(?P<n>\d+|[一二三四五六七八九十两百]+)\s*(?:名|例|位)[^,。;]{0,24}?(?:患者|受试者|参与者|病人|志愿者|儿童|成人)"
-)
-
-
-def _compiled(table: dict[str, str]) -> dict[str, GatedPattern]:
-    return {name: gated(pattern) for name, pattern in table.items()}
-
-
-FACT_PATTERNS: dict[str, GatedPattern] = _compiled(
-    {
-        "randomized": r"随机(?!森林|效应)|randomi[sz]ed",
-        "double_blind": r"双盲|double-blind",
-        "placebo": r"安慰剂|假注射|placebo|sham",
-        "controlled": r"对照组|对照试验|对照研究|对照的|随机对照|controlled|常规治疗组|基础干预对照",
-        "open_label": r"开放标签|开放性|open-label",
-        "single_arm": r"单臂|单组|single-arm|自身前后对照|单中心临床试验",
-        "phase_i": r"(?<![a-z\u2170-\u217f])(?:i|1|一|ⅰ)\s*期(?!\s*[/／]\s*(?:ii|2|二|ⅱ))|phase\s*(?:i|1)(?![i/\d])",
-        "phase_i_ii": r"(?:i|1|一|ⅰ)\s*[/／]\s*(?:ii|2|二|ⅱ)\s*期",
-        "pilot": r"试点研究|初步研究|预试验|探索性研究|pilot|可行性研究",
-        "case_series": r"病例系列|系列研究|病例报告|个案报道|同情治疗|同情用药|case series|case report|compassionate",
-        "review": r"系统评价|荟萃分析|meta分析|综述|systematic review|meta-analysis|专家共识",
-        "preclinical": r"小鼠|大鼠|裸鼠|动物模型|动物实验|动物研究|体外实验|体外研究|细胞实验|细胞系|缺血\s*/?\s*再灌注|"
-        r"i/r\s*模型|造模|模型组|敲低|敲除|matrigel|in vitro|mice|mouse|murine",
-        "conference": r"会议摘要|年会|学术大会|壁报|poster",
-    }
-)
-_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CITATION_PATTERNS: dict[str, GatedPattern] = _compiled(
-    {
-        "marker": r"\[\d{1,3}(?:\s*[-–,]\s*\d{1,3})*\]|[\u2460-\u2473]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+",
-        "doi": r"10\.\d{4,9}/[^\s,;，。)）]+",
-        "pmid": r"pmid\s*:?\s*\d{5,9}|pubmed\.ncbi\.nlm\.nih\.gov/\d{5,9}",
-        "registry": r"nct\d{8}|chictr[-\w]*\d{6,}",
-        "url": r"https?://[^\s，。)）]+",
-        "author_year": r"[(（][a-z][a-z\-]+(?:\s+et al\.?|等)?[,，]?\s*(?:19|20)\d{2}[)）]",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +134,7 @@ class Evidence:
                     return entry
                 if citation.kind in ("doi", "pmid") and cited in entry.text:
                     return entry
-        names = _journal_names(doc.language, block.source_name)
+        names = journal_names(doc.language, block.source_name)
         if not names:
             return None
         for entry in entries:
@@ -243,7 +152,7 @@ def _journal_aliases(language: LanguagePack) -> dict[str, tuple[str, ...]]:
 
     def build() -> dict[str, tuple[str, ...]]:
         aliases: dict[str, list[str]] = {}
-        for english, others in language.table("journals").items():
+        for english, others in language.table("evidence.journals").items():
             for name in (english, *others):
                 aliases.setdefault(str(name).lower(), []).append(str(english).lower())
         return {name: tuple(targets) for name, targets in aliases.items()}
@@ -251,7 +160,7 @@ def _journal_aliases(language: LanguagePack) -> dict[str, tuple[str, ...]]:
     return _JOURNAL_ALIASES.get(language, build)
 
 
-def _journal_names(language: LanguagePack, source: str) -> tuple[str, ...]:
+def journal_names(language: LanguagePack, source: str) -> tuple[str, ...]:
     if not source:
         return ()
     source = source.strip().lower()
@@ -273,14 +182,17 @@ def contains_name(text: str, name: str) -> bool:
     return name in text and _name_pattern(name).search(text) is not None
 
 
+_EVIDENCE: Slot[Evidence] = Slot("evidence")
+
+
 def evidence(doc: Document) -> Evidence:
-    """The evidence model of `doc` (computed once and cached on the document)."""
-    cached = doc.cache.get("evidence")
-    if cached is None:
+    """The evidence model of `doc` (computed once and kept on the document)."""
+
+    def build() -> Evidence:
         blocks = tuple(_describe(doc, block) for block in _find_study_blocks(doc))
-        cached = Evidence(blocks, tuple(_reference_entries(doc)), tuple(_citations(doc)))
-        doc.cache["evidence"] = cached
-    return cached  # type: ignore[return-value]
+        return Evidence(blocks, tuple(_reference_entries(doc)), tuple(_citations(doc)))
+
+    return _EVIDENCE.get(doc, build)
 
 
 def study_block_at(doc: Document, offset: int) -> StudyBlock | None:
@@ -292,14 +204,17 @@ def _describe(doc: Document, block: StudyBlock) -> StudyBlock:
     text = doc.folded[block.start : block.end]
     intro = _intro_sentence(doc, block)
     intro_text = doc.folded[intro[0] : intro[1]]
-    source, name = _source(intro_text)
-    year = _YEAR.search(intro_text)
+    source, name = _source(doc.language, intro_text)
+    language = doc.language
+    year = language.pattern("evidence.year").search(intro_text)
     facts: list[Fact] = []
-    for kind, pattern in FACT_PATTERNS.items():
+    for kind in language.section("facts"):
+        pattern = language.pattern(f"facts.{kind}")
         facts.extend(Fact(kind, block.start + m.start(), block.start + m.end()) for m in pattern.finditer(text))
-    count = _COUNT.search(text)
+    count = language.pattern("evidence.count").search(text)
     if count:
-        facts.append(Fact("n", block.start + count.start(), block.start + count.end(), _number(count.group("n"))))
+        size = int(parse_number(language, count.group("n")))
+        facts.append(Fact("n", block.start + count.start(), block.start + count.end(), size))
     return StudyBlock(
         block.start,
         block.end,
@@ -313,50 +228,38 @@ def _describe(doc: Document, block: StudyBlock) -> StudyBlock:
 
 
 def _intro_sentence(doc: Document, block: StudyBlock) -> tuple[int, int]:
+    study_sentence = doc.language.pattern("evidence.study_sentence")
     for sentence in doc.sentences[doc.sentence_index(block.start) :]:
         if sentence.end <= block.start:
             continue
         if sentence.start >= block.end:
             break
-        if _STUDY_SENTENCE.search(doc.folded[sentence.start : sentence.end]):
+        if study_sentence.search(doc.folded[sentence.start : sentence.end]):
             return sentence.start, sentence.end
     return block.start, block.start
 
 
-def _source(intro: str) -> tuple[tuple[int, int] | None, str]:
-    for match in _SOURCE_IN_TITLE.finditer(intro):
+def _source(language: LanguagePack, intro: str) -> tuple[tuple[int, int] | None, str]:
+    names_journal = language.pattern("evidence.names_journal")
+    published_after = language.pattern("evidence.published_after")
+    venue_words = language.words("evidence.published_before")
+    for match in language.pattern("evidence.source_in_title").finditer(intro):
         before = intro[max(0, match.start() - 1) : match.start()]
         after = intro[match.end() : match.end() + 3]
-        names_journal = (
-            match.group().startswith(("期刊", "杂志")) or "期刊" in match.group()[:8] or "杂志" in match.group()
-        )
-        if names_journal or after.startswith(("上", "发表", "发布", "刊登")) or before in ("在", "于"):
+        if names_journal.search(match.group()) or published_after.match(after) or before in venue_words:
             return (match.start(), match.end()), match.group("name")
-    plain = _SOURCE_BEFORE_WORD.search(intro)
+    plain = language.pattern("evidence.source_before_word").search(intro)
     if plain:
         return plain.span(), plain.group("name")
-    named = _SOURCE_AFTER_VERB.search(intro)
+    named = language.pattern("evidence.source_after_verb").search(intro)
     if named:
         return named.span("name"), named.group("name")
     return None, ""
 
 
-def _number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return _CHINESE_DIGITS.get(tens, 1) * 10 + _CHINESE_DIGITS.get(ones, 0)
-    return _CHINESE_DIGITS.get(text, 0)
-
-
-_ENTRY_NUMBER = regex.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.、)]\s)")
-_LINK_LINE = regex.compile(r"^(?:链接|link|url|doi)?\s*[:：]?\s*(?:https?://|10\.\d{4})", regex.IGNORECASE)
-
-
 def _reference_entries(doc: Document) -> list[ReferenceEntry]:
+    entry_number, link_line = doc.language.pattern("evidence.entry_number"), doc.language.pattern("evidence.link_line")
+    year_pattern = doc.language.pattern("evidence.year")
     entries: list[ReferenceEntry] = []
     section = 0
     previous_was_reference = False
@@ -367,13 +270,13 @@ def _reference_entries(doc: Document) -> list[ReferenceEntry]:
             continue
         previous_was_reference = True
         text = doc.folded[block.start : block.end]
-        if entries and _LINK_LINE.match(text) and not _ENTRY_NUMBER.match(text):
+        if entries and link_line.match(text) and not entry_number.match(text):
             last = entries[-1]
             merged = doc.folded[last.start : block.end]
             entries[-1] = ReferenceEntry(last.start, block.end, merged, last.number, last.year, last.section)
             continue
-        number = _ENTRY_NUMBER.match(text)
-        year = _YEAR.search(text)
+        number = entry_number.match(text)
+        year = year_pattern.search(text)
         entries.append(
             ReferenceEntry(
                 block.start,
@@ -389,11 +292,12 @@ def _reference_entries(doc: Document) -> list[ReferenceEntry]:
 
 def _citations(doc: Document) -> list[Citation]:
     found: list[Citation] = []
+    patterns = {kind: doc.language.pattern(f"citations.{kind}") for kind in doc.language.section("citations")}
     for block in doc.blocks:
         if block.kind == "reference":
             continue
         text = doc.folded[block.start : block.end]
-        for kind, pattern in _CITATION_PATTERNS.items():
+        for kind, pattern in patterns.items():
             found.extend(Citation(kind, block.start + m.start(), block.start + m.end()) for m in pattern.finditer(text))
     return sorted(found, key=lambda c: (c.start, c.kind))
 
@@ -411,10 +315,12 @@ def reports_safety_data(doc: Document, start: int, end: int) -> bool:
     """Whether the claim's study block or paragraph reports adverse-event data of its own."""
     lo, hi = evidence_span(doc, start)
     text = doc.folded[lo:start] + " " * (end - start) + doc.folded[end:hi]
-    return bool(_SAFETY_DATA.search(text))
+    return bool(doc.language.pattern("evidence.safety_data").search(text))
 
 
 def _find_study_blocks(doc: Document) -> list[StudyBlock]:
+    language = doc.language
+    heading, label = language.pattern("evidence.study_heading"), language.pattern("evidence.study_label")
     found: list[StudyBlock] = []
     current: int | None = None
     headed = False
@@ -424,9 +330,9 @@ def _find_study_blocks(doc: Document) -> list[StudyBlock]:
         if (
             current is not None
             and block.kind != "reference"
-            and not _STUDY_HEADING.match(text)
-            and not _STUDY_LABEL.match(text)
-            and _continues(block, text, headed, titles)
+            and not heading.match(text)
+            and not label.match(text)
+            and _continues(language, block, text, headed, titles)
         ):
             titles += text
             continue
@@ -435,7 +341,7 @@ def _find_study_blocks(doc: Document) -> list[StudyBlock]:
             current = None
         if block.kind == "reference":
             continue
-        if (block.kind == "heading" and _STUDY_HEADING.match(text)) or _STUDY_LABEL.match(text):
+        if (block.kind == "heading" and heading.match(text)) or label.match(text):
             current, headed, titles = block.start, True, text
             continue
         sentence_start = _first_study_sentence(doc, index, block)
@@ -449,25 +355,29 @@ def _find_study_blocks(doc: Document) -> list[StudyBlock]:
 def _first_study_sentence(doc: Document, index: int, block: Block) -> int | None:
     if block.kind == "heading":
         return None
+    study_sentence = doc.language.pattern("evidence.study_sentence")
     for sentence in doc.sentences_in_block(index):
-        if _STUDY_SENTENCE.search(doc.folded[sentence.start : sentence.end]):
+        if study_sentence.search(doc.folded[sentence.start : sentence.end]):
             return sentence.start
     return None
 
 
-def _continues(block: Block, text: str, headed: bool, titles: str) -> bool:
-    if _SECTION_BREAK.match(text) or (not headed and _SUMMARY_OF_MANY.match(text)):
+def _continues(language: LanguagePack, block: Block, text: str, headed: bool, titles: str) -> bool:
+    if language.pattern("evidence.section_break").match(text):
         return False
+    if not headed and language.pattern("evidence.summary_of_many").match(text):
+        return False
+    continuation = language.pattern("evidence.continuation")
     if block.kind == "heading":
-        label = text.rstrip(" :：")
+        label = text.rstrip(" :")
         return (
-            bool(_SUBHEADING.match(text) or _CONTINUATION.match(text))
+            bool(language.pattern("evidence.subheading").match(text) or continuation.match(text))
             or text.endswith((":", "："))
             or (len(label) > 4 and label in titles)
         )
     if headed:
         return True
-    return bool(_CONTINUATION.match(text)) or block.kind == "list_item"
+    return bool(continuation.match(text)) or block.kind == "list_item"
 
 
 def _previous_end(doc: Document, index: int) -> int:

@@ -14,46 +14,12 @@ from typing import Literal
 import regex
 
 from lint.analysis.evidence import StudyBlock, evidence
+from lint.analysis.numerals import parse_number
 from lint.core.document import Document
-from lint.core.prefilter import gated
+from lint.core.language import LanguagePack, Slot
 
 Verdict = Literal["positive", "null", "negative", "uncontrolled", "unknown"]
 Arm = Literal["treatment", "control"]
-
-_NUMBER = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百零]+)"
-TREATMENT_LABEL = gated(
-    r"(?:[\w\-]{0,16}?(?:msc|mscs|间充质干细胞|干细胞|细胞)(?:联合\w{0,6}?)?组|治疗组|试验组|实验组|干预组|移植组|观察组|联合(?:治疗)?组|"
-    r"(?:msc|cell|treatment|intervention|active|experimental) (?:group|arm))"
-)
-CONTROL_LABEL = gated(
-    r"(?:对照组|安慰剂组|单纯\w{0,6}?组|(?:常规|标准|传统|单药|化疗|西药|激素)(?:治疗)?组|假注射组|空白组|"
-    r"(?:placebo|control|sham) (?:group|arm))"
-)
-_VALUE = gated(
-    rf"(?P<den>{_NUMBER})\s*(?:名|例|位|人)?(?:患者|受试者)?中有\s*(?P<num>{_NUMBER})\s*(?:名|例|位|人)?"
-    rf"(?:\s*[(（]\s*(?P<pct2>\d+(?:\.\d+)?)\s*%\s*[)）])?"
-    r"|(?P<fnum>\d+)\s*/\s*(?P<fden>\d+)(?!\s*(?:kg|ml|l|mg|g)\b)"
-    r"|(?P<pct>\d+(?:\.\d+)?)\s*%"
-    r"|(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>米)(?!\w)"
-)
-_VERSUS = gated(
-    r"(?P<a>\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+)\s*(?:vs\.?|versus|对比|对|比)\s*(?P<b>\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+)"
-)
-NULL_MARKERS = gated(
-    r"无显著(?:性)?差异|无明显差异|差异无统计学意义|无统计学(?:意义|差异)|未达到?统计学(?:意义|显著性)?|"
-    r"(?:没有|无|未见)(?:明显|显著)?的?(?:附加|额外|增量)(?:作用|获益|效果)|无额外获益|"
-    r"(?:比例|程度|结果|疗效|效果|改善)(?:均)?(?:相似|相近|相当|类似)|两组[^。;]{0,20}(?:相似|相近|相当|类似)|"
-    r"(?<![a-z])p\s*值?\s*(?:[>≥]\s*0?\.0*[5-9]|=\s*0?\.(?:0[5-9]|[1-9]))|主要终点(?:未|没有)达到|未达到主要终点|主要终点[^。;]{0,10}无(?:显著)?差异|"
-    r"差异(?:并)?不显著|差异不具(?:有)?统计学(?:意义|差异|显著性)|差异未达到?(?:统计学)?显著(?:水平|性)?|差异无显著性|"
-    r"(?:未|没有|并未)(?:显示出?|发现|观察到)?(?:明显|显著)?的?(?:统计学)?(?:上的)?(?:显著)?差异|"
-    r"(?:没有|无)(?:明显|显著)?的?统计学(?:意义|差异|显著性)|未见(?:明显|显著)差异|"
-    r"提前终止|中止试验|因无效而终止"
-)
-POSITIVE_MARKERS = gated(
-    r"差异有统计学意义|差异具有统计学意义|(?<![a-z])p\s*值?\s*(?:[<≤]\s*0?\.0[0-5]\d*|=\s*0?\.0[0-4]\d*)|显著(?:高于|优于|低于|好于)对照"
-)
-_LOWER_IS_BETTER = gated(r"死亡|病死|复发|不良|并发症|感染|恶化|(?<!无)进展|失败|住院")
-_CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,31 +46,14 @@ class StudyResult:
     figures: tuple[ArmFigure, ...]
 
 
-def chinese_number(text: str) -> float:
-    """Parse an Arabic or Chinese numeral (九, 十二, 二十, 一百)."""
-    if regex.fullmatch(r"\d+(?:\.\d+)?", text):
-        return float(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CHINESE_DIGITS:
-            current = _CHINESE_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-    return float(total + current)
-
-
-def _proportion(match: regex.Match[str]) -> float | None:
+def _proportion(language: LanguagePack, match: regex.Match[str]) -> float | None:
     if match.group("amount"):
         return float(match.group("amount"))
     if match.group("pct2"):
         return float(match.group("pct2")) / 100
     if match.group("den"):
-        den = chinese_number(match.group("den"))
-        return chinese_number(match.group("num")) / den if den else None
+        den = parse_number(language, match.group("den"))
+        return parse_number(language, match.group("num")) / den if den else None
     if match.group("fnum"):
         den = float(match.group("fden"))
         return float(match.group("fnum")) / den if den else None
@@ -112,6 +61,12 @@ def _proportion(match: regex.Match[str]) -> float | None:
 
 
 def _figures(doc: Document, block: StudyBlock) -> list[ArmFigure]:
+    language = doc.language
+    hint, value_pattern = language.pattern("results.figure_hint"), language.pattern("results.value")
+    treatment_label, control_label = (
+        language.pattern("results.treatment_label"),
+        language.pattern("results.control_label"),
+    )
     figures: list[ArmFigure] = []
     first = doc.sentence_index(block.start)
     for index in range(first, len(doc.sentences)):
@@ -119,12 +74,12 @@ def _figures(doc: Document, block: StudyBlock) -> list[ArmFigure]:
         if sentence.start >= block.end:
             break
         text = doc.folded[sentence.start : sentence.end]
-        if "组" not in text and "group" not in text and "arm" not in text and "%" not in text and "/" not in text:
+        if not hint.search(text):
             continue
-        treatments = list(TREATMENT_LABEL.finditer(text))
+        treatments = list(treatment_label.finditer(text))
         controls = [
             m
-            for m in CONTROL_LABEL.finditer(text)
+            for m in control_label.finditer(text)
             if not any(t.start() < m.end() and m.start() < t.end() for t in treatments)
         ]
         labels = sorted(
@@ -133,8 +88,8 @@ def _figures(doc: Document, block: StudyBlock) -> list[ArmFigure]:
         )
         for position, (arm, label) in enumerate(labels):
             limit = labels[position + 1][1].start() if position + 1 < len(labels) else min(len(text), label.end() + 40)
-            value = _VALUE.search(text, label.end(), limit)
-            proportion = _proportion(value) if value else None
+            value = value_pattern.search(text, label.end(), limit)
+            proportion = _proportion(language, value) if value else None
             if value and proportion is not None:
                 figures.append(
                     ArmFigure(
@@ -146,7 +101,7 @@ def _figures(doc: Document, block: StudyBlock) -> list[ArmFigure]:
                         value.group("unit") or "",
                     )
                 )  # type: ignore[arg-type]
-        versus = _VERSUS.search(text)
+        versus = language.pattern("results.versus").search(text)
         if versus and not labels:
             for arm, group in (("treatment", "a"), ("control", "b")):
                 raw = versus.group(group)
@@ -165,8 +120,10 @@ def _fraction(raw: str) -> float:
 
 
 def _classify(doc: Document, block: StudyBlock) -> StudyResult:
+    language = doc.language
     text = doc.folded[block.start : block.end]
-    null_spans = tuple((block.start + m.start(), block.start + m.end()) for m in NULL_MARKERS.finditer(text))
+    null_markers = language.pattern("results.null_markers")
+    null_spans = tuple((block.start + m.start(), block.start + m.end()) for m in null_markers.finditer(text))
     figures = tuple(_figures(doc, block))
     controlled = block.has("controlled", "placebo") or any(f.arm == "control" for f in figures)
     for sentence_index in sorted({f.sentence for f in figures}):
@@ -175,7 +132,9 @@ def _classify(doc: Document, block: StudyBlock) -> StudyResult:
         if treatment is None or control is None or treatment.unit != control.unit:
             continue
         sentence = doc.sentences[sentence_index]
-        lower_better = bool(_LOWER_IS_BETTER.search(doc.folded[sentence.start : sentence.end]))
+        lower_better = bool(
+            language.pattern("results.lower_is_better").search(doc.folded[sentence.start : sentence.end])
+        )
         better = control.value - treatment.value if lower_better else treatment.value - control.value
         decided = ((treatment.start, treatment.end), (control.start, control.end))
         if better < 0:
@@ -185,7 +144,7 @@ def _classify(doc: Document, block: StudyBlock) -> StudyResult:
         return StudyResult(block, "positive", decided, null_spans, figures)
     if null_spans and controlled:
         return StudyResult(block, "null", null_spans[:1], null_spans, figures)
-    positive = POSITIVE_MARKERS.search(text)
+    positive = language.pattern("results.positive_markers").search(text)
     if positive and controlled:
         return StudyResult(
             block, "positive", ((block.start + positive.start(), block.start + positive.end()),), null_spans, figures
@@ -195,10 +154,9 @@ def _classify(doc: Document, block: StudyBlock) -> StudyResult:
     return StudyResult(block, "unknown", (), null_spans, figures)
 
 
+_RESULTS: Slot[tuple[StudyResult, ...]] = Slot("study results")
+
+
 def study_results(doc: Document) -> tuple[StudyResult, ...]:
-    """The classified result of every study block of `doc` (cached on the document)."""
-    cached = doc.cache.get("study_results")
-    if cached is None:
-        cached = tuple(_classify(doc, block) for block in evidence(doc).blocks)
-        doc.cache["study_results"] = cached
-    return cached  # type: ignore[return-value]
+    """The classified result of every study block of `doc` (kept on the document)."""
+    return _RESULTS.get(doc, lambda: tuple(_classify(doc, block) for block in evidence(doc).blocks))

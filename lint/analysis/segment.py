@@ -1,6 +1,7 @@
-"""Chinese word segmentation: jieba's maximum-probability route (no HMM) over a word-frequency table.
+"""Word segmentation algorithms: jieba's maximum-probability route (no HMM) over a word-frequency table, and
+runs of letters for space-separated scripts.
 
-The algorithm only; the table (jieba's dictionary pruned to what the claim matcher needs, plus the shipped
+The algorithms only; the table (jieba's dictionary pruned to what the claim matcher needs, plus the shipped
 medical dictionary) is compiled and cached by `lint.io.segmenter`. `Segmenter.cut` gives what jieba's
 `Tokenizer.cut(text, HMM=False)` gives over the same table, which the test suite checks against jieba itself.
 """
@@ -11,7 +12,7 @@ import math
 import re
 from collections.abc import Iterator
 
-_HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-]+)")
+_HAN = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+)")
 _SKIP = re.compile(r"(\r\n|\s)")
 _ASCII_ALNUM = re.compile("[a-zA-Z0-9]")
 
@@ -78,3 +79,13 @@ class Segmenter:
                     best_score, best_end = value, end
             score[start], ends[start] = best_score, best_end
         return ends
+
+
+_WORD = re.compile(r"\w+|\s+|.", re.DOTALL)
+
+
+class WordSegmenter:
+    """Runs of letters and digits, runs of spaces, and every other character on its own."""
+
+    def cut(self, text: str) -> Iterator[str]:
+        return (match.group() for match in _WORD.finditer(text))

@@ -4,28 +4,40 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, fields
+from typing import Any, Literal
 
 import regex
 
-from lint.core.language import LanguagePack
+from lint.core.language import LanguagePack, Slot
 from lint.core.normalize import MatchText, fold
+from lint.core.prefilter import GatedPattern
 
 Syntax = Literal["text", "markdown"]
 BlockKind = Literal["heading", "paragraph", "list_item", "reference"]
 
 _BULLET = regex.compile(r"^[•·●○▪■◆►▶\-*+](?![\d*])\s*")
-_NUMBERED = regex.compile(r"^(?:\d{1,2}(?:\.(?!\d)|[、)）])|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、)\s*")
 _MD_HEADING = regex.compile(r"^#{1,6}\s*")
-_SENTENCE_END = regex.compile(r"[。！？!?；;…]+[”’」』)）]*|(?<![0-9A-Za-z])\.(?=\s|$)|(?<=[a-z)\]])\.(?=\s)")
-_CLAUSE_BREAK = regex.compile(r"[,，；;:：、]")
-_HEADING_END = regex.compile(r"[。.!！;；,，、…]$")
-_REFERENCE_HEAD = regex.compile(
-    r"^(?:参考(?:资料|文献|来源)|references?|bibliography|引用(?:文献|资料)?|文献(?:来源)?|资料来源)\s*[:：]?\s*$",
-    regex.IGNORECASE,
-)
-_REFERENCE_END = regex.compile(r"^(?:免责|版权|声明|注[:：]|相关阅读|上一篇|下一篇|«|»|扫码|关注|责任编辑|编辑[:：])")
+
+
+@dataclass(frozen=True, slots=True)
+class _Splitting:
+    """The `document.*` patterns of a language pack, fetched once per pack."""
+
+    numbered: GatedPattern
+    sentence_end: GatedPattern
+    clause_break: GatedPattern
+    heading_end: GatedPattern
+    body_stop: GatedPattern
+    reference_heading: GatedPattern
+    reference_end: GatedPattern
+
+    @classmethod
+    def of(cls, language: LanguagePack) -> _Splitting:
+        return _SPLITTING.get(language, lambda: cls(*(language.pattern(f"document.{f.name}") for f in fields(cls))))
+
+
+_SPLITTING: Slot[_Splitting] = Slot("document splitting")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +64,15 @@ class Document:
 
     `text` is the original text; every offset the linter reports points into it. `folded` has the same
     length and is what context checks read; `match` is the view that lexicons and patterns search. `language`
-    is the pack whose vocabulary the analysis of this document reads.
+    is the pack whose vocabulary the analysis of this document reads (its `document.*` entries split it).
+    The models computed from the document (claims, evidence, study results) are kept in typed `slots`.
     """
 
     def __init__(self, text: str, syntax: Syntax = "text", *, language: LanguagePack) -> None:
         self.text = text
         self.syntax = syntax
         self.language = language
+        self._splitting = _Splitting.of(language)
         heading_lines: frozenset[int] = frozenset()
         analysed = text
         if syntax == "markdown":
@@ -73,7 +87,7 @@ class Document:
         self._sentence_starts = [s.start for s in self.sentences]
         self._block_starts = [b.start for b in self.blocks]
         self._sentence_blocks = [s.block for s in self.sentences]
-        self.cache: dict[object, object] = {}
+        self.slots: dict[Slot[Any], object] = {}
 
     @functools.cached_property
     def match(self) -> MatchText:
@@ -118,14 +132,19 @@ class Document:
         sentence = self.sentence_at(start)
         lo, hi = (sentence.start, sentence.end) if sentence else (start, end)
         before = self.folded[lo:start]
-        breaks = list(_CLAUSE_BREAK.finditer(before))
+        clause_break = self._splitting.clause_break
+        breaks = list(clause_break.finditer(before))
         clause_start = lo + breaks[-1].end() if breaks else lo
-        after = _CLAUSE_BREAK.search(self.folded, end, hi)
+        after = clause_break.search(self.folded, end, hi)
         return clause_start, after.start() if after else hi
 
     def _split_blocks(self, heading_lines: frozenset[int]) -> list[Block]:
         blocks: list[Block] = []
         in_references = False
+        heading, closing = (
+            self._splitting.reference_heading,
+            self._splitting.reference_end,
+        )
         for number, line_start in enumerate(self._line_starts):
             line_end = self._line_starts[number + 1] - 1 if number + 1 < len(self._line_starts) else len(self.text)
             raw = self.folded[line_start:line_end]
@@ -136,24 +155,41 @@ class Document:
             end = start + len(stripped)
             kind: BlockKind
             body = _MD_HEADING.sub("", stripped) if self.syntax == "markdown" else stripped
-            if _REFERENCE_HEAD.match(body):
+            if heading.match(body):
                 in_references = True
                 kind = "heading"
-            elif in_references and not _REFERENCE_END.match(body):
+            elif in_references and not closing.match(body):
                 kind = "reference"
             else:
                 in_references = False
-                kind = _classify_line(body, number in heading_lines)
+                kind = self._classify_line(body, number in heading_lines)
             blocks.append(Block(kind, start, end, number + 1))
         return blocks
 
+    def _classify_line(self, body: str, markdown_heading: bool) -> BlockKind:
+        if markdown_heading:
+            return "heading"
+        if _BULLET.match(body):
+            return "list_item"
+        marker = self._splitting.numbered.match(body)
+        rest = body[marker.end() :] if marker else body
+        short = len(rest) <= 50 and not self._splitting.body_stop.search(rest)
+        ends_as_body = self._splitting.heading_end.search(rest)
+        if short and not ends_as_body and not (rest.endswith(":") and len(rest) > 24):
+            return "heading"
+        return "list_item" if marker else "paragraph"
+
     def _split_sentences(self) -> list[Sentence]:
         sentences: list[Sentence] = []
+        numbered, sentence_end = (
+            self._splitting.numbered,
+            self._splitting.sentence_end,
+        )
         for index, block in enumerate(self.blocks):
             text = self.folded[block.start : block.end]
-            marker = _BULLET.match(text) or _NUMBERED.match(text)
+            marker = _BULLET.match(text) or numbered.match(text)
             cursor = marker.end() if marker else 0
-            for end in _SENTENCE_END.finditer(text, cursor):
+            for end in sentence_end.finditer(text, cursor):
                 if end.end() > cursor:
                     sentences.append(Sentence(block.start + cursor, block.start + end.end(), index))
                 cursor = end.end()
@@ -162,16 +198,3 @@ class Document:
             if cursor < len(text):
                 sentences.append(Sentence(block.start + cursor, block.end, index))
         return sentences
-
-
-def _classify_line(body: str, markdown_heading: bool) -> BlockKind:
-    if markdown_heading:
-        return "heading"
-    if _BULLET.match(body):
-        return "list_item"
-    marker = _NUMBERED.match(body)
-    rest = body[marker.end() :] if marker else body
-    short = len(rest) <= 50 and "。" not in rest
-    if short and (not _HEADING_END.search(rest)) and not (rest.endswith((":", "：")) and len(rest) > 24):
-        return "heading"
-    return "list_item" if marker else "paragraph"

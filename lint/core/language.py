@@ -1,17 +1,25 @@
 """The language pack type: the vocabulary, patterns and tables of one language, built once and handed in.
 
 A `LanguagePack` is plain data plus the segmenter it names; the IO layer (`lint.io.language`) builds it from
-`rules/lang/<code>/*.yaml`, and the analysis reads nothing else. Derived artefacts (automata, compiled
-alternations) are built on first use and kept on the pack through typed `Slot`s.
+`rules/lang/<code>/*.yaml`, and the analysis reads nothing else. Entries are named `section.entry`
+(`scopes.negator`): a `pattern` (a regular expression over the folded text), `terms` (a word list, also usable
+as one alternation) or a `table` (a mapping, such as journal aliases). Patterns are compiled on first use and
+kept; artefacts derived from a pack (automata, token patterns) are kept on it through typed `Slot`s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, Literal, Protocol, TypeVar, cast
+
+import regex
+
+from lint.core.examples import NO_EXAMPLES, Examples
+from lint.core.prefilter import GatedPattern
 
 T = TypeVar("T")
+EntryKind = Literal["pattern", "terms", "table"]
 
 
 class Segmenter(Protocol):
@@ -44,31 +52,105 @@ class HasSlots(Protocol):
     slots: dict[Slot[Any], object]
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One entry of a language pack: a pattern source, a word list or a table, with its examples and origin."""
+
+    name: str
+    kind: EntryKind
+    pattern: str = ""
+    terms: tuple[str, ...] = ()
+    table: Mapping[str, Any] = field(default_factory=dict)
+    ignore_case: bool = False
+    examples: Examples = NO_EXAMPLES
+    description: str = ""
+    path: str = ""
+    line: int = 0
+
+    @property
+    def source(self) -> str:
+        """The regular expression this entry matches with: its pattern, or its terms as one alternation (longest
+        first)."""
+        if self.kind == "pattern":
+            return self.pattern
+        ordered = sorted(self.terms, key=len, reverse=True)
+        return "|".join(regex.escape(term) for term in ordered) or _NEVER
+
+
+_NEVER = "(?!)"
+
+
 @dataclass(frozen=True, eq=False)
 class LanguagePack:
-    """The data of one language: named word lists, tables (journal aliases …) and its segmenter."""
+    """The data of one language: named entries, its script and its segmenter."""
 
     code: str
-    terms: Mapping[str, tuple[str, ...]]
-    tables: Mapping[str, Mapping[str, Any]]
+    entries: Mapping[str, Entry]
     segmenter: Segmenter
+    known: frozenset[str] = frozenset()
+    script: str = "Han"
     path: str = ""
     slots: dict[Slot[Any], object] = field(default_factory=dict, repr=False)
+    _compiled: dict[str, GatedPattern] = field(default_factory=dict, repr=False)
+    _sections: dict[str, Mapping[str, Entry]] = field(default_factory=dict, repr=False)
+
+    def entry(self, name: str) -> Entry | None:
+        """The entry called `name`, or None when this pack leaves it out (the feature it drives is then off); a
+        name outside the registry the pack was checked against (`known`) is an error."""
+        if name not in self.entries and name not in self.known:
+            raise KeyError(f"{name!r} is no entry a language pack can define")
+        return self.entries.get(name)
+
+    def pattern(self, name: str) -> GatedPattern:
+        """The compiled pattern of entry `name` (a word list compiles to an alternation); an entry the pack leaves
+        out never matches."""
+        try:
+            return self._compiled[name]
+        except KeyError:
+            entry = self.entry(name)
+            source = entry.source if entry else _NEVER
+            flags = regex.IGNORECASE if entry and entry.ignore_case else 0
+            try:
+                compiled = self._compiled[name] = GatedPattern(regex.compile(source, flags))
+            except regex.error as error:
+                where = f"{entry.path}:{entry.line}: entry {name}" if entry else name
+                raise ValueError(f"{where}: invalid regular expression: {error}") from None
+        return compiled
 
     def words(self, name: str) -> tuple[str, ...]:
-        """The word list called `name` (`claims.outcomes` …)."""
-        try:
-            return self.terms[name]
-        except KeyError:
-            raise KeyError(f"language pack {self.code!r} has no word list {name!r}") from None
+        """The word list of entry `name` (empty when the pack leaves it out)."""
+        entry = self.entry(name)
+        return entry.terms if entry else ()
 
     def table(self, name: str) -> Mapping[str, Any]:
-        """The table called `name` (`journals` …)."""
-        try:
-            return self.tables[name]
-        except KeyError:
-            raise KeyError(f"language pack {self.code!r} has no table {name!r}") from None
+        """The table of entry `name` (empty when the pack leaves it out)."""
+        entry = self.entry(name)
+        return entry.table if entry else {}
+
+    def section(self, section: str) -> Mapping[str, Entry]:
+        """The entries of one section, by their short names."""
+        found = self._sections.get(section)
+        if found is None:
+            prefix = section + "."
+            found = {name[len(prefix) :]: e for name, e in self.entries.items() if name.startswith(prefix)}
+            self._sections[section] = found
+        return found
 
     def segment(self, text: str) -> tuple[str, ...]:
         """Split `text` into words with the pack's segmenter."""
         return tuple(word for word in self.segmenter.cut(text) if word)
+
+    def covers(self, text: str, share: float = 0.2) -> bool:
+        """Whether `text` is written in this pack's script: at least `share` of its letters, or no letters at all."""
+        letters = _LETTERS.findall(text)
+        if not letters:
+            return True
+        script = _script_pattern(self.script)
+        return sum(1 for ch in letters if script.match(ch)) >= share * len(letters)
+
+
+_LETTERS = regex.compile(r"\p{L}")
+
+
+def _script_pattern(script: str) -> regex.Pattern[str]:
+    return regex.compile(rf"\p{{Script={script}}}")

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import regex
 
 _CJK = r"\p{Han}"
+_HAN_BOUNDARY = regex.compile(r"\\b\p{Han}|\p{Han}\\b")
+_FULL_WIDTH_ASCII = regex.compile(r"[\uff01-\uff5e]")
 _EVASION_GAP = regex.compile(rf"(?<={_CJK})[ \t\u3000\u00a0\-_·•*~|.＿－—–\u200b-\u200d\u2060\ufeff]{{1,3}}(?={_CJK})")
 
 
@@ -56,7 +58,7 @@ def _learn(characters: set[str]) -> None:
         folded = _fold_char(ch)
         if folded != ch:
             _TABLE[ord(ch)] = folded
-        if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+        if 0x3400 <= ord(ch) <= 0x9FFF or 0xF900 <= ord(ch) <= 0xFAFF:
             han.append(ch)
     if han:
         converted = _t2s().convert("\n".join(han)).split("\n")
@@ -110,3 +112,12 @@ class MatchText:
 def match_key(text: str) -> str:
     """The form of a flagged span that replacement tables are keyed by (folded, evasion gaps removed)."""
     return MatchText.build(fold(text)).text
+
+
+def pattern_problem(source: str) -> str | None:
+    """Why the regular expression `source` could never match folded text as written, or None."""
+    if _HAN_BOUNDARY.search(source):
+        return "\\b next to a Chinese character never matches; drop the \\b"
+    if _FULL_WIDTH_ASCII.search(source):
+        return "full-width characters never match (text is width-folded); write half-width ones"
+    return None

@@ -300,46 +300,66 @@ class _Gate:
         return self.cased is not None and self.cased.search(text) is not None
 
 
-_NOT_YET = object()
+# A gate is dropped when, over its first `GATE_TRIAL` tests, it let more than half of the texts through: there
+# the test costs more than the searches it saves.
+GATE_TRIAL = 256
 
 
 class GatedPattern:
     """A compiled pattern behind a necessary test: text that holds none of its anchors cannot match, and is not
-    searched. The anchors are worked out after `ANALYSE_AFTER` uses."""
+    searched. The anchors are worked out after `ANALYSE_AFTER` uses; a pattern anchored at the start (`^…`) is
+    never gated, as a failed match there costs less than the test, and a gate that lets most texts through is
+    dropped after `GATE_TRIAL` tests. With a `pos`/`endpos` window, only the window is tested (every match lies
+    inside it). Gating never changes a result, only how often the pattern runs."""
 
-    __slots__ = ("_gate", "_uses", "compiled")
+    __slots__ = ("_admitted", "_gate", "_open", "_tested", "_uses", "compiled")
 
     def __init__(self, pattern: regex.Pattern[str]) -> None:
         self.compiled = pattern
-        self._gate: object = _NOT_YET
-        self._uses = 0
+        self._gate: _Gate | None = None
+        self._open = pattern.pattern.startswith("^")
+        self._uses = self._tested = self._admitted = 0
 
-    def possible(self, text: str) -> bool:
-        """Whether `text` could hold a match (False only when it certainly holds none)."""
+    def possible(self, text: str, *window: int) -> bool:
+        """Whether `text` (or its `window[0]:window[1]` stretch) could hold a match (False only when it certainly
+        holds none)."""
+        if self._open:
+            return True
         gate = self._gate
-        if gate is _NOT_YET:
+        if gate is None:
             self._uses += 1
             if self._uses < ANALYSE_AFTER:
                 return True
             gate = self._gate = _Gate.of(self.compiled)
-        return gate is None or gate.admits(text)  # type: ignore[attr-defined]
+            if gate is None:
+                self._open = True
+                return True
+        admitted = gate.admits(text[window[0] : window[1] if len(window) > 1 else len(text)] if window else text)
+        if self._tested < GATE_TRIAL:
+            self._tested += 1
+            self._admitted += admitted
+            if self._tested == GATE_TRIAL and 2 * self._admitted > GATE_TRIAL:
+                self._open = True
+        return admitted
 
     @property
     def pattern(self) -> str:
         """The source of the pattern."""
         return self.compiled.pattern
 
-    def search(self, text: str, *args: int) -> regex.Match[str] | None:
-        return self.compiled.search(text, *args) if self.possible(text) else None
+    def search(self, text: str, *window: int) -> regex.Match[str] | None:
+        return self.compiled.search(text, *window) if self._open or self.possible(text, *window) else None
 
-    def match(self, text: str, *args: int) -> regex.Match[str] | None:
-        return self.compiled.match(text, *args) if self.possible(text) else None
+    def match(self, text: str, *window: int) -> regex.Match[str] | None:
+        return self.compiled.match(text, *window) if self._open or self.possible(text, *window) else None
 
-    def finditer(self, text: str, *args: int) -> Iterator[regex.Match[str]]:
-        return self.compiled.finditer(text, *args) if self.possible(text) else iter(())
+    def finditer(self, text: str, *window: int) -> Iterator[regex.Match[str]]:
+        if self._open or self.possible(text, *window):
+            return self.compiled.finditer(text, *window)
+        return iter(())
 
     def sub(self, replacement: str | Callable[[regex.Match[str]], str], text: str) -> str:
-        return self.compiled.sub(replacement, text) if self.possible(text) else text
+        return self.compiled.sub(replacement, text) if self._open or self.possible(text) else text
 
 
 def gated(source: str, flags: int = 0) -> GatedPattern:

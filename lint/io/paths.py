@@ -13,20 +13,8 @@ def default_rules_dir() -> Path:
     return bundled if bundled.is_dir() else package.parent / "rules"
 
 
-def data_file(name: str) -> Path:
-    """A data file of the evidence and claim models (`rules/data/NAME`)."""
-    return default_rules_dir() / "data" / name
-
-
 def safe_loader() -> Any:
     """PyYAML's safe loader: libyaml's when PyYAML was built with it (several times faster)."""
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def load_data(name: str) -> Any:
-    """Parse the YAML data file `rules/data/NAME`."""
-    import yaml
-
-    return yaml.load(data_file(name).read_text(encoding="utf-8"), Loader=safe_loader())

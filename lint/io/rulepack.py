@@ -7,14 +7,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import regex
-import yaml
 
 from lint.analysis.scope import SCOPES
 from lint.core.finding import CATEGORIES, Severity
 from lint.core.normalize import match_key
-from lint.io.paths import default_rules_dir, safe_loader
+from lint.io.paths import default_rules_dir
+from lint.io.yamlpack import LineMapping, PackError, parse_examples, read_yaml, require_text, str_list
 from lint.kernel.fix import FIX_CONTEXTS
-from lint.kernel.ruleset import BLOCK_KINDS, DEFAULT_BLOCKS, Examples, FixChoice, Rule, RulePack, RuleSet
+from lint.kernel.ruleset import BLOCK_KINDS, DEFAULT_BLOCKS, FixChoice, Rule, RulePack, RuleSet
 from lint.kinds import KINDS, ParameterError
 
 FIX_KEYS = frozenset({"to", "when", "examples"})
@@ -39,53 +39,22 @@ PACK_KEYS = frozenset({"pack", "description", "rules"})
 _RULE_ID = regex.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9][a-z0-9_-]*$")
 
 
-class RulePackError(Exception):
+class RulePackError(PackError):
     """A rule pack that cannot be used; the message names the file, the rule and the line."""
 
-    def __init__(self, path: Path | str, message: str, rule: str | None = None, line: int | None = None) -> None:
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {'rule ' + rule + ': ' if rule else ''}{message}")
-        self.path, self.rule, self.line = str(path), rule, line
-
-
-class _Mapping(dict):  # type: ignore[type-arg]
-    line: int = 0
-
-
-class _Loader(safe_loader()):  # type: ignore[misc]
-    """The safe loader with line-numbered, duplicate-free mappings."""
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
-    loader.flatten_mapping(node)
-    mapping = _Mapping()
-    mapping.line = node.start_mark.line + 1
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-        mapping[key] = loader.construct_object(value_node, deep=True)
-    return mapping
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    item_label = "rule"
 
 
 def _require_text(path: Path, rule_id: str, line: int, data: Mapping[str, object], key: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise RulePackError(path, f"'{key}' must be a non-empty string", rule_id, line)
-    return value.strip()
+    return require_text(RulePackError, path, rule_id, line, data, key)
 
 
 def _str_list(path: Path, rule_id: str, line: int, value: object, key: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise RulePackError(path, f"'{key}' must be a list of strings", rule_id, line)
-    return tuple(value)
+    return str_list(RulePackError, path, rule_id, line, value, key)
 
 
 def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
-    if not isinstance(data, _Mapping):
+    if not isinstance(data, LineMapping):
         raise RulePackError(path, f"rule #{position + 1} must be a mapping")
     line = data.line
     rule_id = data.get("id")
@@ -112,13 +81,7 @@ def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
         checker = kind(params)
     except ParameterError as error:
         raise RulePackError(path, str(error), rule_id, line) from None
-    examples = data["examples"]
-    if not isinstance(examples, Mapping) or set(examples) - {"flag", "pass"}:
-        raise RulePackError(path, "'examples' must be a mapping with 'flag' and 'pass' lists", rule_id, line)
-    flag = _str_list(path, rule_id, line, examples.get("flag", []), "examples.flag")
-    passing = _str_list(path, rule_id, line, examples.get("pass", []), "examples.pass")
-    if not flag:
-        raise RulePackError(path, "needs at least one 'examples.flag' sentence", rule_id, line)
+    examples = parse_examples(RulePackError, path, rule_id, line, data["examples"])
     unless = _str_list(path, rule_id, line, data.get("unless", []), "unless")
     unknown_scopes = sorted(set(unless) - set(SCOPES))
     if unknown_scopes:
@@ -144,7 +107,7 @@ def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
         basis=_require_text(path, rule_id, line, data, "basis"),
         kind=kind_name,
         checker=checker,
-        examples=Examples(flag, passing),
+        examples=examples,
         unless=unless,
         blocks=blocks,
         description=description.strip(),
@@ -188,18 +151,7 @@ def _fix(path: Path, rule_id: str, line: int, fix: object) -> FixChoice | dict[s
 
 def load_pack(path: Path) -> RulePack:
     """Load and validate one rule-pack file; raise `RulePackError` on any problem."""
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except OSError as error:
-        raise RulePackError(path, f"cannot read: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise RulePackError(path, "rule packs must be UTF-8") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error)
-        raise RulePackError(path, f"invalid YAML: {problem}", None, mark.line + 1 if mark else None) from None
-    if not isinstance(data, _Mapping):
-        raise RulePackError(path, "a rule pack must be a mapping with 'pack' and 'rules'")
+    data = read_yaml(path, RulePackError, "a rule pack")
     unknown = sorted(set(data) - PACK_KEYS)
     if unknown:
         raise RulePackError(path, f"unknown top-level key(s): {', '.join(unknown)}", None, data.line)

@@ -1,4 +1,10 @@
-"""The segmenter's word table: compiled from jieba's dictionary and the pack's own, and cached on disk.
+"""Segmenters of language packs, by the name `pack.yaml` gives (`segmenter: {name: …}`), and the jieba table.
+
+Built in: `jieba-table` (below) and `words` (runs of letters and digits, for space-separated scripts). Another
+package can add one under the `healthlint.segmenters` entry-point group: a callable taking the `segmenter`
+mapping of `pack.yaml`, the pack's folder and its entries, and returning an object with `cut(text)`.
+
+The `jieba-table` word table is compiled from jieba's dictionary and the pack's own, and cached on disk.
 
 Importing jieba and loading its 349k-word dictionary takes about a second, which a one-file pre-commit run
 cannot afford. The claim matcher only needs word boundaries around its own vocabulary, so the table keeps
@@ -13,11 +19,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from lint.analysis import segment as algorithm
-from lint.analysis.segment import Segmenter
+from lint.analysis.segment import Segmenter, WordSegmenter
+from lint.core.language import Entry
+from lint.core.language import Segmenter as SegmenterType
 
 # the most frequent words of jieba's dictionary that the table keeps
 KEEP_WORDS = 60_000
@@ -39,6 +48,45 @@ class TableSegmenter:
 
     def cut(self, text: str) -> Iterator[str]:
         return self.load().cut(text)
+
+
+SegmenterFactory = Callable[[Mapping[str, Any], Path, Mapping[str, Entry]], SegmenterType]
+
+
+def _jieba_table(spec: Mapping[str, Any], folder: Path, entries: Mapping[str, Entry]) -> SegmenterType:
+    """`dictionary`: the pack's word list (jieba's `word [frequency]` lines); `keep`: the entries whose words the
+    pruned table keeps, with every jieba word that contains one."""
+    unknown = sorted(set(spec) - {"name", "dictionary", "keep"})
+    if unknown:
+        raise ValueError(f"unknown segmenter option(s): {', '.join(unknown)}")
+    dictionary, keep = spec.get("dictionary"), spec.get("keep", [])
+    if not isinstance(dictionary, str) or not (folder / dictionary).is_file():
+        raise ValueError(f"'dictionary' must name a file of the pack folder, not {dictionary!r}")
+    if not isinstance(keep, list) or not all(isinstance(name, str) and name in entries for name in keep):
+        raise ValueError("'keep' must list word-list entries of the pack")
+    return TableSegmenter(folder / dictionary, [word for name in keep for word in entries[name].terms])
+
+
+def _words(spec: Mapping[str, Any], folder: Path, entries: Mapping[str, Entry]) -> SegmenterType:
+    if set(spec) != {"name"}:
+        raise ValueError("the 'words' segmenter takes no options")
+    return WordSegmenter()
+
+
+SEGMENTERS: dict[str, SegmenterFactory] = {"jieba-table": _jieba_table, "words": _words}
+
+
+def build_segmenter(name: str, spec: Mapping[str, Any], folder: Path, entries: Mapping[str, Entry]) -> SegmenterType:
+    """The segmenter `name` (built in, or from an installed package's `healthlint.segmenters` entry point)."""
+    factory = SEGMENTERS.get(name)
+    if factory is None:
+        from importlib.metadata import entry_points
+
+        found = entry_points(group="healthlint.segmenters", name=name)
+        if not found:
+            raise ValueError(f"unknown segmenter {name!r} (built in: {', '.join(sorted(SEGMENTERS))})")
+        factory = next(iter(found)).load()
+    return factory(spec, folder, entries)
 
 
 def _load(dictionary: Path, keep: tuple[str, ...]) -> Segmenter:

@@ -15,13 +15,12 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import regex
-
 from lint.analysis.scope import cited_title
 from lint.core.document import Document
 from lint.core.finding import Finding
 from lint.core.language import LanguagePack, Slot
 from lint.core.markup import front_matter_end
+from lint.core.prefilter import GatedPattern
 from lint.kernel.ruleset import FixChoice
 
 FIX_CONTEXTS = ("before_noun", "before_de", "clause_end")
@@ -34,8 +33,8 @@ class FixVocabulary:
     """A language's particles and the patterns of the contexts a fix may require."""
 
     particles: frozenset[str]
-    after: dict[str, regex.Pattern[str]]
-    predicate_blocker: regex.Pattern[str]
+    after: dict[str, GatedPattern]
+    predicate_blocker: GatedPattern
 
     def fits(self, context: str, before: str, after: str) -> bool:
         """Whether the text `before` and `after` the span is the named context."""
@@ -49,11 +48,10 @@ _VOCABULARY: Slot[FixVocabulary] = Slot("fixes")
 
 def _vocabulary(language: LanguagePack) -> FixVocabulary:
     def build() -> FixVocabulary:
-        entries = language.table("fixes")
         return FixVocabulary(
-            frozenset(entries["particle"]["terms"]),
-            {name: regex.compile(entries[name]["pattern"]) for name in FIX_CONTEXTS},
-            regex.compile(entries["predicate_blocker"]["pattern"]),
+            frozenset(language.words("fixes.particle")),
+            {name: language.pattern(f"fixes.{name}") for name in FIX_CONTEXTS},
+            language.pattern("fixes.predicate_blocker"),
         )
 
     return _VOCABULARY.get(language, build)

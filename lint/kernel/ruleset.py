@@ -7,20 +7,13 @@ from dataclasses import dataclass, field, replace
 from typing import get_args
 
 from lint.core.document import BlockKind
+from lint.core.examples import Examples
 from lint.core.finding import Severity
 from lint.core.normalize import match_key
 from lint.kinds import KINDS, RuleKind
 
 BLOCK_KINDS: frozenset[str] = frozenset(get_args(BlockKind))
 DEFAULT_BLOCKS = frozenset({"heading", "paragraph", "list_item"})
-
-
-@dataclass(frozen=True, slots=True)
-class Examples:
-    """Sentences a rule must flag and sentences it must pass; the test suite runs them all."""
-
-    flag: tuple[str, ...]
-    passing: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

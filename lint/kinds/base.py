@@ -11,11 +11,9 @@ import regex
 
 from lint.core.document import Document
 from lint.core.finding import Hit
-from lint.core.normalize import fold
+from lint.core.normalize import fold, pattern_problem
 
 ParameterType = Literal["str", "int", "float", "bool", "terms", "regex", "regexes"]
-_HAN_BOUNDARY = regex.compile(r"\\b\p{Han}|\p{Han}\\b")
-_FULL_WIDTH_ASCII = regex.compile(r"[\uff01-\uff5e]")
 
 
 class ParameterError(ValueError):
@@ -36,12 +34,9 @@ def compile_pattern(source: object, name: str) -> regex.Pattern[str]:
     """Compile a rule regex, rejecting patterns that could never match the folded text."""
     if not isinstance(source, str) or not source:
         raise ParameterError(f"'{name}' must be a non-empty string")
-    if _HAN_BOUNDARY.search(source):
-        raise ParameterError(f"'{name}': \\b next to a Chinese character never matches; drop the \\b")
-    if _FULL_WIDTH_ASCII.search(source):
-        raise ParameterError(
-            f"'{name}': full-width characters never match (text is width-folded); write half-width ones"
-        )
+    problem = pattern_problem(source)
+    if problem:
+        raise ParameterError(f"'{name}': {problem}")
     try:
         return regex.compile(source, regex.IGNORECASE)
     except regex.error as error:

@@ -8,15 +8,11 @@ from typing import ClassVar
 import regex
 
 from lint.analysis.claims import Claim, claims
-from lint.analysis.evidence import FACT_PATTERNS, Evidence, StudyBlock, contains_name, evidence
+from lint.analysis.evidence import Evidence, StudyBlock, contains_name, evidence
 from lint.core.document import Document
 from lint.core.finding import Hit, Related
-from lint.core.prefilter import gated
 from lint.kinds.base import CheckKind, Parameter
 
-_PRESENTED_AS_JOURNAL = gated(r"期刊|杂志|journal|发表|刊登|刊发")
-_CONCLUSION = gated(r"综上所述|结论|总之|总而言之|由此可见|表明|证明|证实|说明|验证|确认")
-_CONSISTENT_WITH = regex.compile(r"与[^。,;]{0,6}(?:动物|小鼠|大鼠|体外)[^。,;]{0,8}(?:一致|相符|相似|相同)")
 _LABEL = regex.compile(r"^(?P<label>[^:,。;!?\s]{2,14}):")
 
 Check = Callable[["EvidenceKind", Document, Evidence], Iterator[Hit]]
@@ -43,7 +39,7 @@ def _preprint(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hi
         intro = doc.folded[block.start : block.intro_end]
         from_name = _terms_in(block.source_name, names)
         from_entry = entry is not None and (any(p in entry.text for p in prefixes) or _terms_in(entry.text, names))
-        if (from_name or from_entry) and _PRESENTED_AS_JOURNAL.search(intro):
+        if (from_name or from_entry) and doc.language.pattern("evidence.presented_as_journal").search(intro):
             related = (_related(doc, "reference", entry.start, entry.end),) if entry else ()
             hit = _source_hit(doc, block, *related)
             if hit:
@@ -84,7 +80,8 @@ def _claims_in_block(doc: Document, model: Evidence) -> Iterator[tuple[Claim, St
 
 def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
     labels = kind.terms("limitations")
-    marker = FACT_PATTERNS["preclinical"]
+    marker, conclusion = doc.language.pattern("facts.preclinical"), doc.language.pattern("evidence.conclusion")
+    consistent_with = doc.language.pattern("evidence.consistent_with_preclinical")
     for claim, block in _claims_in_block(doc, model):
         if not claim.kinds & {"efficacy", "proof", "comparative"}:
             continue
@@ -92,14 +89,14 @@ def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator
             # a one-sentence report names its model up front; what counts is a conclusion drawn past it
             last_part = max(start for _, start, _ in claim.parts)
             tail = doc.folded[doc.clause_bounds(last_part, last_part)[0] : claim.sentence.end]
-            if not _CONCLUSION.search(tail) or any(label in tail for label in labels):
+            if not conclusion.search(tail) or any(label in tail for label in labels):
                 continue
         elif any(label in doc.folded[claim.sentence.start : claim.sentence.end] for label in labels):
             continue
         first = max(doc.block_index(block.start), claim.sentence.block - 2)
         lo = max(block.start, doc.blocks[first].start)
         hi = doc.blocks[claim.sentence.block].end
-        window = _CONSISTENT_WITH.sub(lambda m: " " * len(m.group()), doc.folded[lo:hi])
+        window = consistent_with.sub(lambda m: " " * len(m.group()), doc.folded[lo:hi])
         found = marker.search(window)
         if found:
             yield Hit(claim.start, claim.end, (_related(doc, "preclinical", lo + found.start(), lo + found.end()),))
@@ -108,6 +105,7 @@ def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator
 def _small_study(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
     limitations = kind.terms("limitations")
     small_n = int(kind.params["max_n"])  # type: ignore[call-overload]
+    conclusion = doc.language.pattern("evidence.conclusion")
     for claim, block in _claims_in_block(doc, model):
         size = block.size
         tiny = size is not None and size < small_n
@@ -119,7 +117,7 @@ def _small_study(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator
         sentence = doc.folded[claim.sentence.start : claim.sentence.end]
         following = doc.sentences[doc.sentence_index(claim.sentence.start) + 1 :][:1]
         nearby = sentence + "".join(doc.folded[s.start : s.end] for s in following)
-        if not _CONCLUSION.search(sentence) or any(term in nearby for term in limitations):
+        if not conclusion.search(sentence) or any(term in nearby for term in limitations):
             continue
         facts = [f for f in block.facts if f.kind in ("n", "phase_i", "pilot", "case_series", "single_arm")]
         yield Hit(claim.start, claim.end, tuple(_related(doc, f.kind, f.start, f.end) for f in facts[:3]))
@@ -137,7 +135,10 @@ def _randomized_all_treated(kind: EvidenceKind, doc: Document, model: Evidence) 
             controlled = study.has("controlled", "placebo")
             related: tuple[Related, ...] = (_related(doc, "study", study.start, study.intro_end),)
         else:
-            controlled = bool(FACT_PATTERNS["controlled"].search(text) or FACT_PATTERNS["placebo"].search(text))
+            facts = doc.language
+            controlled = bool(
+                facts.pattern("facts.controlled").search(text) or facts.pattern("facts.placebo").search(text)
+            )
             related = ()
         for pattern in always if controlled else (*always, *uncontrolled):
             for match in pattern.finditer(text):

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from lint.core.document import Document
 from lint.core.finding import Hit
+from lint.core.language import Slot
 from lint.kinds.base import Parameter, RuleKind
 
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -28,22 +29,21 @@ class TermIndex:
             self.automaton.add_word(term, (term, tuple(slots)))
         self.automaton.make_automaton()
         self.size = len(lexicons)
+        self._matches: Slot[list[list[tuple[int, int]]]] = Slot("lexicon matches")
 
     def matches(self, doc: Document) -> list[list[tuple[int, int]]]:
         """Return, per rule slot, the (start, end) spans of its terms in `doc.match.text`."""
-        key = ("term-index", id(self))
-        cached = doc.cache.get(key)
-        if cached is None:
-            per_slot: list[list[tuple[int, int]]] = [[] for _ in range(self.size)]
-            text = doc.match.text
-            for last, (term, slots) in self.automaton.iter(text):
-                start = last - len(term) + 1
-                if not _latin_bounded(text, start, last + 1, term):
-                    continue
-                for slot in slots:
-                    per_slot[slot].append((start, last + 1))
-            doc.cache[key] = cached = per_slot
-        return cached  # type: ignore[return-value]
+        return self._matches.get(doc, lambda: self._find(doc.match.text))
+
+    def _find(self, text: str) -> list[list[tuple[int, int]]]:
+        per_slot: list[list[tuple[int, int]]] = [[] for _ in range(self.size)]
+        for last, (term, slots) in self.automaton.iter(text):
+            start = last - len(term) + 1
+            if not _latin_bounded(text, start, last + 1, term):
+                continue
+            for slot in slots:
+                per_slot[slot].append((start, last + 1))
+        return per_slot
 
 
 def _latin_bounded(text: str, start: int, end: int, term: str) -> bool:

@@ -14,6 +14,7 @@ import regex
 
 from lint.core.document import Document
 from lint.core.finding import Hit
+from lint.core.language import Slot
 from lint.core.prefilter import AnchorIndex
 from lint.kinds.base import Parameter, RuleKind
 
@@ -32,6 +33,7 @@ class PatternKind(RuleKind):
     }
 
     _index: AnchorIndex
+    _window_slot: Slot[list[list[tuple[int, int]]]]
     _slots: tuple[int, ...]
 
     @classmethod
@@ -42,15 +44,12 @@ class PatternKind(RuleKind):
             rule._slots = tuple(range(len(patterns), len(patterns) + len(rule.params["patterns"])))  # type: ignore[arg-type]
             patterns.extend(rule.params["patterns"])  # type: ignore[arg-type]
         index = AnchorIndex(patterns)
+        windows: Slot[list[list[tuple[int, int]]]] = Slot("pattern windows")
         for rule in rules:
-            rule._index = index
+            rule._index, rule._window_slot = index, windows
 
     def _windows(self, doc: Document) -> list[list[tuple[int, int]]]:
-        key = ("anchor-windows", id(self._index))
-        cached = doc.cache.get(key)
-        if cached is None:
-            cached = doc.cache[key] = self._index.windows(doc.match.text)
-        return cached  # type: ignore[return-value]
+        return self._window_slot.get(doc, lambda: self._index.windows(doc.match.text))
 
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
         text = doc.match.text

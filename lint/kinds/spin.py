@@ -9,14 +9,12 @@ import regex
 
 from lint.analysis.claims import Claim, claims_in
 from lint.analysis.evidence import evidence
-from lint.analysis.results import NULL_MARKERS, StudyResult, study_results
+from lint.analysis.results import StudyResult, study_results
 from lint.core.document import Document
 from lint.core.finding import Hit, Related
-from lint.core.prefilter import gated
 from lint.kinds.base import CheckKind, Parameter
 
 _POSITIVE_CLAIM = frozenset({"efficacy", "proof", "comparative", "benefit"})
-_DEFINITION = gated(r"定义为|是指|指的是|被定义")
 
 Check = Callable[["SpinKind", Document, tuple[StudyResult, ...]], Iterator[Hit]]
 
@@ -30,9 +28,10 @@ def _sentence_text(doc: Document, claim: Claim) -> str:
 
 
 def _positive_claims_after(doc: Document, result: StudyResult, after: int) -> Iterator[Claim]:
+    null_markers, definition = doc.language.pattern("results.null_markers"), doc.language.pattern("results.definition")
     for claim in claims_in(doc, max(after, result.block.start), result.block.end):
         text = _sentence_text(doc, claim)
-        if claim.kinds & _POSITIVE_CLAIM and not NULL_MARKERS.search(text) and not _DEFINITION.search(text):
+        if claim.kinds & _POSITIVE_CLAIM and not null_markers.search(text) and not definition.search(text):
             yield claim
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from lint.analysis.results import chinese_number, study_results
+from lint.analysis.results import study_results
 from tests.helpers import document
 
 HEAD = "临床案例二：《脐带间充质干细胞治疗狼疮性肾炎的随机双盲安慰剂对照试验》\n"
@@ -59,13 +59,6 @@ def test_uncontrolled_series() -> None:
     text = "2022年，某医院在国际期刊《狼疮》上发表了一项20例患者系列研究。长期随访显示，10年肾脏生存率高达90%。"
     [result] = study_results(document(text))
     assert result.verdict == "uncontrolled"
-
-
-@pytest.mark.parametrize(
-    ("text", "value"), [("9", 9), ("十二", 12), ("二十", 20), ("九", 9), ("一百", 100), ("12.5", 12.5)]
-)
-def test_chinese_numbers(text: str, value: float) -> None:
-    assert chinese_number(text) == value
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lint import LintConfig, lint
+from lint.core.examples import unmark
 from lint.io.rulepack import default_rule_set
-from tests.helpers import unmark
 
 RULES = list(default_rule_set())
 FLAG_CASES = [(rule.id, text) for rule in RULES for text in rule.examples.flag]

@@ -90,7 +90,7 @@
       list.appendChild(node("dt", "", this.ui("evidence")));
       f.related.forEach(function (r) {
         var item = node("dd", "related");
-        item.appendChild(node("span", "", r.role + "：" + r.text));
+        item.appendChild(node("span", "", r.role + self.ui("colon") + r.text));
         var jump = node("button", "jump", self.ui("show"));
         jump.type = "button";
         jump.dataset.rel = r.key;

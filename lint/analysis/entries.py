@@ -1,0 +1,240 @@
+"""The entries the analysis reads from a language pack — the one registry pack files are validated against —
+and how their examples are run.
+
+Each name is `section.entry`; its kind says what the pack file gives: a `pattern` (searched in folded text), a
+word list (`terms`) or a `table`. A pack may leave an entry out (the feature it drives is then off for that
+language) but may not define an entry this registry does not know (a misspelt name fails at load).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lint.core.examples import ExampleFailure, mark, unmark
+from lint.core.language import Entry, EntryKind, LanguagePack
+from lint.core.normalize import fold
+
+
+@dataclass(frozen=True, slots=True)
+class EntrySpec:
+    """What an entry is and what the analysis does with it."""
+
+    kind: EntryKind
+    help: str
+
+
+def _specs(section: str, kind: EntryKind, **helps: str) -> dict[str, EntrySpec]:
+    return {f"{section}.{name}": EntrySpec(kind, text) for name, text in helps.items()}
+
+
+ENTRIES: dict[str, EntrySpec] = {
+    **_specs(
+        "document",
+        "pattern",
+        numbered="a list-item number at the start of a line",
+        sentence_end="the punctuation that ends a sentence",
+        clause_break="the punctuation that ends a clause inside a sentence",
+        heading_end="punctuation at the end of a line that makes it body text, not a heading",
+        body_stop="a character that makes a short line body text, not a heading",
+        reference_heading="a line that opens the reference list",
+        reference_end="a line that closes the reference list (disclaimer, copyright, related reading)",
+    ),
+    **_specs(
+        "scopes",
+        "pattern",
+        negator="a negator just before a trigger",
+        strong_negation="a denial anywhere earlier in the clause",
+        negation_after="a denial right after a trigger",
+        question_word="a question word earlier in the clause",
+        other_treatment="another treatment the clause talks about",
+        comparator="a comparison word just before another treatment",
+        subject="the promoted therapy named as the subject",
+        critic_lead="a critic's frame just before a quoted claim",
+        critic_sentence="a sentence that criticises what it quotes",
+        hedge="a possibility, goal or prospect framing the sentence",
+        aspiration="what is still needed, earlier in the clause",
+    ),
+    **_specs(
+        "scopes",
+        "terms",
+        open_quotes="opening quotation marks",
+        close_quotes="closing quotation marks",
+        title_open="opening marks of a cited title",
+        title_close="closing marks of a cited title",
+    ),
+    **_specs(
+        "claims",
+        "terms",
+        subjects="the promoted therapy or product a claim is about",
+        predicates="verbs that assert a clinical effect, followed by an outcome",
+        intensifiers="adverbs joined to predicates",
+        outcomes="clinical outcomes a predicate acts on",
+        passive_predicates="verbs after the outcome",
+        evaluations="evaluative words for an effect",
+        effect_nouns="nouns an evaluation qualifies",
+        effect_heads="effect nouns an evaluation can follow",
+        differences="words that make an evaluation a comparison of groups, not a claim",
+        comparatives="comparative verbs",
+        comparators="other treatments a comparative claim must name",
+        benefit_leads="verbs that introduce a benefit noun",
+        benefits="nouns that present a therapy as a benefit",
+        proofs="verbs that present a result as proof",
+        proof_tails="what a proof verb must reach",
+        hedges="words that hedge a claim",
+        not_hedges="phrases holding a hedge word that strengthen the claim",
+        mechanisms="molecular or cellular actors of a mechanism statement",
+        study_references="phrases that point back at studies the article describes",
+        vague_authority="vague appeals to research, which back nothing",
+        stops="tokens a claim pattern does not reach across",
+        soft_stops="tokens a verb-object claim does not reach across",
+        additive="negator-like words that add rather than deny",
+        attributive="the particle that makes a verb phrase a modifier",
+    ),
+    **_specs(
+        "claims",
+        "pattern",
+        negation="a negation just before a claim word",
+        safety="a safety claim",
+    ),
+    **_specs(
+        "evidence",
+        "pattern",
+        study_heading="a heading that opens a study block",
+        study_label="a labelled study paragraph",
+        source_after_verb="a source named after a publication verb, without title marks",
+        study_sentence="a sentence that introduces a study",
+        continuation="a line that continues the current study block",
+        summary_of_many="a summary over several studies, which ends a study block",
+        section_break="a heading that ends a study block",
+        subheading="a numbered sub-heading or figure/table label inside a study block",
+        safety_data="adverse-event data a study reports",
+        source_in_title="a journal named in title marks",
+        source_before_word="a journal named before the word for journal",
+        names_journal="what makes a titled source a journal",
+        published_after="words after a source that say it published the study",
+        year="a year",
+        count="the number of participants",
+        entry_number="the number of a reference entry",
+        link_line="a reference-list line that is only a link or DOI",
+        presented_as_journal="a source presented as a journal publication",
+        conclusion="a conclusion or proof word",
+        consistent_with_preclinical="a human result said to agree with an animal or cell result",
+    ),
+    **_specs("evidence", "terms", published_before="the word before a title that says it is the venue"),
+    **_specs("evidence", "table", journals="journal names as copy writes them → the names reference lists use"),
+    **_specs(
+        "facts",
+        "pattern",
+        randomized="randomised design",
+        double_blind="double blinding",
+        placebo="placebo or sham control",
+        controlled="a control group",
+        open_label="open-label design",
+        single_arm="single-arm or self-controlled design",
+        phase_i="phase I",
+        phase_i_ii="phase I/II",
+        pilot="pilot or feasibility study",
+        case_series="case series, case report, compassionate use",
+        review="review, meta-analysis, consensus",
+        preclinical="animal, cell or in-vitro work",
+        conference="conference abstract or poster",
+    ),
+    **_specs(
+        "citations",
+        "pattern",
+        marker="a numbered citation marker ([3], ①, ²)",
+        doi="a DOI",
+        pmid="a PubMed id or link",
+        registry="a trial-registry id",
+        url="a URL",
+        author_year="an author-year citation",
+    ),
+    **_specs(
+        "results",
+        "pattern",
+        number="a numeral (Arabic or written out)",
+        treatment_label="the label of the treatment arm",
+        control_label="the label of the control arm",
+        value="an arm's figure",
+        versus="two figures compared (75% vs 83%)",
+        null_markers="a null or non-significant result",
+        positive_markers="a significant result (P<0.05 …)",
+        lower_is_better="an outcome where a lower figure is better",
+        figure_hint="what a sentence with arm figures must hold",
+        definition="a definition, which is no claim",
+    ),
+    **_specs("numerals", "table", digits="digit characters → values", units="unit characters → multipliers"),
+    **_specs(
+        "fixes",
+        "pattern",
+        before_noun="after the span: a noun phrase follows (a modifier replacement reads well)",
+        before_de="after the span: the attributive particle follows",
+        clause_end="after the span: the clause ends (a predicate replacement reads well)",
+        predicate_blocker="before the span: an adverb after which a predicate replacement does not read",
+    ),
+    **_specs("fixes", "terms", particle="structural particles, which a replacement must not double"),
+}
+
+
+def check_entry(pack: LanguagePack, name: str) -> list[ExampleFailure]:
+    """Run the examples of entry `name`: each `flag` example must match (at exactly the marked spans, when
+    marked), each `pass` example must not match. Table entries are checked by their consumer."""
+    entry = pack.entries[name]
+    if entry.kind == "table":
+        checker = TABLE_CHECKS.get(name)
+        return checker(pack, entry) if checker else []
+    pattern = pack.pattern(name).compiled
+    failures: list[ExampleFailure] = []
+    for example in entry.examples.flag:
+        text, marked = unmark(example)
+        found = [m.span() for m in pattern.finditer(fold(text)) if m.end() > m.start()]
+        if (marked and found != marked) or not found:
+            expected = f"a match at {mark(text, marked)}" if marked else "a match"
+            failures.append(_failure(entry, example, expected, mark(text, found) if found else "none"))
+    for example in entry.examples.passing:
+        found = [m.span() for m in pattern.finditer(fold(example)) if m.end() > m.start()]
+        if found:
+            failures.append(_failure(entry, example, "no match", mark(example, found)))
+    return failures
+
+
+def _failure(entry: Entry, example: str, expected: str, found: str) -> ExampleFailure:
+    return ExampleFailure(entry.name, entry.path, entry.line, example, expected, found)
+
+
+def _table_examples(
+    convert: Callable[[LanguagePack, str], tuple[str, ...]],
+) -> Callable[[LanguagePack, Entry], list[ExampleFailure]]:
+    """A checker for examples written `input => expected`: for `flag` ones the consumer must give the expected
+    value (among those it gives), for `pass` ones it must not."""
+
+    def check(pack: LanguagePack, entry: Entry) -> list[ExampleFailure]:
+        failures = []
+        for example, wanted in [(e, True) for e in entry.examples.flag] + [(e, False) for e in entry.examples.passing]:
+            given, _, expected = (part.strip() for part in example.partition("=>"))
+            found = convert(pack, fold(given))
+            if (fold(expected) in found) != wanted:
+                failures.append(_failure(entry, example, ("" if wanted else "not ") + repr(expected), repr(found)))
+        return failures
+
+    return check
+
+
+def _number(pack: LanguagePack, text: str) -> tuple[str, ...]:
+    from lint.analysis.numerals import parse_number
+
+    return (f"{parse_number(pack, text):g}",)
+
+
+def _journal(pack: LanguagePack, text: str) -> tuple[str, ...]:
+    from lint.analysis.evidence import journal_names
+
+    return journal_names(pack, text)
+
+
+TABLE_CHECKS: dict[str, Callable[[LanguagePack, Entry], list[ExampleFailure]]] = {
+    "numerals.digits": _table_examples(_number),
+    "numerals.units": _table_examples(_number),
+    "evidence.journals": _table_examples(_journal),
+}
