@@ -10,6 +10,7 @@ from lint.analysis.scope import SCOPES
 from lint.core.document import Document, Syntax
 from lint.core.finding import Finding, Hit, Severity
 from lint.core.language import LanguagePack
+from lint.core.prefilter import PatternBudgetExceeded, pattern_budget
 from lint.kernel.fix import contextual_fix
 from lint.kernel.ruleset import Rule, RuleSet
 from lint.kernel.suppress import apply_suppressions
@@ -18,7 +19,9 @@ from lint.kinds import RuleTimeout
 
 @dataclass(frozen=True)
 class LintConfig:
-    """Which rules run and how: selection by rule id, pack or category, a severity floor, a regex timeout.
+    """Which rules run and how: selection by rule id, pack or category, a severity floor, a timeout for each
+    regex a rule brings (`regex_timeout`) and a time budget for the built-in patterns of the analysis on one
+    document (`pattern_budget`, None for none).
 
     `rules` is None only until `lint.lint` or `lint.check_document` fills in the shipped rule set; the kernel
     itself always needs it set.
@@ -30,6 +33,7 @@ class LintConfig:
     min_severity: Severity = Severity.INFO
     regex_timeout: float = 1.0
     report_unused_disables: bool = False
+    pattern_budget: float | None = 10.0
 
     @functools.cached_property
     def active_rules(self) -> tuple[Rule, ...]:
@@ -63,17 +67,30 @@ def lint(text: str, config: LintConfig, language: LanguagePack, syntax: Syntax =
 
 
 def check_document(doc: Document, config: LintConfig) -> LintResult:
-    """Run every active rule over `doc`; a rule that times out is reported and the others go on."""
+    """Run every active rule over `doc`; a rule that times out is reported and the others go on.
+
+    A rule's own regexes each have `regex_timeout`; the built-in patterns of the analysis (scopes, evidence,
+    results) share `pattern_budget` for the whole document, and the rules still to run when it is spent are
+    skipped and named in one problem."""
     findings: dict[tuple[str, int, int], Finding] = {}
     problems: list[str] = []
-    for rule in config.active_rules:
-        try:
-            hits = list(rule.checker.hits(doc, config.regex_timeout))
-        except (RuleTimeout, TimeoutError) as error:
-            problems.append(f"rule {rule.id}: {error}")
-            continue
-        for hit in _in_scope(doc, rule, hits):
-            findings.setdefault((rule.id, hit.start, hit.end), _finding(doc, rule, hit))
+    skipped: list[str] = []
+    budget: PatternBudgetExceeded | None = None
+    with pattern_budget(config.pattern_budget):
+        for rule in config.active_rules:
+            try:
+                hits = list(_in_scope(doc, rule, list(rule.checker.hits(doc, config.regex_timeout))))
+            except PatternBudgetExceeded as error:
+                budget = error
+                skipped.append(rule.id)
+                continue
+            except (RuleTimeout, TimeoutError) as error:
+                problems.append(f"rule {rule.id}: {error}")
+                continue
+            for hit in hits:
+                findings.setdefault((rule.id, hit.start, hit.end), _finding(doc, rule, hit))
+    if budget is not None:
+        problems.append(f"{budget}; rules skipped: {', '.join(skipped)}")
     kept, unused = apply_suppressions(doc.text, sorted(findings.values(), key=lambda f: f.sort_key))
     if config.report_unused_disables:
         problems.extend(directive.describe() for directive in unused)
