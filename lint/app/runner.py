@@ -17,11 +17,11 @@ from lint.io.archive import skipped_link
 from lint.io.config import ProjectConfig, find_config
 from lint.io.files import replace_text
 from lint.io.paths import default_rules_dir
-from lint.io.rulepack import default_packs, load_packs
+from lint.io.rulepack import RulePackError, default_packs, load_packs
 from lint.io.sources import TEXT_SUFFIXES, SourceError, read_source
 from lint.kernel.engine import LintConfig, check_document
 from lint.kernel.fix import apply_fixes
-from lint.kernel.ruleset import RuleSet
+from lint.kernel.ruleset import PrecedenceError, RuleSet
 
 FIXABLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 
@@ -50,7 +50,10 @@ def split_names(values: Iterable[str]) -> frozenset[str]:
 def rule_set(extra: Sequence[Path]) -> RuleSet:
     """The shipped rule packs plus those in the `extra` directories."""
     packs = default_packs() if not extra else load_packs([default_rules_dir(), *extra])
-    return RuleSet(packs)
+    try:
+        return RuleSet(packs)
+    except PrecedenceError as error:
+        raise RulePackError(error.rule.path, error.reason, error.rule.id, error.rule.line) from None
 
 
 def known_names(rules: RuleSet) -> set[str]:

@@ -29,6 +29,7 @@ RULE_KEYS = frozenset(
         "kind",
         "examples",
         "unless",
+        "yields_to",
         "blocks",
         "description",
         "fix",
@@ -91,6 +92,7 @@ def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
             rule_id,
             line,
         )
+    yields_to = _str_list(path, rule_id, line, data.get("yields_to", []), "yields_to")
     blocks = frozenset(_str_list(path, rule_id, line, data.get("blocks", sorted(DEFAULT_BLOCKS)), "blocks"))
     if blocks - BLOCK_KINDS:
         raise RulePackError(path, f"unknown block kind(s): {', '.join(sorted(blocks - BLOCK_KINDS))}", rule_id, line)
@@ -109,6 +111,7 @@ def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
         checker=checker,
         examples=examples,
         unless=unless,
+        yields_to=yields_to,
         blocks=blocks,
         description=description.strip(),
         fix=fix,

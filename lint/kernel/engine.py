@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lint.analysis.scope import SCOPES
@@ -67,34 +68,70 @@ def lint(text: str, config: LintConfig, language: LanguagePack, syntax: Syntax =
 
 
 def check_document(doc: Document, config: LintConfig) -> LintResult:
-    """Run every active rule over `doc`; a rule that times out is reported and the others go on.
+    """Run every active rule over `doc`; a rule that times out is reported and the others go on. A rule that
+    yields to others (`yields_to`) drops the findings that overlap theirs.
 
     A rule's own regexes each have `regex_timeout`; the built-in patterns of the analysis (scopes, evidence,
     results) share `pattern_budget` for the whole document, and the rules still to run when it is spent are
     skipped and named in one problem."""
-    findings: dict[tuple[str, int, int], Finding] = {}
+    found: dict[str, list[Hit]] = {}
     problems: list[str] = []
     skipped: list[str] = []
     budget: PatternBudgetExceeded | None = None
     with pattern_budget(config.pattern_budget):
         for rule in config.active_rules:
             try:
-                hits = list(_in_scope(doc, rule, list(rule.checker.hits(doc, config.regex_timeout))))
+                found[rule.id] = list(_in_scope(doc, rule, list(rule.checker.hits(doc, config.regex_timeout))))
             except PatternBudgetExceeded as error:
                 budget = error
                 skipped.append(rule.id)
-                continue
             except (RuleTimeout, TimeoutError) as error:
                 problems.append(f"rule {rule.id}: {error}")
-                continue
-            for hit in hits:
-                findings.setdefault((rule.id, hit.start, hit.end), _finding(doc, rule, hit))
     if budget is not None:
         problems.append(f"{budget}; rules skipped: {', '.join(skipped)}")
+    findings: dict[tuple[str, int, int], Finding] = {}
+    for rule, hit in _after_precedence(config, found):
+        findings.setdefault((rule.id, hit.start, hit.end), _finding(doc, rule, hit))
     kept, unused = apply_suppressions(doc.text, sorted(findings.values(), key=lambda f: f.sort_key))
     if config.report_unused_disables:
         problems.extend(directive.describe() for directive in unused)
     return LintResult(kept, problems)
+
+
+def _after_precedence(config: LintConfig, found: dict[str, list[Hit]]) -> Iterator[tuple[Rule, Hit]]:
+    """The hits of every rule that ran, less those overlapping a kept hit of a rule they yield to; rules are
+    taken in the rule set's precedence order, so what a rule yields to is settled first."""
+    assert config.rules is not None
+    kept: dict[str, list[Hit]] = {}
+    for rule in config.rules.precedence:
+        hits = found.get(rule.id)
+        if hits is None:
+            continue
+        if rule.yields_to:
+            rivals = [
+                h for other in config.active_rules if other.named_by(rule.yields_to) for h in kept.get(other.id, ())
+            ]
+            hits = [hit for hit in hits if not any(r.start < hit.end and hit.start < r.end for r in rivals)]
+        kept[rule.id] = hits
+        for hit in hits:
+            yield rule, hit
+
+
+def _union(hits: Iterable[Hit]) -> list[tuple[int, int]]:
+    """The spans of `hits` merged into disjoint spans, sorted."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted((hit.start, hit.end) for hit in hits):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlaps(spans: list[tuple[int, int]], hit: Hit) -> bool:
+    """Whether `hit` overlaps one of the disjoint sorted `spans` (found by bisection)."""
+    index = bisect.bisect_left(spans, (hit.end,)) - 1
+    return index >= 0 and spans[index][1] > hit.start
 
 
 def _in_scope(doc: Document, rule: Rule, hits: Iterable[Hit]) -> Iterable[Hit]:
