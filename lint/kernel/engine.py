@@ -108,10 +108,10 @@ def _after_precedence(config: LintConfig, found: dict[str, list[Hit]]) -> Iterat
         if hits is None:
             continue
         if rule.yields_to:
-            rivals = [
+            rivals = _union(
                 h for other in config.active_rules if other.named_by(rule.yields_to) for h in kept.get(other.id, ())
-            ]
-            hits = [hit for hit in hits if not any(r.start < hit.end and hit.start < r.end for r in rivals)]
+            )
+            hits = [hit for hit in hits if not _overlaps(rivals, hit)]
         kept[rule.id] = hits
         for hit in hits:
             yield rule, hit
