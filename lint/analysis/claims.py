@@ -66,7 +66,7 @@ class Vocabulary:
         self.lists = lists
         owners: dict[str, set[str]] = {}
         for name in self._TRIGGERS:
-            for word in lists[name]:
+            for word in lists.get(name, ()):
                 owners.setdefault(word, set()).add(name)
         self._automaton = ahocorasick.Automaton()
         for word, names in owners.items():
@@ -74,7 +74,8 @@ class Vocabulary:
         self._automaton.make_automaton()
 
     def __getitem__(self, name: str) -> tuple[str, ...]:
-        return self.lists[name]
+        """The word list `name` (empty when the pack leaves it out)."""
+        return self.lists.get(name, ())
 
     def contains_any(self, name: str, text: str) -> bool:
         pattern = self._patterns.get(name)
@@ -135,6 +136,7 @@ def _patterns(language: LanguagePack) -> tuple[TokenPattern, ...]:
 
 
 def _build_patterns(words: Vocabulary) -> tuple[TokenPattern, ...]:
+    """The claim patterns over the pack's lists; a pattern one of whose lists the pack leaves out is left out."""
 
     def pattern(label: str, first: Iterable[str], last: Iterable[str], stops: Iterable[str], size: int) -> TokenPattern:
         return TokenPattern(label, frozenset(first), frozenset(last), frozenset(stops), size)
@@ -143,7 +145,7 @@ def _build_patterns(words: Vocabulary) -> tuple[TokenPattern, ...]:
         return [*words[name], *(lead + word for lead in words["intensifiers"] for word in words[name])]
 
     stops, differences = words["stops"], words["differences"]
-    return (
+    patterns = (
         pattern("efficacy", with_intensifiers("predicates"), words["outcomes"], words["soft_stops"], 12),
         pattern(
             "efficacy_passive", words["outcomes"], with_intensifiers("passive_predicates"), [*stops, *differences], 5
@@ -154,6 +156,7 @@ def _build_patterns(words: Vocabulary) -> tuple[TokenPattern, ...]:
         pattern("benefit", words["benefit_leads"], words["benefits"], stops, 10),
         pattern("proof", words["proofs"], words["proof_tails"], stops, 14),
     )
+    return tuple(p for p in patterns if p.first and (p.last or p.label == "comparative"))
 
 
 _KINDS: dict[str, ClaimKind] = {
@@ -203,7 +206,7 @@ def _find_claims(doc: Document, sentences: Iterable[Sentence]) -> Iterable[Claim
             start=sentence.start + start,
             end=sentence.start + end,
             sentence=sentence,
-            kinds=kinds,  # type: ignore[arg-type]
+            kinds=kinds,
             hedged=words.contains_any("hedges", doc.language.pattern("claims.not_hedges").sub("", text)),
             mechanistic=_mechanistic(doc, sentence, labels),
             attributed=words.contains_any("study_references", text),

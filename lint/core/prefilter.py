@@ -69,16 +69,16 @@ class _Reader:
             return _UNKNOWN
         return _Shape(frozenset({ch}), frozenset({ch}))
 
-    def char_class(self, items: list[tuple[object, object]]) -> _Shape:
+    def char_class(self, items: list[tuple[object, int]]) -> _Shape:
         if len(items) > _MAX_CLASS or any(op is not sre.LITERAL for op, _ in items):
             return _UNKNOWN
-        chars = [chr(code) for _, code in items]  # type: ignore[call-overload]
+        chars = [chr(code) for _, code in items]
         if not (self.cased or all(_uncased(ch) for ch in chars)):
             return _UNKNOWN
         members = frozenset(chars)
         return _Shape(members, members)
 
-    def sequence(self, items: Iterable[tuple[object, object]]) -> _Shape:
+    def sequence(self, items: Iterable[tuple[object, Any]]) -> _Shape:
         shapes = [self.node(op, av) for op, av in items]
         required: _Strings | None = None
         for shape in shapes:
@@ -95,25 +95,26 @@ class _Reader:
         exact = _product(known) if len(known) == len(shapes) else None
         return _Shape(exact, _better(required, exact))
 
-    def node(self, op: object, av: object) -> _Shape:
+    def node(self, op: object, av: Any) -> _Shape:
+        """The shape of one node of the standard parser's tree (`av`, its argument, is untyped there)."""
         if op is sre.LITERAL:
-            return self.literal(av)  # type: ignore[arg-type]
+            return self.literal(av)
         if op is sre.IN:
-            return self.char_class(av)  # type: ignore[arg-type]
+            return self.char_class(av)
         if op is sre.BRANCH:
-            return _union([self.sequence(branch) for branch in av[1]])  # type: ignore[index]
+            return _union([self.sequence(branch) for branch in av[1]])
         if op is sre.SUBPATTERN:
-            ignores_case = av[1] & sre.SRE_FLAG_IGNORECASE  # type: ignore[index]
+            ignores_case = av[1] & sre.SRE_FLAG_IGNORECASE
             reader = _Reader(cased=False) if ignores_case else self
-            return reader.sequence(av[-1])  # type: ignore[index]
+            return reader.sequence(av[-1])
         if op is sre.ATOMIC_GROUP:
-            return self.sequence(av)  # type: ignore[arg-type]
+            return self.sequence(av)
         if op in _REPEATS:
-            low, high, body = av  # type: ignore[misc]
+            low, high, body = av
             inner = self.sequence(body)
             if low == 0:
                 optional = high == 1 and inner.exact is not None
-                return _Shape(inner.exact | {""} if optional else None, None)  # type: ignore[operator]
+                return _Shape(inner.exact | {""} if optional and inner.exact is not None else None, None)
             return _Shape(inner.exact if low == high == 1 else None, inner.required)
         if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
             return _EMPTY
@@ -153,31 +154,33 @@ def _better(first: _Strings | None, second: _Strings | None) -> _Strings | None:
 
 
 def _union(shapes: Sequence[_Shape]) -> _Shape:
-    exact = None
-    if all(shape.exact is not None for shape in shapes):
-        joined = frozenset().union(*(shape.exact for shape in shapes))  # type: ignore[arg-type]
+    exact: _Strings | None = None
+    exacts = [shape.exact for shape in shapes if shape.exact is not None]
+    if len(exacts) == len(shapes):
+        joined = frozenset[str]().union(*exacts)
         exact = joined if len(joined) <= _MAX_SET else None
-    required = None
-    if all(shape.required for shape in shapes):
-        required = frozenset().union(*(shape.required for shape in shapes))  # type: ignore[arg-type]
+    required: _Strings | None = None
+    requireds = [shape.required for shape in shapes if shape.required]
+    if len(requireds) == len(shapes):
+        required = frozenset[str]().union(*requireds)
     return _Shape(exact, _better(required, exact))
 
 
-def _assertion_reach(items: Iterable[tuple[object, object]]) -> int:
+def _assertion_reach(items: Iterable[tuple[object, Any]]) -> int:
     """The most characters all lookarounds of a pattern may read beyond the match, added up."""
     reach = 0
     for op, av in items:
         if op in (sre.ASSERT, sre.ASSERT_NOT):
-            body = av[1]  # type: ignore[index]
+            body = av[1]
             reach += body.getwidth()[1] + _assertion_reach(body)
         elif op is sre.BRANCH:
-            reach += sum(_assertion_reach(branch) for branch in av[1])  # type: ignore[index]
+            reach += sum(_assertion_reach(branch) for branch in av[1])
         elif op is sre.SUBPATTERN:
-            reach += _assertion_reach(av[-1])  # type: ignore[index]
+            reach += _assertion_reach(av[-1])
         elif op is sre.ATOMIC_GROUP:
-            reach += _assertion_reach(av)  # type: ignore[arg-type]
+            reach += _assertion_reach(av)
         elif op in _REPEATS:
-            reach += _assertion_reach(av[2])  # type: ignore[index]
+            reach += _assertion_reach(av[2])
     return reach
 
 

@@ -36,7 +36,7 @@ RULE_KEYS = frozenset(
     ]
 )
 REQUIRED_RULE_KEYS = ("id", "category", "severity", "message", "suggestion", "basis", "kind", "examples")
-PACK_KEYS = frozenset({"pack", "description", "rules"})
+PACK_KEYS = frozenset({"pack", "description", "rules", "language"})
 _RULE_ID = regex.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9][a-z0-9_-]*$")
 
 
@@ -54,7 +54,7 @@ def _str_list(path: Path, rule_id: str, line: int, value: object, key: str) -> t
     return str_list(RulePackError, path, rule_id, line, value, key)
 
 
-def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
+def _parse_rule(path: Path, pack: str, language: str, data: object, position: int) -> Rule:
     if not isinstance(data, LineMapping):
         raise RulePackError(path, f"rule #{position + 1} must be a mapping")
     line = data.line
@@ -117,6 +117,7 @@ def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
         fix=fix,
         path=str(path),
         line=line,
+        language=language,
     )
 
 
@@ -164,14 +165,17 @@ def load_pack(path: Path) -> RulePack:
     rules = data.get("rules")
     if not isinstance(rules, list) or not rules:
         raise RulePackError(path, "'rules' must be a non-empty list", None, data.line)
-    parsed = tuple(_parse_rule(path, name, rule, i) for i, rule in enumerate(rules))
+    language = data.get("language", "zh")
+    if not isinstance(language, str) or not regex.match(r"^[a-z]{2,3}(?:-[a-z0-9]+)?$", language):
+        raise RulePackError(path, "'language' must be a language code such as zh or en", None, data.line)
+    parsed = tuple(_parse_rule(path, name, language, rule, i) for i, rule in enumerate(rules))
     seen: set[str] = set()
     for rule in parsed:
         if rule.id in seen:
             raise RulePackError(path, "duplicate rule id", rule.id, rule.line)
         seen.add(rule.id)
     description = data.get("description", "")
-    return RulePack(name, description.strip() if isinstance(description, str) else "", str(path), parsed)
+    return RulePack(name, description.strip() if isinstance(description, str) else "", str(path), parsed, language)
 
 
 def _refuse_backtracking(pack: RulePack, path: Path) -> None:

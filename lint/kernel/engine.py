@@ -49,6 +49,17 @@ class LintConfig:
             and not _selected(rule, self.ignore)
         )
 
+    def rules_for(self, language: str) -> tuple[Rule, ...]:
+        """The active rules written for texts in `language`."""
+        found = self._by_language.get(language)
+        if found is None:
+            found = self._by_language[language] = tuple(r for r in self.active_rules if r.language == language)
+        return found
+
+    @functools.cached_property
+    def _by_language(self) -> dict[str, tuple[Rule, ...]]:
+        return {}
+
 
 def _selected(rule: Rule, names: frozenset[str]) -> bool:
     return rule.id in names or rule.pack in names or rule.category in names
@@ -68,8 +79,8 @@ def lint(text: str, config: LintConfig, language: LanguagePack, syntax: Syntax =
 
 
 def check_document(doc: Document, config: LintConfig) -> LintResult:
-    """Run every active rule over `doc`; a rule that times out is reported and the others go on. A rule that
-    yields to others (`yields_to`) drops the findings that overlap theirs.
+    """Run every active rule of the document's language over `doc`; a rule that times out is reported and the
+    others go on. A rule that yields to others (`yields_to`) drops the findings that overlap theirs.
 
     A rule's own regexes each have `regex_timeout`; the built-in patterns of the analysis (scopes, evidence,
     results) share `pattern_budget` for the whole document, and the rules still to run when it is spent are
@@ -79,7 +90,7 @@ def check_document(doc: Document, config: LintConfig) -> LintResult:
     skipped: list[str] = []
     budget: PatternBudgetExceeded | None = None
     with pattern_budget(config.pattern_budget):
-        for rule in config.active_rules:
+        for rule in config.rules_for(doc.language.code):
             try:
                 found[rule.id] = list(_in_scope(doc, rule, list(rule.checker.hits(doc, config.regex_timeout))))
             except PatternBudgetExceeded as error:

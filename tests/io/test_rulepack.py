@@ -109,7 +109,7 @@ def test_every_shipped_rule_has_metadata() -> None:
 
 def test_lexicons_have_breadth() -> None:
     rules = RuleSet(default_packs())
-    terms = sum(len(r.checker.params["terms"]) for r in rules if r.kind == "lexicon")
+    terms = sum(len(r.checker.params.terms) for r in rules if r.kind == "lexicon")
     assert terms >= 250
 
 
