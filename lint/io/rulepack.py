@@ -178,13 +178,20 @@ def load_pack(path: Path) -> RulePack:
     return RulePack(name, description.strip() if isinstance(description, str) else "", str(path), parsed, language)
 
 
+def _parameters(params: object) -> list[tuple[str, object]]:
+    """The (name, value) pairs of a kind's parameter dataclass."""
+    import dataclasses
+
+    return [(field.name, getattr(params, field.name)) for field in dataclasses.fields(params)]  # type: ignore[arg-type]
+
+
 def _refuse_backtracking(pack: RulePack, path: Path) -> None:
     """Raise `RulePackError` for a regex of a user's pack with a nested quantifier (exponential time on a
     near-miss); the shipped packs are held to this by the test suite instead, to keep start-up fast."""
     from lint.core.regex_safety import NESTED, backtracking_risk
 
     for rule in pack.rules:
-        for name, value in rule.checker.params.items():
+        for name, value in _parameters(rule.checker.params):
             for pattern in value if isinstance(value, tuple) else (value,):
                 if isinstance(pattern, regex.Pattern) and backtracking_risk(pattern.pattern, leading=False) == NESTED:
                     raise RulePackError(

@@ -11,7 +11,7 @@ import regex
 import lint
 from lint.core.regex_safety import LEADING, NESTED, backtracking_risk
 from lint.io.language import default_language
-from lint.io.rulepack import default_packs
+from lint.io.rulepack import _parameters, default_packs
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def _shipped_patterns() -> list[tuple[str, str, int]]:
     ]
     for pack in default_packs():
         for rule in pack.rules:
-            for key, value in rule.checker.params.items():
+            for key, value in _parameters(rule.checker.params):
                 for pattern in value if isinstance(value, tuple) else (value,):
                     if isinstance(pattern, regex.Pattern):
                         found.append((f"{rule.id}:{key}", pattern.pattern, pattern.flags))
