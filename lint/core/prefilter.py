@@ -19,8 +19,11 @@ import itertools
 import re
 import re._constants as sre
 import re._parser as sre_parse
+import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -308,6 +311,35 @@ class _Gate:
 GATE_TRIAL = 256
 
 
+_DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("healthlint_pattern_deadline", default=None)
+
+
+class PatternBudgetExceeded(TimeoutError):
+    """The built-in patterns run for one document went past the document's time budget."""
+
+
+@contextmanager
+def pattern_budget(seconds: float | None) -> Iterator[None]:
+    """Run every `GatedPattern` search inside the block under one shared deadline, `seconds` from now: a search
+    gets the time left as its `regex` timeout, and once none is left every search raises
+    `PatternBudgetExceeded` at once. Without a budget (None) searches are unbounded."""
+    token = _DEADLINE.set(None if seconds is None else (time.monotonic() + seconds, seconds))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _time_left() -> float | None:
+    budget = _DEADLINE.get()
+    if budget is None:
+        return None
+    left = budget[0] - time.monotonic()
+    if left <= 0:
+        raise _exceeded()
+    return left
+
+
 class GatedPattern:
     """A compiled pattern behind a necessary test: text that holds none of its anchors cannot match, and is not
     searched. The anchors are worked out after `ANALYSE_AFTER` uses; a pattern anchored at the start (`^…`) is
@@ -351,18 +383,51 @@ class GatedPattern:
         return self.compiled.pattern
 
     def search(self, text: str, *window: int) -> regex.Match[str] | None:
-        return self.compiled.search(text, *window) if self._open or self.possible(text, *window) else None
+        if self._open or self.possible(text, *window):
+            return _bounded(self.compiled.search, text, *window)
+        return None
 
     def match(self, text: str, *window: int) -> regex.Match[str] | None:
-        return self.compiled.match(text, *window) if self._open or self.possible(text, *window) else None
+        if self._open or self.possible(text, *window):
+            return _bounded(self.compiled.match, text, *window)
+        return None
 
     def finditer(self, text: str, *window: int) -> Iterator[regex.Match[str]]:
-        if self._open or self.possible(text, *window):
+        if not (self._open or self.possible(text, *window)):
+            return iter(())
+        left = _time_left()
+        if left is None:
             return self.compiled.finditer(text, *window)
-        return iter(())
+        return _bounded_iteration(self.compiled.finditer(text, *window, timeout=left))
 
     def sub(self, replacement: str | Callable[[regex.Match[str]], str], text: str) -> str:
-        return self.compiled.sub(replacement, text) if self._open or self.possible(text) else text
+        if self._open or self.possible(text):
+            return self.compiled.sub(replacement, text, timeout=_time_left())
+        return text
+
+
+def _exceeded() -> PatternBudgetExceeded:
+    budget = _DEADLINE.get()
+    seconds = budget[1] if budget else 0.0
+    return PatternBudgetExceeded(f"built-in patterns ran past the document's budget of {seconds:g} s")
+
+
+def _bounded(method: Callable[..., regex.Match[str] | None], text: str, *window: int) -> regex.Match[str] | None:
+    """Call a search method of a compiled pattern with the time left of the current `pattern_budget`."""
+    left = _time_left()
+    if left is None:
+        return method(text, *window)
+    try:
+        return method(text, *window, timeout=left)
+    except TimeoutError:
+        raise _exceeded() from None
+
+
+def _bounded_iteration(matches: Iterator[regex.Match[str]]) -> Iterator[regex.Match[str]]:
+    try:
+        yield from matches
+    except TimeoutError:
+        raise _exceeded() from None
 
 
 def gated(source: str, flags: int = 0) -> GatedPattern:

@@ -24,6 +24,7 @@ from lint.analysis.entries import ENTRIES
 from lint.core.examples import NO_EXAMPLES, Examples
 from lint.core.language import Entry, EntryKind, LanguagePack
 from lint.core.normalize import fold, pattern_problem
+from lint.core.regex_safety import NESTED, backtracking_risk
 from lint.io.paths import default_rules_dir
 from lint.io.segmenter import build_segmenter
 from lint.io.yamlpack import LineMapping, PackError, parse_examples, read_yaml, str_list
@@ -198,6 +199,11 @@ def _entry(
                 regex.compile(source, regex.IGNORECASE if ignore_case else 0)
             except regex.error as error:
                 problem = f"invalid regular expression: {error}"
+            if problem is None and backtracking_risk(source, leading=False) == NESTED:
+                problem = (
+                    "nested quantifier (an unbounded repeat inside another, like (a+)+), which can take "
+                    "exponential time; rewrite it without the outer repeat"
+                )
         if problem:
             raise LanguagePackError(path, problem, name, line)
         return replace(entry, pattern=source)

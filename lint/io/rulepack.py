@@ -178,16 +178,45 @@ def load_pack(path: Path) -> RulePack:
     return RulePack(name, description.strip() if isinstance(description, str) else "", str(path), parsed, language)
 
 
+def _parameters(params: object) -> list[tuple[str, object]]:
+    """The (name, value) pairs of a kind's parameter dataclass."""
+    import dataclasses
+
+    return [(field.name, getattr(params, field.name)) for field in dataclasses.fields(params)]  # type: ignore[arg-type]
+
+
+def _refuse_backtracking(pack: RulePack, path: Path) -> None:
+    """Raise `RulePackError` for a regex of a user's pack with a nested quantifier (exponential time on a
+    near-miss); the shipped packs are held to this by the test suite instead, to keep start-up fast."""
+    from lint.core.regex_safety import NESTED, backtracking_risk
+
+    for rule in pack.rules:
+        for name, value in _parameters(rule.checker.params):
+            for pattern in value if isinstance(value, tuple) else (value,):
+                if isinstance(pattern, regex.Pattern) and backtracking_risk(pattern.pattern, leading=False) == NESTED:
+                    raise RulePackError(
+                        path,
+                        f"'{name}': {pattern.pattern!r} has a nested quantifier (an unbounded repeat inside another, "
+                        "like (a+)+), which can take exponential time; rewrite it without the outer repeat",
+                        rule.id,
+                        rule.line,
+                    )
+
+
 def load_packs(directories: Iterable[Path]) -> tuple[RulePack, ...]:
-    """Load every `*.yaml`/`*.yml` pack in `directories`, in a stable order; rule ids must be unique."""
+    """Load every `*.yaml`/`*.yml` pack in `directories`, in a stable order; rule ids must be unique. Packs
+    outside the shipped directory are refused regexes with nested quantifiers."""
     packs: list[RulePack] = []
     owners: dict[str, str] = {}
+    shipped = default_rules_dir().resolve()
     for directory in directories:
         if not directory.is_dir():
             raise RulePackError(directory, "rule directory not found")
         files = sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
         for file in files:
             pack = load_pack(file)
+            if directory.resolve() != shipped:
+                _refuse_backtracking(pack, file)
             for rule in pack.rules:
                 if rule.id in owners:
                     raise RulePackError(file, f"rule id already defined in {owners[rule.id]}", rule.id, rule.line)
