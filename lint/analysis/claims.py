@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 import regex
 
 from lint.analysis.offer import offer
-from lint.core.document import Document, Sentence
+from lint.core.document import CONTEXT_REACH, Document, Sentence
 from lint.core.language import LanguagePack, Slot
 from lint.core.prefilter import GatedPattern
 
@@ -163,6 +163,7 @@ class Vocabulary:
         self._words.make_automaton()
 
     def __getitem__(self, name: str) -> tuple[str, ...]:
+        """The word list `name` (empty when the pack leaves it out)."""
         return self.lists.get(name, ())
 
     def contains_any(self, name: str, text: str) -> bool:
@@ -251,6 +252,7 @@ def _patterns(language: LanguagePack) -> tuple[TokenPattern, ...]:
 
 
 def _build_patterns(words: Vocabulary) -> tuple[TokenPattern, ...]:
+    """The claim patterns over the pack's lists; a pattern one of whose lists the pack leaves out is left out."""
 
     def pattern(label: str, first: Iterable[str], last: Iterable[str], stops: Iterable[str], size: int) -> TokenPattern:
         return TokenPattern(label, frozenset(first), frozenset(last), frozenset(stops), size)
@@ -259,7 +261,7 @@ def _build_patterns(words: Vocabulary) -> tuple[TokenPattern, ...]:
         return [*words[name], *(lead + word for lead in words["intensifiers"] for word in words[name])]
 
     stops, differences = words["stops"], words["differences"]
-    return (
+    patterns = (
         pattern("efficacy", with_intensifiers("predicates"), words["outcomes"], words["soft_stops"], 12),
         pattern("efficacy_modal", words["modal_predicates"], words["outcomes"], words["soft_stops"], 12),
         pattern(
@@ -272,6 +274,7 @@ def _build_patterns(words: Vocabulary) -> tuple[TokenPattern, ...]:
         pattern("proof", words["proofs"], words["proof_tails"], stops, 14),
         TokenPattern("fused", frozenset(with_intensifiers("fused"))),
     )
+    return tuple(p for p in patterns if p.first and (p.last or p.label in ("comparative", "fused")))
 
 
 _CLAIMS: Slot[tuple[Claim, ...]] = Slot("claims")
@@ -306,10 +309,12 @@ def _find_claims(doc: Document) -> Iterator[Claim]:
         text = doc.folded[sentence.start : sentence.end]
         first, last = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
         clauses = []
+        comparing: list[bool] = []
         for clause in _CLAUSE.finditer(text):
             lo, hi = sentence.start + clause.start(), sentence.start + clause.end()
             parts = [
-                (label, sentence.start + s, sentence.start + e) for label, s, e in _match_clause(language, text, clause)
+                (label, sentence.start + s, sentence.start + e)
+                for label, s, e in _match_clause(language, text, clause, comparing)
             ]
             parts += [
                 p for p in found[first:last] if lo <= p[1] < hi and not _negated(language, text, p[1] - sentence.start)
@@ -396,7 +401,7 @@ def _clause(
     mechanistic = (
         block.kind == "list_item"
         and labels <= {"efficacy", "efficacy_passive"}
-        and words.contains_any("mechanisms", doc.folded[block.start : block.end])
+        and _mechanism_block(doc, sentence.block)
     )
     unhedged = doc.language.pattern("claims.not_hedges").sub("", text)
     described = ClaimClause(
@@ -417,6 +422,18 @@ def _bounds(text: str, clause: regex.Match[str], offset: int) -> tuple[int, int]
     stripped = piece.strip().rstrip(",;:!?()。").strip()
     start = clause.start() + (len(piece) - len(piece.lstrip()))
     return offset + start, offset + start + len(stripped)
+
+
+_MECHANISM_BLOCKS: Slot[dict[int, bool]] = Slot("claims.mechanism-blocks")
+
+
+def _mechanism_block(doc: Document, block: int) -> bool:
+    """Whether block number `block` names molecular or cellular mechanisms (once per block)."""
+    known = _MECHANISM_BLOCKS.get(doc, dict)
+    if block not in known:
+        span = doc.blocks[block]
+        known[block] = vocabulary(doc.language).contains_any("mechanisms", doc.folded[span.start : span.end])
+    return known[block]
 
 
 def _construction_parts(doc: Document) -> list[Part]:
@@ -470,7 +487,9 @@ def _background(language: LanguagePack, text: str, start: int, end: int) -> bool
 
 
 def _negated(language: LanguagePack, text: str, start: int) -> bool:
-    before = text[:start]
+    """A negation just before `start` (looked for in the `CONTEXT_REACH` characters before it) that does not add
+    (不仅能…)."""
+    before = text[max(0, start - CONTEXT_REACH) : start]
     return bool(language.pattern("claims.negation").search(before)) and not before.endswith(
         vocabulary(language)["additive"]
     )
@@ -478,7 +497,7 @@ def _negated(language: LanguagePack, text: str, start: int) -> bool:
 
 def _safety(language: LanguagePack, text: str, clause: regex.Match[str], offset: int) -> list[Part]:
     safety = language.pattern("claims.safety").search(text, clause.start(), clause.end())
-    if safety and not language.pattern("claims.negation").search(text[: safety.start()]):
+    if safety and not _negated(language, text, safety.start()):
         return [("safety", offset + safety.start(), offset + safety.end())]
     return []
 
@@ -491,7 +510,7 @@ def _about_the_subject(doc: Document, words: Vocabulary, text: str, offset: int,
     language = doc.language
     kept = []
     for part in parts:
-        before = text[: part[1] - offset]
+        before = text[max(0, part[1] - offset - CONTEXT_REACH) : part[1] - offset]
         other, comparator = language.pattern("claims.other_subjects"), language.pattern("scopes.comparator")
         joined = language.pattern("claims.combined")
         others = [
@@ -510,9 +529,11 @@ def _about_the_subject(doc: Document, words: Vocabulary, text: str, offset: int,
     return kept
 
 
-def _match_clause(language: LanguagePack, text: str, clause: regex.Match[str]) -> list[tuple[str, int, int]]:
+def _match_clause(
+    language: LanguagePack, text: str, clause: regex.Match[str], comparing: list[bool]
+) -> list[tuple[str, int, int]]:
     """The token-pattern matches of one clause of a sentence `text` (offsets into `text`); only a candidate clause
-    is segmented."""
+    is segmented, and whether the sentence names a comparator (`comparing`, filled once) is worked out once."""
     words = vocabulary(language)
     piece = clause.group()
     if not words.is_candidate(piece):
@@ -526,8 +547,11 @@ def _match_clause(language: LanguagePack, text: str, clause: regex.Match[str]) -
             label, start, end = pattern.label, starts[first], starts[last]
             if _negated(language, text, start):
                 continue
-            if label == "comparative" and not words.contains_any("comparators", text):
-                continue
+            if label == "comparative":
+                if not comparing:
+                    comparing.append(words.contains_any("comparators", text))
+                if not comparing[0]:
+                    continue
             if label == "efficacy" and text[end : end + 1] in attributive:
                 continue
             if label == "efficacy_passive" and text[starts[last - 1] - 1 : starts[last - 1]] in attributive:
@@ -565,6 +589,19 @@ def _harm(language: LanguagePack, tokens: tuple[str, ...], first: int, last: int
     return verb.endswith(words["lowering"]) and bool(language.pattern("claims.function_ends").search(outcome))
 
 
+_FIRST_SUBJECTS: Slot[dict[int, int | None]] = Slot("claims.first-subject-sentence")
+
+
+def _first_subject(doc: Document, block: int, names_subject: Callable[[str], bool]) -> int | None:
+    """Where the first sentence of block number `block` that names the subject starts (once per block)."""
+    known = _FIRST_SUBJECTS.get(doc, dict)
+    if block not in known:
+        known[block] = next(
+            (s.start for s in doc.sentences_in_block(block) if names_subject(doc.folded[s.start : s.end])), None
+        )
+    return known[block]
+
+
 def _has_subject(doc: Document, sentence: Sentence, text: str) -> bool:
     """Whether the promoted thing is the claim's subject: named in the sentence, earlier in its paragraph or in a
     heading above — or, on a page that promotes something, left unsaid (Chinese drops the subject of a benefit
@@ -583,11 +620,9 @@ def _has_subject(doc: Document, sentence: Sentence, text: str) -> bool:
 
     if names_subject(text):
         return True
-    for sentence_before in doc.sentences_in_block(sentence.block):
-        if sentence_before.start >= sentence.start:
-            break
-        if names_subject(doc.folded[sentence_before.start : sentence_before.end]):
-            return True
+    first = _first_subject(doc, sentence.block, names_subject)
+    if first is not None and first < sentence.start:
+        return True
     seen = 0
     for block in reversed(doc.blocks[max(0, sentence.block - 40) : sentence.block]):
         if block.kind == "heading":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import ClassVar
 
 from lint.analysis.claims import claims
@@ -10,10 +11,17 @@ from lint.analysis.evidence import evidence
 from lint.analysis.offer import offer
 from lint.core.document import Document
 from lint.core.finding import Hit
-from lint.kinds.base import Parameter, RuleKind
+from lint.kinds.base import RuleKind, parameter
 
 
-class ClaimKind(RuleKind):
+@dataclass(frozen=True, slots=True)
+class ClaimParams:
+    claim_kinds: tuple[str, ...] = parameter(
+        "terms", default=("efficacy", "comparative", "benefit"), help="claim kinds to check"
+    )
+
+
+class ClaimKind(RuleKind[ClaimParams]):
     """Flags each clause holding an unhedged claim of the listed `claim_kinds` that has nothing behind it.
 
     A claim is backed when it lies inside the block of an identifiable study (one that is not itself weak
@@ -27,12 +35,10 @@ class ClaimKind(RuleKind):
     """
 
     name: ClassVar[str] = "claim"
-    parameters: ClassVar[dict[str, Parameter]] = {
-        "claim_kinds": Parameter("terms", default=("efficacy", "comparative", "benefit"), help="claim kinds to check"),
-    }
+    Params = ClaimParams
 
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
-        wanted = set(self.params["claim_kinds"])  # type: ignore[arg-type]
+        wanted = set(self.params.claim_kinds)
         page = offer(doc)
         if page.critical or page.notice:
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import ClassVar
 
 import regex
@@ -13,11 +14,11 @@ from lint.analysis.evidence import Evidence, StudyBlock, contains_name, evidence
 from lint.analysis.offer import offer
 from lint.core.document import Document
 from lint.core.finding import Hit, Related
-from lint.kinds.base import CheckKind, Parameter
+from lint.kinds.base import CheckKind, Deadline, parameter
 
 _LABEL = regex.compile(r"^(?P<label>[^:,。;!?\s]{2,14}):")
 
-Check = Callable[["EvidenceKind", Document, Evidence], Iterator[Hit]]
+Check = Callable[["EvidenceKind", Document, Evidence, Deadline], Iterator[Hit]]
 
 
 def _related(doc: Document, role: str, start: int, end: int) -> Related:
@@ -34,8 +35,8 @@ def _terms_in(text: str, terms: tuple[str, ...]) -> bool:
     return any(contains_name(text, term) for term in terms)
 
 
-def _preprint(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    names, prefixes = kind.terms("names"), kind.terms("doi_prefixes")
+def _preprint(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    names, prefixes = kind.params.names, kind.params.doi_prefixes
     for block in model.blocks:
         entry = model.reference_for(doc, block)
         intro = doc.folded[block.start : block.intro_end]
@@ -48,8 +49,8 @@ def _preprint(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hi
                 yield hit
 
 
-def _conference(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    markers = kind.terms("markers")
+def _conference(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    markers = kind.params.markers
     for block in model.blocks:
         entry = model.reference_for(doc, block)
         block_text = doc.folded[block.start : block.end]
@@ -60,8 +61,8 @@ def _conference(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[
             yield hit
 
 
-def _publisher(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    names = kind.terms("names")
+def _publisher(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    names = kind.params.names
     for block in model.blocks:
         if block.source_name and block.source_name.strip().lower() in names:
             hit = _source_hit(doc, block)
@@ -81,8 +82,8 @@ def _claims_in_block(doc: Document, model: Evidence) -> Iterator[tuple[Claim, Cl
                 yield claim, clause, block
 
 
-def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    labels = kind.terms("limitations")
+def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    labels = kind.params.limitations
     marker, conclusion = doc.language.pattern("facts.preclinical"), doc.language.pattern("evidence.conclusion")
     consistent_with = doc.language.pattern("evidence.consistent_with_preclinical")
     for claim, clause, block in _claims_in_block(doc, model):
@@ -107,9 +108,9 @@ def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator
 _WEAK_DESIGNS = ("phase_i", "pilot", "case_series", "single_arm", "uncontrolled", "conference")
 
 
-def _small_study(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    limitations = kind.terms("limitations")
-    small_n = int(kind.params["max_n"])  # type: ignore[call-overload]
+def _small_study(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    limitations = kind.params.limitations
+    small_n = kind.params.max_n
     conclusion = doc.language.pattern("evidence.conclusion")
     for claim, clause, block in _claims_in_block(doc, model):
         size = block.size
@@ -129,9 +130,9 @@ def _small_study(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator
         yield Hit(clause.start, clause.end, tuple(_related(doc, f.kind, f.start, f.end) for f in facts[:3]))
 
 
-def _randomized_all_treated(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    always: tuple[regex.Pattern[str], ...] = kind.params["patterns"]  # type: ignore[assignment]
-    uncontrolled: tuple[regex.Pattern[str], ...] = kind.params["uncontrolled_patterns"]  # type: ignore[assignment]
+def _randomized_all_treated(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    always = kind.params.patterns
+    uncontrolled = kind.params.uncontrolled_patterns
     for paragraph in doc.blocks:
         if paragraph.kind == "reference":
             continue
@@ -147,12 +148,12 @@ def _randomized_all_treated(kind: EvidenceKind, doc: Document, model: Evidence) 
             )
             related = ()
         for pattern in always if controlled else (*always, *uncontrolled):
-            for match in pattern.finditer(text):
+            for match in deadline.finditer(pattern, text):
                 yield Hit(paragraph.start + match.start(), paragraph.start + match.end(), related)
 
 
-def _heading_mismatch(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    groups = [tuple(term.strip() for term in group.split("|")) for group in kind.terms("groups")]
+def _heading_mismatch(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    groups = [tuple(term.strip() for term in group.split("|")) for group in kind.params.groups]
     for block in model.blocks:
         first = doc.blocks[doc.block_index(block.start)]
         label = _LABEL.match(doc.folded[first.start : first.end])
@@ -166,17 +167,17 @@ def _heading_mismatch(kind: EvidenceKind, doc: Document, model: Evidence) -> Ite
             yield Hit(start, start + len(label.group("label")), (_related(doc, "study", block.start, block.end),))
 
 
-def _unsourced_statistic(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+def _unsourced_statistic(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
     """A precise share about the promoted therapy itself (90%以上的干细胞治疗方案…) with no source; shares about the
     body, a disease or people in general are background, and a benefit figure is a quantified claim."""
-    patterns: tuple[regex.Pattern[str], ...] = kind.params["patterns"]  # type: ignore[assignment]
-    subjects, treatments = doc.language.pattern("claims.subjects"), kind.terms("markers")
+    patterns = kind.params.patterns
+    subjects, treatments = doc.language.pattern("claims.subjects"), kind.params.markers
     for block in doc.blocks:
         if block.kind == "reference" or model.cites(doc, block.start, block.end):
             continue
         text = doc.folded[block.start : block.end]
         for pattern in patterns:
-            for match in pattern.finditer(text):
+            for match in deadline.finditer(pattern, text):
                 start = block.start + match.start()
                 about = match.group()
                 if model.block_at(start) is None and subjects.search(about) and any(t in about for t in treatments):
@@ -188,9 +189,9 @@ def _weak_block(block: StudyBlock, small_n: int) -> bool:
     return (size is not None and size < small_n) or block.has("phase_i", "pilot", "case_series", "preclinical")
 
 
-def _universal_proof(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    patterns: tuple[regex.Pattern[str], ...] = kind.params["patterns"]  # type: ignore[assignment]
-    small_n = int(kind.params["max_n"])  # type: ignore[call-overload]
+def _universal_proof(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    patterns = kind.params.patterns
+    small_n = kind.params.max_n
     weak = [b for b in model.blocks if _weak_block(b, small_n)]
     if not weak:
         return
@@ -200,7 +201,7 @@ def _universal_proof(kind: EvidenceKind, doc: Document, model: Evidence) -> Iter
         for fact in [block.first("n") or block.facts[0]]
     )
     for pattern in patterns:
-        for match in pattern.finditer(doc.folded):
+        for match in deadline.finditer(pattern, doc.folded):
             if model.block_at(match.start()) is None:
                 yield Hit(match.start(), match.end(), related)
 
@@ -234,7 +235,7 @@ def _preclinical_nearby(doc: Document, sentence_index: int, before: int) -> tupl
     return (lo + found.start(), lo + found.end()) if found else None
 
 
-def _extrapolation(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+def _extrapolation(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
     """An animal, cell or in-vitro result carried over to people in the same or the next sentence (这意味着…,
     证明它对人体同样有效, 为…患者提供了直接证据); a statement that stays with the model (这说明小鼠…) is not."""
     if offer(doc).critical:
@@ -259,13 +260,13 @@ def _extrapolation(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterat
                 break
 
 
-def _preclinical_support(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+def _preclinical_support(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
     """An animal or in-vitro study in a paragraph that promotes the therapy for people with a claim of its own, where
     the paragraph says nothing of the gap between the two (尚无人体证据)."""
     if offer(doc).critical:
         return
     language = doc.language
-    limitations = kind.terms("limitations")
+    limitations = kind.params.limitations
     study, marker = language.pattern("evidence.preclinical_study"), language.pattern("facts.preclinical")
     extrapolation = language.pattern("evidence.extrapolation")
     labels = language.pattern("evidence.model_label")
@@ -299,10 +300,10 @@ def _preclinical_support(kind: EvidenceKind, doc: Document, model: Evidence) -> 
             yield Hit(doc.clause_bounds(start, start)[0], end, (_related(doc, "claim", claim.start, claim.end),))
 
 
-def _inflated_source(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+def _inflated_source(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
     """A source inflated as 国际权威期刊 for a study that is a single case, tiny, a case series or a conference
     abstract."""
-    small_n = int(kind.params["max_n"])  # type: ignore[call-overload]
+    small_n = kind.params.max_n
     inflation = doc.language.pattern("evidence.inflation")
     single = doc.language.pattern("evidence.single_patient")
     for block in model.blocks:
@@ -317,7 +318,7 @@ def _inflated_source(kind: EvidenceKind, doc: Document, model: Evidence) -> Iter
                 yield hit
 
 
-def _conference_in_text(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+def _conference_in_text(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
     """A study whose introducing sentence calls a supplement or a meeting abstract a publication (已发表在《X》增刊上),
     or draws a proof from it (年会摘要显示…，证实…), unless it says plainly that it is an abstract."""
     language = doc.language
@@ -345,7 +346,7 @@ def _conference_in_text(kind: EvidenceKind, doc: Document, model: Evidence) -> I
             )
 
 
-def _dose_transfer(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+def _dose_transfer(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
     """A study of a dose in grams or units followed, in the same or the next paragraph, by the product in pills
     (每天只需2粒，就能…): the study's result is carried over to a product it did not test."""
     language = doc.language
@@ -366,7 +367,7 @@ def _dose_transfer(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterat
                 yield Hit(start, end, (_related(doc, "study", block.start, block.intro_end),))
 
 
-def _case_report(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
+def _case_report(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
     """A single published case (另一篇报道中，一名患者…完全恢复正常) offered as proof that the therapy works."""
     if offer(doc).critical:
         return
@@ -401,27 +402,31 @@ CHECKS: dict[str, Check] = {
 }
 
 
-class EvidenceKind(CheckKind):
+@dataclass(frozen=True, slots=True)
+class EvidenceParams:
+    check: str = parameter("str", help="which evidence check to run")
+    names: tuple[str, ...] = parameter("terms", default=(), help="source names (preprint servers, publishers)")
+    doi_prefixes: tuple[str, ...] = parameter("terms", default=(), help="DOI prefixes of the source type")
+    markers: tuple[str, ...] = parameter("terms", default=(), help="words that mark the source type or design")
+    limitations: tuple[str, ...] = parameter(
+        "terms", default=(), help="a limitation stated next to the claim cancels it"
+    )
+    max_n: int = parameter("int", default=20, help="studies with fewer participants are small")
+    groups: tuple[str, ...] = parameter("terms", default=(), help="synonym groups, '|'-separated (disease names)")
+    patterns: tuple[regex.Pattern[str], ...] = parameter(
+        "regexes", default=(), help="patterns that are always a finding"
+    )
+    uncontrolled_patterns: tuple[regex.Pattern[str], ...] = parameter(
+        "regexes", default=(), help="patterns that are a finding without a control arm"
+    )
+
+
+class EvidenceKind(CheckKind[EvidenceParams, Evidence]):
     """Runs one named `check` of the evidence model; each check reads its word lists from the rule."""
 
     checks: ClassVar[dict[str, Check]] = CHECKS
     name: ClassVar[str] = "evidence"
-    parameters: ClassVar[dict[str, Parameter]] = {
-        "check": Parameter("str", required=True, help="which evidence check to run"),
-        "names": Parameter("terms", default=(), help="source names (preprint servers, publishers)"),
-        "doi_prefixes": Parameter("terms", default=(), help="DOI prefixes of the source type"),
-        "markers": Parameter("terms", default=(), help="words that mark the source type or design"),
-        "limitations": Parameter("terms", default=(), help="a limitation stated next to the claim cancels it"),
-        "max_n": Parameter("int", default=20, help="studies with fewer participants are small"),
-        "groups": Parameter("terms", default=(), help="synonym groups, '|'-separated (disease names)"),
-        "patterns": Parameter("regexes", default=(), help="patterns that are always a finding"),
-        "uncontrolled_patterns": Parameter(
-            "regexes", default=(), help="patterns that are a finding without a control arm"
-        ),
-    }
+    Params = EvidenceParams
 
-    def model(self, doc: Document) -> object:
+    def model(self, doc: Document) -> Evidence:
         return evidence(doc)
-
-    def terms(self, name: str) -> tuple[str, ...]:
-        return self.params[name]  # type: ignore[return-value]
