@@ -131,13 +131,16 @@ def test_a_wrong_span_in_a_users_pack_is_reported(tmp_path: Path) -> None:
     assert checked.returncode == 2 and "examples that fail" in checked.stderr and "english.cure-claim" in checked.stderr
 
 
-def test_a_broken_language_file_fails_with_file_and_line(tmp_path: Path) -> None:
+def _house_scopes(tmp_path: Path, entries: str) -> Path:
+    """A user's rule directory that adds `entries` to the shipped pack's scopes section."""
     target = tmp_path / "house"
     (target / "lang" / "zh").mkdir(parents=True)
-    (target / "lang" / "zh" / "scopes.yaml").write_text(
-        "section: scopes\nentries:\n  hedges:\n    terms: [说不定]\n    examples: {flag: ['[[说不定]]']}\n",
-        encoding="utf-8",
-    )
+    (target / "lang" / "zh" / "scopes.yaml").write_text(f"section: scopes\nentries:\n{entries}", encoding="utf-8")
+    return target
+
+
+def test_a_broken_language_file_fails_with_file_and_line(tmp_path: Path) -> None:
+    target = _house_scopes(tmp_path, "  hedges:\n    terms: [说不定]\n    examples: {flag: ['[[说不定]]']}\n")
     with pytest.raises(LanguagePackError, match=r"scopes\.yaml:4: entry scopes\.hedges: unknown entry"):
         check_rule_dirs([target])
     run = _healthlint("test-rules", str(target))
@@ -145,12 +148,7 @@ def test_a_broken_language_file_fails_with_file_and_line(tmp_path: Path) -> None
 
 
 def test_a_users_words_extend_the_shipped_pack_in_check(tmp_path: Path) -> None:
-    target = tmp_path / "house"
-    (target / "lang" / "zh").mkdir(parents=True)
-    (target / "lang" / "zh" / "scopes.yaml").write_text(
-        "section: scopes\nentries:\n  hedge:\n    terms: [说不定]\n    examples: {flag: ['[[说不定]]能根治']}\n",
-        encoding="utf-8",
-    )
+    target = _house_scopes(tmp_path, "  hedge:\n    terms: [说不定]\n    examples: {flag: ['[[说不定]]能根治']}\n")
     article = tmp_path / "a.txt"
     article.write_text("这种茶说不定能根治失眠。\n", encoding="utf-8")
     shipped = json.loads(_healthlint("check", "--format", "json", "--select", "cure_or_guarantee", str(article)).stdout)
