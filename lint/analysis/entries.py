@@ -124,6 +124,8 @@ ENTRIES: dict[str, EntrySpec] = {
         lowering="verbs that make something less",
         adverse="adverse effects",
         combined="words that join another treatment to the promoted one",
+        nominal_heads="nouns that make a verb phrase before them the name of a mechanism",
+        means="words that introduce how something works",
         forward_hedges="framings that govern the rest of the sentence",
     ),
     **_specs(
@@ -140,6 +142,8 @@ ENTRIES: dict[str, EntrySpec] = {
         capability="breadth of indication",
         recognition="efficacy presented as acclaimed",
         modal_lead="a modal right before a claim word",
+        attribution="words that attribute a quoted claim to someone else",
+        prospect_headings="section headings under which claims are prospects",
         condition_ends="how the names of conditions end",
         function_ends="how the names of functions and capacities end",
     ),

@@ -51,6 +51,9 @@ class ClaimKind(RuleKind[ClaimParams]):
                 continue
             if model.backs(doc, claim.start):
                 continue
+            if claim.sentence.block == 0 and any(block.identifiable for block in model.blocks):
+                # a title over the report of an identifiable study summarises it: whether it spins it is spin's
+                continue
             if claim.attributed and model.blocks:
                 continue
             paragraph = doc.blocks[claim.sentence.block]

@@ -112,6 +112,7 @@ def _small_study(kind: EvidenceKind, doc: Document, model: Evidence, deadline: D
     limitations = kind.params.limitations
     small_n = kind.params.max_n
     conclusion = doc.language.pattern("evidence.conclusion")
+    pending: tuple[Claim, Hit] | None = None  # one finding per conclusion sentence
     for claim, clause, block in _claims_in_block(doc, model):
         size = block.size
         tiny = size is not None and size < small_n
@@ -127,7 +128,15 @@ def _small_study(kind: EvidenceKind, doc: Document, model: Evidence, deadline: D
         ):
             continue
         facts = [f for f in block.facts if f.kind in ("n", *_WEAK_DESIGNS)]
-        yield Hit(clause.start, clause.end, tuple(_related(doc, f.kind, f.start, f.end) for f in facts[:3]))
+        hit = Hit(clause.start, clause.end, tuple(_related(doc, f.kind, f.start, f.end) for f in facts[:3]))
+        if pending is not None and pending[0] is claim:
+            pending = (claim, Hit(pending[1].start, hit.end, pending[1].related))
+            continue
+        if pending is not None:
+            yield pending[1]
+        pending = (claim, hit)
+    if pending is not None:
+        yield pending[1]
 
 
 def _randomized_all_treated(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
