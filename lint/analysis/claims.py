@@ -116,9 +116,19 @@ _KINDS: dict[str, ClaimKind] = {
     "permanence": "efficacy",
     "capability": "efficacy",
     "recognition": "efficacy",
+    "synergy": "efficacy",
 }
 # constructions searched as patterns of the pack; those that rest on a figure are dropped next to background words
-_CONSTRUCTIONS = ("quantified", "rate", "comparison", "time_to_effect", "permanence", "capability", "recognition")
+_CONSTRUCTIONS = (
+    "quantified",
+    "rate",
+    "comparison",
+    "time_to_effect",
+    "permanence",
+    "capability",
+    "recognition",
+    "synergy",
+)
 _FIGURES = frozenset({"quantified", "rate", "comparison"})
 
 
@@ -360,8 +370,14 @@ def _qualified(
     language = doc.language
     lead = language.pattern("claims.modal_lead")
 
+    product = language.pattern("claims.product_nouns")
+
     def backed(part: Part) -> bool:
-        return part[0] != "fused" or lead.search(text, 0, part[1] - offset) is not None
+        start = part[1] - offset
+        if part[0] != "fused" or lead.search(text, 0, start) is not None:
+            return True
+        # a product named right before its function words (降脂茶，降糖降脂; 枸杞原浆护肝明目)
+        return product.search(text, max(0, start - 12), start) is not None
 
     company = any(backed(part) for _, parts in clauses for part in parts)
     adverse = words.contains_any("adverse", text)
@@ -513,16 +529,24 @@ def _background(language: LanguagePack, text: str, start: int, end: int) -> bool
 
 
 def _reported(language: LanguagePack, text: str, start: int) -> bool:
-    """Whether the claim at `start` sits in quotation marks that someone else is said to have said (女儿说能“…”,
-    网上常说的“…”): a reported claim, not the page's own."""
+    """Whether the claim at `start` is someone else's words: in quotation marks that someone is said to have said
+    (女儿说能“…”, 网上常说的“…”), or after customers' words (不少客户表示，…): reported, not the page's own."""
     before = text[max(0, start - CONTEXT_REACH) : start]
     opening = max((before.rfind(mark) for mark in language.words("scopes.open_quotes")), default=-1)
     if opening < 0:
-        return False
+        return language.pattern("claims.attribution").search(before) is not None and not _quoted_before(
+            language, before
+        )
     closes = [mark for mark in language.words("scopes.close_quotes") if mark != before[opening]]
     if any(mark in before[opening + 1 :] for mark in closes):
         return False
     return language.pattern("claims.attribution").search(before, 0, opening) is not None
+
+
+def _quoted_before(language: LanguagePack, before: str) -> bool:
+    """Whether `before` holds a closed quotation (whatever was said was inside it, and the claim after it is the
+    page's own)."""
+    return any(mark in before for mark in language.words("scopes.close_quotes"))
 
 
 def _negated(language: LanguagePack, text: str, start: int) -> bool:
@@ -669,6 +693,7 @@ def _has_subject(doc: Document, sentence: Sentence, text: str) -> bool:
             words.contains_any("subjects", piece)
             or words.contains_any("product_subjects", piece)
             or promoted.names(piece)
+            or doc.language.pattern("claims.product_nouns").search(piece) is not None
         )
 
     if names_subject(text):

@@ -40,7 +40,8 @@ class ClaimKind(RuleKind[ClaimParams]):
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
         wanted = set(self.params.claim_kinds)
         page = offer(doc)
-        if page.critical or page.notice:
+        if page.critical or page.notice or (page.genre == "doctor_qa" and not page.promotional):
+            # criticised, promoting nothing, or a doctor's answer to a reader: the page makes no claims of its own
             return
         model = evidence(doc)
         preclinical = doc.language.pattern("facts.preclinical")
