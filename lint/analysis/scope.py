@@ -1,8 +1,10 @@
 """Context scope shared by every rule kind: when a trigger is not a finding.
 
 Each scope is a predicate over a span of a `Document`; a rule lists the scopes that cancel it under
-``unless:``. All checks read `Document.folded`, which has the same offsets as the original text, and the
-`scopes.*` entries of the document's language pack.
+``unless:``. All checks read `Document.folded`, which has the same offsets as the original text, the
+`scopes.*` entries of the document's language pack, and the document's genre and promoted offer
+(`lint.analysis.offer`). Every check looks at the trigger's sentence, its neighbours or its section heading
+only, so the work per trigger is bounded by the length of a sentence.
 """
 
 from __future__ import annotations
@@ -10,96 +12,252 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lint.analysis.evidence import reports_safety_data, study_block_at
-from lint.core.document import Document
+from lint.analysis.offer import offer
+from lint.core.document import Document, Sentence
+from lint.core.language import Slot
 
 Scope = Callable[[Document, int, int], bool]
 
+_NON_PROMOTING = frozenset(
+    {"news", "doctor_qa", "patient_education", "debunk", "regulator", "consumer_warning", "recruitment"}
+)
+_HEADING_REACH = 7  # blocks searched upward for a heading that criticises what follows
+_QUOTE_PAIRS: Slot[dict[int, list[tuple[int, int]]]] = Slot("quotations by sentence")
 
-def _clause_before(doc: Document, start: int, end: int) -> str:
-    clause_start, _ = doc.clause_bounds(start, end)
-    return doc.folded[clause_start:start]
+
+def _sentence(doc: Document, start: int) -> tuple[int, int]:
+    sentence = doc.sentence_at(start)
+    return (sentence.start, sentence.end) if sentence else (start, start)
+
+
+def _clause(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """The clause around a span for negation and questions: between commas, colons and semicolons (a list
+    comma 、 does not end it), inside the sentence."""
+    lo, hi = _sentence(doc, start)
+    hi = max(hi, end)
+    breaks = doc.language.pattern("scopes.clause_break")
+    clause_start = lo
+    for found in breaks.finditer(doc.folded, lo, start):
+        clause_start = found.end()
+    after = breaks.search(doc.folded, end, hi)
+    return clause_start, (after.start() if after else hi)
+
+
+def _strip_marks(text: str, marks: str) -> str:
+    return text.rstrip(marks + " ")
 
 
 def negated(doc: Document, start: int, end: int) -> bool:
-    """A negator just before the trigger (不能根治, 无法逆转) or a denial just after it (最佳方案未统一)."""
+    """A negator just before the trigger (不能根治, 没有“最有效”的…), a denial earlier in its clause (没有人敢说…,
+    目前还没有…), or a denial just after it (最佳方案未统一)."""
     language = doc.language
-    before = _clause_before(doc, start, end)
-    if language.pattern("scopes.negator").search(before, max(0, len(before) - 2)):
+    clause_start, clause_end = _clause(doc, start, end)
+    before = doc.folded[clause_start:start]
+    quotes = "".join(language.words("scopes.open_quotes"))
+    near = _strip_marks(before, quotes)
+    if language.pattern("scopes.negator").search(near, max(0, len(near) - 2)):
         return True
     if language.pattern("scopes.strong_negation").search(before):
         return True
-    _, clause_end = doc.clause_bounds(start, end)
     return bool(language.pattern("scopes.negation_after").match(doc.folded[end:clause_end]))
 
 
 def questioned(doc: Document, start: int, end: int) -> bool:
-    """The trigger sits in a question (能否逆转？, 是否…?)."""
-    sentence = doc.sentence_at(start)
-    if sentence is None:
-        return False
-    text = doc.folded[sentence.start : sentence.end].rstrip("”’」』) ")
+    """The trigger sits in a question: the sentence asks (？), a question word stands before or after it in its
+    clause, an SEO question heading, an indirect question whose answer is deferred, or the asker's line of a Q&A."""
+    language = doc.language
+    lo, hi = _sentence(doc, start)
+    text = doc.folded[lo:hi].rstrip("”’」』) ")
     if text.endswith(("?", "？")):
         return True
-    return bool(doc.language.pattern("scopes.question_word").search(_clause_before(doc, start, end)))
+    clause_start, clause_end = _clause(doc, start, end)
+    if language.pattern("scopes.question_word").search(doc.folded, clause_start, start):
+        return True
+    if language.pattern("scopes.question_after").search(doc.folded, end, clause_end):
+        return True
+    if language.pattern("scopes.embedded_question").search(doc.folded, lo, hi):
+        return True
+    block = doc.block_at(start)
+    if block is None:
+        return False
+    if language.pattern("scopes.question_block").match(doc.folded, block.start, block.end):
+        return True
+    if block.kind == "heading":
+        heading = doc.folded[block.start : block.end]
+        return "?" in heading or bool(language.pattern("scopes.question_word").search(heading))
+    return False
 
 
 def other_treatment(doc: Document, start: int, end: int) -> bool:
-    """The trigger is said of another treatment (传统疗法…无法逆转), not of the promoted therapy."""
-    sentence = doc.sentence_at(start)
-    if sentence is None:
-        return False
-    before = doc.folded[sentence.start : start]
-    comparator = doc.language.pattern("scopes.comparator")
+    """The trigger is said of another treatment (传统疗法…无法逆转, 肝移植是唯一的根治手段), not of the promoted
+    offer: a treatment the page itself sells is no "other" treatment."""
+    lo, _ = _sentence(doc, start)
+    before = doc.folded[lo:start]
+    language = doc.language
+    comparator = language.pattern("scopes.comparator")
+    promoted = offer(doc).primary
+    treatments = [m.span() for m in language.pattern("scopes.other_treatment").finditer(before)]
     others = [
-        m.end()
-        for m in doc.language.pattern("scopes.other_treatment").finditer(before)
-        if not comparator.search(before[max(0, m.start() - 3) : m.start()])
+        end
+        for start, end in treatments
+        if not comparator.search(before[max(0, start - 3) : start]) and before[start:end] not in promoted
     ]
     if not others:
         return False
-    subjects = [m.end() for m in doc.language.pattern("scopes.subject").finditer(before)]
-    return not subjects or others[-1] > subjects[-1]
+    mentions = [m.span() for m in language.pattern("scopes.subject").finditer(before)]
+    for name in promoted:
+        at = before.rfind(name)
+        if at >= 0:
+            mentions.append((at, at + len(name)))
+    subjects = [end for start, end in mentions if not any(s < end and start < e for s, e in treatments)]
+    return not subjects or others[-1] > max(subjects)
 
 
 def cited_title(doc: Document, start: int, end: int) -> bool:
-    """The trigger is inside a cited title 《…》."""
+    """The trigger is inside a title mark 《…》 that cites a source (a study, a book, a guideline); the page's own
+    product or gift title (《…手册》 offered to the reader) is not a citation."""
     sentence = doc.sentence_at(start)
     lo = doc.blocks[sentence.block].start if sentence else max(0, start - 200)
-    opening = max((doc.folded.rfind(mark, lo, start) for mark in doc.language.words("scopes.title_open")), default=-1)
+    language = doc.language
+    opening = max((doc.folded.rfind(mark, lo, start) for mark in language.words("scopes.title_open")), default=-1)
     if opening < 0:
         return False
     between = doc.folded[opening:start]
-    return not any(mark in between for mark in doc.language.words("scopes.title_close"))
+    if any(mark in between for mark in language.words("scopes.title_close")):
+        return False
+    s0, s1 = _sentence(doc, start)
+    return bool(language.pattern("scopes.cited_source").search(doc.folded, min(s0, opening), max(s1, end)))
+
+
+def _quotations(doc: Document, sentence: Sentence) -> list[tuple[int, int]]:
+    """The quotations of a sentence as (start, end) spans including their marks, in order."""
+    by_sentence = _QUOTE_PAIRS.get(doc, dict)
+    found = by_sentence.get(sentence.start)
+    if found is not None:
+        return found
+    language = doc.language
+    openers, closers = language.words("scopes.open_quotes"), language.words("scopes.close_quotes")
+    pairs = dict(zip(openers, closers, strict=False))
+    found, opened = [], None
+    text = doc.folded
+    for index in range(sentence.start, sentence.end):
+        ch = text[index]
+        if opened is not None and ch == pairs.get(text[opened]):
+            found.append((opened, index + 1))
+            opened = None
+        elif opened is None and ch in pairs:
+            opened = index
+    if opened is not None:
+        found.append((opened, sentence.end))
+    by_sentence[sentence.start] = found
+    return found
+
+
+def _chain(doc: Document, quotes: list[tuple[int, int]], index: int) -> tuple[int, int]:
+    """The chain of quotations around quotation `index`: neighbours joined only by separators (“A”“B”、「C」)."""
+    separator = doc.language.pattern("scopes.chain_separator")
+    first = last = index
+    while first > 0 and separator.match(doc.folded[quotes[first - 1][1] : quotes[first][0]]):
+        first -= 1
+    while last + 1 < len(quotes) and separator.match(doc.folded[quotes[last][1] : quotes[last + 1][0]]):
+        last += 1
+    return quotes[first][0], quotes[last][1]
+
+
+def _criticised_nearby(doc: Document, sentence: Sentence) -> bool:
+    """The next sentence refers back to this one and criticises it (这类说法…缺乏依据), or the heading of the
+    section criticises what follows (常见违规话术)."""
+    language = doc.language
+    critic = language.pattern("scopes.critic_sentence")
+    index = doc.sentence_index(sentence.start)
+    if index + 1 < len(doc.sentences):
+        following = doc.sentences[index + 1]
+        text = doc.folded[following.start : following.end]
+        if language.pattern("scopes.refers_back").match(text) and critic.search(text):
+            return True
+    block_index = sentence.block
+    for back in range(block_index - 1, max(-1, block_index - _HEADING_REACH), -1):
+        block = doc.blocks[back]
+        if block.kind == "heading" and critic.search(doc.folded, block.start, block.end):
+            return True
+    return False
 
 
 def critic_quote(doc: Document, start: int, end: int) -> bool:
-    """The trigger is quoted by a critic (监管部门提醒：宣称“包治百病”的可认为是骗局)."""
+    """The trigger is quoted or reported in order to criticise it: a critic's lead before its quotation or its
+    chain of quotations (网传, 宣称, 所谓, 广告称, 内容含有), a rejection after the chain (等说法没有依据), a
+    sentence that criticises (骗局, 被罚, 违法), a next sentence or section heading that does, or a quotation
+    anywhere in a notice, a consumer warning or a debunk."""
     sentence = doc.sentence_at(start)
     if sentence is None:
         return False
     language = doc.language
-    before = doc.folded[sentence.start : start]
-    opening = max((before.rfind(q) for q in language.words("scopes.open_quotes")), default=-1)
-    closers = language.words("scopes.close_quotes")
-    quoted = opening >= 0 and not any(q in before[opening + 1 :] for q in closers if q != before[opening])
-    lead = before[:opening] if quoted else before
-    if language.pattern("scopes.critic_lead").search(lead):
+    quotes = _quotations(doc, sentence)
+    inside = next((i for i, (qs, qe) in enumerate(quotes) if qs < start and end <= qe), None)
+    critic_sentence = language.pattern("scopes.critic_sentence")
+    if inside is None:
+        clause_start, _ = _clause(doc, start, end)
+        if language.pattern("scopes.critic_lead").search(doc.folded[clause_start:start]):
+            return True
+        if offer(doc).critical and critic_sentence.search(doc.folded, sentence.start, sentence.end):
+            return True
+        return _criticised_nearby(doc, sentence)
+    chain_start, chain_end = _chain(doc, quotes, inside)
+    if language.pattern("scopes.critic_lead").search(doc.folded[max(sentence.start, chain_start - 24) : chain_start]):
         return True
-    return quoted and bool(language.pattern("scopes.critic_sentence").search(doc.folded[sentence.start : sentence.end]))
+    if language.pattern("scopes.critic_tail").match(doc.folded[chain_end : sentence.end]):
+        return True
+    if critic_sentence.search(doc.folded, sentence.start, sentence.end):
+        return True
+    if offer(doc).critical:
+        return True
+    return _criticised_nearby(doc, sentence)
 
 
 def hedged(doc: Document, start: int, end: int) -> bool:
-    """The sentence frames the claim as a possibility, goal or prospect (可能, 潜力, 希望, 远景)."""
-    sentence = doc.sentence_at(start)
-    if sentence is None:
-        return False
-    text = doc.folded[sentence.start : start] + doc.folded[end : sentence.end]
-    return bool(doc.language.pattern("scopes.hedge").search(text))
+    """The claim is framed as a possibility in its own clause (可能, 有望), under a frame that governs its sentence
+    (希望…, 如果…), or as a prospect named after it (…的潜力, 仍需验证). A hedge in one clause does not soften a
+    flat promise in the next, nor does an appended "it is possible"."""
+    language = doc.language
+    lo, hi = _sentence(doc, start)
+    clause_start, _ = _clause(doc, start, end)
+    if language.pattern("scopes.hedge").search(doc.folded, clause_start, start):
+        return True
+    if language.pattern("scopes.hedge_frame").search(doc.folded, lo, start):
+        return True
+    return bool(language.pattern("scopes.hedge_after").search(doc.folded, end, max(end, hi)))
 
 
 def aspiration(doc: Document, start: int, end: int) -> bool:
     """The trigger names what is still needed (亟需突破性治疗方案, 还需要技术突破), not what exists."""
-    return bool(doc.language.pattern("scopes.aspiration").search(_clause_before(doc, start, end)))
+    clause_start, _ = doc.clause_bounds(start, end)
+    return bool(doc.language.pattern("scopes.aspiration").search(doc.folded[clause_start:start]))
+
+
+def sourced(doc: Document, start: int, end: int) -> bool:
+    """The sentence names a checkable source (据《…》, a named body, a numbered reference, author and year), so
+    a factual superlative, statistic or prognosis in it is reported, not claimed."""
+    lo, hi = _sentence(doc, start)
+    return bool(doc.language.pattern("scopes.sourced").search(doc.folded, lo, max(hi, end)))
+
+
+def attributed(doc: Document, start: int, end: int) -> bool:
+    """The claim is attributed to researchers, authors or a report earlier in its sentence (研究者在结论中写道…)."""
+    lo, _ = _sentence(doc, start)
+    return bool(doc.language.pattern("scopes.attribution").search(doc.folded, lo, start))
+
+
+def notice(doc: Document, start: int, end: int) -> bool:
+    """The document is a regulator's notice, a consumer warning or a recruitment notice: it makes no claims of
+    its own (what it quotes, it reports)."""
+    return offer(doc).notice
+
+
+def unpromoted(doc: Document, start: int, end: int) -> bool:
+    """The document is of a genre that promotes nothing (news, Q&A, patient education, a debunk, a notice) and
+    sells nothing: a threat or a prevention claim in it pushes no offer."""
+    found = offer(doc)
+    return found.genre in _NON_PROMOTING and not found.promotional
 
 
 def safety_data(doc: Document, start: int, end: int) -> bool:
@@ -108,8 +266,25 @@ def safety_data(doc: Document, start: int, end: int) -> bool:
 
 
 def reported_result(doc: Document, start: int, end: int) -> bool:
-    """The span reports a named study's own result (it lies inside that study's block)."""
-    return study_block_at(doc, start) is not None
+    """The span reports an identified study's own result: it lies inside the block of a study that names at least
+    two identifiers (journal, year, registry id, DOI/PMID, a numbered reference, author and year). A "study" a
+    sales page describes without them (临床数据显示, 《Nature》子刊报道) reports nothing checkable."""
+    block = study_block_at(doc, start)
+    if block is None:
+        return False
+    identifiers = bool(block.source_name) + (block.year is not None)
+    if identifiers >= 2:
+        return True
+    language = doc.language
+    for name in _IDENTIFIERS:
+        if language.pattern(name).search(doc.folded, block.start, block.end):
+            identifiers += 1
+            if identifiers >= 2:
+                return True
+    return False
+
+
+_IDENTIFIERS = ("citations.registry", "citations.doi", "citations.pmid", "citations.marker", "citations.author_year")
 
 
 SCOPES: dict[str, Scope] = {
@@ -120,6 +295,10 @@ SCOPES: dict[str, Scope] = {
     "critic_quote": critic_quote,
     "hedged": hedged,
     "aspiration": aspiration,
+    "sourced": sourced,
+    "attributed": attributed,
+    "notice": notice,
+    "unpromoted": unpromoted,
     "safety_data": safety_data,
     "reported_result": reported_result,
 }
