@@ -266,22 +266,27 @@ def safety_data(doc: Document, start: int, end: int) -> bool:
 
 
 def reported_result(doc: Document, start: int, end: int) -> bool:
-    """The span reports an identified study's own result: it lies inside the block of a study that names at least
-    two identifiers (journal, year, registry id, DOI/PMID, a numbered reference, author and year). A "study" a
-    sales page describes without them (临床数据显示, 《Nature》子刊报道) reports nothing checkable."""
+    """The span reports a study's own result: it lies inside the block of a study that is identified (at least two
+    of journal, year, registry id, DOI/PMID, a numbered reference, author and year) or that compares its arms
+    with a control group. A sentence in the provider's voice (本院…有效率达95%) reports no study but the page's own
+    promise, and a "study" a sales page describes without identifiers or a control (临床数据显示, 《Nature》子刊
+    报道) reports nothing checkable."""
     block = study_block_at(doc, start)
     if block is None:
         return False
-    identifiers = bool(block.source_name) + (block.year is not None)
-    if identifiers >= 2:
-        return True
     language = doc.language
+    lo, hi = _sentence(doc, start)
+    if language.pattern("offer.provider").search(doc.folded, lo, hi):
+        return False
+    if language.pattern("results.control_label").search(doc.folded, block.start, block.end):
+        return True
+    identifiers = bool(block.source_name) + (block.year is not None)
     for name in _IDENTIFIERS:
+        if identifiers >= 2:
+            break
         if language.pattern(name).search(doc.folded, block.start, block.end):
             identifiers += 1
-            if identifiers >= 2:
-                return True
-    return False
+    return identifiers >= 2
 
 
 _IDENTIFIERS = ("citations.registry", "citations.doi", "citations.pmid", "citations.marker", "citations.author_year")
