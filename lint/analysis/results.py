@@ -20,6 +20,8 @@ from lint.core.language import LanguagePack, Slot
 
 Verdict = Literal["positive", "null", "negative", "uncontrolled", "unknown"]
 Arm = Literal["treatment", "control"]
+TREATMENT: Arm = "treatment"
+CONTROL: Arm = "control"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +85,7 @@ def _figures(doc: Document, block: StudyBlock) -> list[ArmFigure]:
             if not any(t.start() < m.end() and m.start() < t.end() for t in treatments)
         ]
         labels = sorted(
-            [("treatment", m) for m in treatments] + [("control", m) for m in controls],
+            [(TREATMENT, m) for m in treatments] + [(CONTROL, m) for m in controls],
             key=lambda item: item[1].start(),
         )
         for position, (arm, label) in enumerate(labels):
@@ -100,17 +102,17 @@ def _figures(doc: Document, block: StudyBlock) -> list[ArmFigure]:
                         index,
                         value.group("unit") or "",
                     )
-                )  # type: ignore[arg-type]
+                )
         versus = language.pattern("results.versus").search(text)
         if versus and not labels:
-            for arm, group in (("treatment", "a"), ("control", "b")):
+            for arm, group in ((TREATMENT, "a"), (CONTROL, "b")):
                 raw = versus.group(group)
                 value = float(raw.rstrip("% ")) / 100 if "%" in raw else _fraction(raw)
                 figures.append(
                     ArmFigure(
                         arm, value, sentence.start + versus.start(group), sentence.start + versus.end(group), index
                     )
-                )  # type: ignore[arg-type]
+                )
     return figures
 
 

@@ -4,15 +4,20 @@ Each scope is a predicate over a span of a `Document`; a rule lists the scopes t
 ``unless:``. All checks read `Document.folded`, which has the same offsets as the original text, the
 `scopes.*` entries of the document's language pack, and the document's genre and promoted offer
 (`lint.analysis.offer`). Every check looks at the trigger's sentence, its neighbours or its section heading
-only, so the work per trigger is bounded by the length of a sentence.
+only. A scope reads at most `CONTEXT_REACH` characters on each side of the trigger (within its clause, sentence or
+block), and what depends on a whole sentence or block only (its quotations, whether it criticises, whether it
+names a source) is worked out once per sentence or block, so every trigger costs the same to judge however long
+its sentence: a sentence of thousands of triggers stays linear.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 
-from lint.analysis.evidence import reports_safety_data, study_block_at
+from lint.analysis.evidence import StudyBlock, reports_safety_data, study_block_at
 from lint.analysis.offer import offer
+from lint.core.document import CONTEXT_REACH as REACH
 from lint.core.document import Document, Sentence
 from lint.core.language import Slot
 
@@ -22,18 +27,48 @@ _NON_PROMOTING = frozenset(
     {"news", "doctor_qa", "patient_education", "debunk", "regulator", "consumer_warning", "recruitment"}
 )
 _HEADING_REACH = 7  # blocks searched upward for a heading that criticises what follows
-_QUOTE_PAIRS: Slot[dict[int, list[tuple[int, int]]]] = Slot("quotations by sentence")
+_QUOTATIONS: Slot[dict[int, _Quotations]] = Slot("quotations by sentence")
+_ONCE: Slot[dict[tuple[str, int], bool]] = Slot("scope facts by sentence or block")
 
 
-def _sentence(doc: Document, start: int) -> tuple[int, int]:
+class _Quotations:
+    """The quotations of one sentence, with the chain each belongs to (neighbours joined only by separators)."""
+
+    __slots__ = ("chains", "spans", "starts")
+
+    def __init__(self, spans: list[tuple[int, int]], chains: list[tuple[int, int]]) -> None:
+        self.spans, self.chains = spans, chains
+        self.starts = [start for start, _ in spans]
+
+    def around(self, start: int, end: int) -> tuple[int, int] | None:
+        """The chain of the quotation that holds [start, end), if one does."""
+        index = bisect.bisect_left(self.starts, start) - 1
+        if index >= 0 and end <= self.spans[index][1]:
+            return self.chains[index]
+        return None
+
+
+def _once(doc: Document, key: str, at: int, compute: Callable[[], bool]) -> bool:
+    """A fact about the sentence or block starting at `at`, worked out once per document."""
+    known = _ONCE.get(doc, dict)
+    found = known.get((key, at))
+    if found is None:
+        found = known[(key, at)] = compute()
+    return found
+
+
+def _sentence(doc: Document, start: int, end: int | None = None) -> tuple[int, int]:
+    """The trigger's sentence, cut to `CONTEXT_REACH` characters on each side of the trigger."""
     sentence = doc.sentence_at(start)
-    return (sentence.start, sentence.end) if sentence else (start, start)
+    if sentence is None:
+        return start, start
+    return max(sentence.start, start - REACH), min(sentence.end, (start if end is None else end) + REACH)
 
 
 def _clause(doc: Document, start: int, end: int) -> tuple[int, int]:
     """The clause around a span for negation and questions: between commas, colons and semicolons (a list
     comma 、 does not end it), inside the sentence."""
-    lo, hi = _sentence(doc, start)
+    lo, hi = _sentence(doc, start, end)
     hi = max(hi, end)
     breaks = doc.language.pattern("scopes.clause_break")
     clause_start = lo
@@ -66,8 +101,10 @@ def questioned(doc: Document, start: int, end: int) -> bool:
     """The trigger sits in a question: the sentence asks (？), a question word stands before or after it in its
     clause, an SEO question heading, an indirect question whose answer is deferred, or the asker's line of a Q&A."""
     language = doc.language
-    lo, hi = _sentence(doc, start)
-    text = doc.folded[lo:hi].rstrip("”’」』) ")
+    sentence = doc.sentence_at(start)
+    if sentence is None:
+        return False
+    text = doc.folded[max(sentence.start, sentence.end - REACH) : sentence.end].rstrip("”’」』) ")
     if text.endswith(("?", "？")):
         return True
     clause_start, clause_end = _clause(doc, start, end)
@@ -75,17 +112,22 @@ def questioned(doc: Document, start: int, end: int) -> bool:
         return True
     if language.pattern("scopes.question_after").search(doc.folded, end, clause_end):
         return True
-    if language.pattern("scopes.embedded_question").search(doc.folded, lo, hi):
+    embedded = language.pattern("scopes.embedded_question")
+    if _once(doc, "embedded", sentence.start, lambda: bool(embedded.search(doc.folded, sentence.start, sentence.end))):
         return True
-    block = doc.block_at(start)
-    if block is None:
+    block = doc.blocks[sentence.block]
+    return _once(doc, "asking block", block.start, lambda: _asking_block(doc, block.start, block.end, block.kind))
+
+
+def _asking_block(doc: Document, start: int, end: int, kind: str) -> bool:
+    """The block is the asker's line of a Q&A, or a heading that asks (an SEO question heading)."""
+    language = doc.language
+    if language.pattern("scopes.question_block").match(doc.folded, start, end):
+        return True
+    if kind != "heading":
         return False
-    if language.pattern("scopes.question_block").match(doc.folded, block.start, block.end):
-        return True
-    if block.kind == "heading":
-        heading = doc.folded[block.start : block.end]
-        return "?" in heading or bool(language.pattern("scopes.question_word").search(heading))
-    return False
+    heading = doc.folded[start:end]
+    return "?" in heading or bool(language.pattern("scopes.question_word").search(heading))
 
 
 def other_treatment(doc: Document, start: int, end: int) -> bool:
@@ -117,7 +159,7 @@ def cited_title(doc: Document, start: int, end: int) -> bool:
     """The trigger is inside a title mark 《…》 that cites a source (a study, a book, a guideline); the page's own
     product or gift title (《…手册》 offered to the reader) is not a citation."""
     sentence = doc.sentence_at(start)
-    lo = doc.blocks[sentence.block].start if sentence else max(0, start - 200)
+    lo = max(doc.blocks[sentence.block].start if sentence else 0, start - REACH)
     language = doc.language
     opening = max((doc.folded.rfind(mark, lo, start) for mark in language.words("scopes.title_open")), default=-1)
     if opening < 0:
@@ -129,44 +171,56 @@ def cited_title(doc: Document, start: int, end: int) -> bool:
     return bool(language.pattern("scopes.cited_source").search(doc.folded, min(s0, opening), max(s1, end)))
 
 
-def _quotations(doc: Document, sentence: Sentence) -> list[tuple[int, int]]:
-    """The quotations of a sentence as (start, end) spans including their marks, in order."""
-    by_sentence = _QUOTE_PAIRS.get(doc, dict)
+def _quotations(doc: Document, sentence: Sentence) -> _Quotations:
+    """The quotations of a sentence as (start, end) spans including their marks, and their chains (“A”“B”、「C」),
+    worked out once per sentence."""
+    by_sentence = _QUOTATIONS.get(doc, dict)
     found = by_sentence.get(sentence.start)
     if found is not None:
         return found
     language = doc.language
     openers, closers = language.words("scopes.open_quotes"), language.words("scopes.close_quotes")
     pairs = dict(zip(openers, closers, strict=False))
-    found, opened = [], None
+    spans: list[tuple[int, int]] = []
+    opened = None
     text = doc.folded
     for index in range(sentence.start, sentence.end):
         ch = text[index]
         if opened is not None and ch == pairs.get(text[opened]):
-            found.append((opened, index + 1))
+            spans.append((opened, index + 1))
             opened = None
         elif opened is None and ch in pairs:
             opened = index
     if opened is not None:
-        found.append((opened, sentence.end))
-    by_sentence[sentence.start] = found
+        spans.append((opened, sentence.end))
+    separator = language.pattern("scopes.chain_separator")
+    groups: list[list[int]] = []
+    for index, (start, _) in enumerate(spans):
+        if groups and separator.match(text[spans[index - 1][1] : start]):
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    chains: list[tuple[int, int]] = [(0, 0)] * len(spans)
+    for group in groups:
+        for index in group:
+            chains[index] = (spans[group[0]][0], spans[group[-1]][1])
+    found = by_sentence[sentence.start] = _Quotations(spans, chains)
     return found
 
 
-def _chain(doc: Document, quotes: list[tuple[int, int]], index: int) -> tuple[int, int]:
-    """The chain of quotations around quotation `index`: neighbours joined only by separators (“A”“B”、「C」)."""
-    separator = doc.language.pattern("scopes.chain_separator")
-    first = last = index
-    while first > 0 and separator.match(doc.folded[quotes[first - 1][1] : quotes[first][0]]):
-        first -= 1
-    while last + 1 < len(quotes) and separator.match(doc.folded[quotes[last][1] : quotes[last + 1][0]]):
-        last += 1
-    return quotes[first][0], quotes[last][1]
+def _critic_sentence(doc: Document, sentence: Sentence) -> bool:
+    """Whether the sentence speaks as a critic or a regulator (once per sentence)."""
+    critic = doc.language.pattern("scopes.critic_sentence")
+    return _once(doc, "critic", sentence.start, lambda: bool(critic.search(doc.folded, sentence.start, sentence.end)))
 
 
 def _criticised_nearby(doc: Document, sentence: Sentence) -> bool:
     """The next sentence refers back to this one and criticises it (这类说法…缺乏依据), or the heading of the
-    section criticises what follows (常见违规话术)."""
+    section criticises what follows (常见违规话术); once per sentence."""
+    return _once(doc, "criticised nearby", sentence.start, lambda: _criticised_around(doc, sentence))
+
+
+def _criticised_around(doc: Document, sentence: Sentence) -> bool:
     language = doc.language
     critic = language.pattern("scopes.critic_sentence")
     index = doc.sentence_index(sentence.start)
@@ -192,24 +246,20 @@ def critic_quote(doc: Document, start: int, end: int) -> bool:
     if sentence is None:
         return False
     language = doc.language
-    quotes = _quotations(doc, sentence)
-    inside = next((i for i, (qs, qe) in enumerate(quotes) if qs < start and end <= qe), None)
-    critic_sentence = language.pattern("scopes.critic_sentence")
-    if inside is None:
+    chain = _quotations(doc, sentence).around(start, end)
+    if chain is None:
         clause_start, _ = _clause(doc, start, end)
         if language.pattern("scopes.critic_lead").search(doc.folded[clause_start:start]):
             return True
-        if offer(doc).critical and critic_sentence.search(doc.folded, sentence.start, sentence.end):
+        if offer(doc).critical and _critic_sentence(doc, sentence):
             return True
         return _criticised_nearby(doc, sentence)
-    chain_start, chain_end = _chain(doc, quotes, inside)
+    chain_start, chain_end = chain
     if language.pattern("scopes.critic_lead").search(doc.folded[max(sentence.start, chain_start - 24) : chain_start]):
         return True
-    if language.pattern("scopes.critic_tail").match(doc.folded[chain_end : sentence.end]):
+    if language.pattern("scopes.critic_tail").match(doc.folded[chain_end : min(sentence.end, chain_end + REACH)]):
         return True
-    if critic_sentence.search(doc.folded, sentence.start, sentence.end):
-        return True
-    if offer(doc).critical:
+    if _critic_sentence(doc, sentence) or offer(doc).critical:
         return True
     return _criticised_nearby(doc, sentence)
 
@@ -219,7 +269,7 @@ def hedged(doc: Document, start: int, end: int) -> bool:
     (希望…, 如果…), or as a prospect named after it (…的潜力, 仍需验证). A hedge in one clause does not soften a
     flat promise in the next, nor does an appended "it is possible"."""
     language = doc.language
-    lo, hi = _sentence(doc, start)
+    lo, hi = _sentence(doc, start, end)
     clause_start, _ = _clause(doc, start, end)
     if language.pattern("scopes.hedge").search(doc.folded, clause_start, start):
         return True
@@ -231,14 +281,17 @@ def hedged(doc: Document, start: int, end: int) -> bool:
 def aspiration(doc: Document, start: int, end: int) -> bool:
     """The trigger names what is still needed (亟需突破性治疗方案, 还需要技术突破), not what exists."""
     clause_start, _ = doc.clause_bounds(start, end)
-    return bool(doc.language.pattern("scopes.aspiration").search(doc.folded[clause_start:start]))
+    return bool(doc.language.pattern("scopes.aspiration").search(doc.folded[max(clause_start, start - REACH) : start]))
 
 
 def sourced(doc: Document, start: int, end: int) -> bool:
     """The sentence names a checkable source (据《…》, a named body, a numbered reference, author and year), so
     a factual superlative, statistic or prognosis in it is reported, not claimed."""
-    lo, hi = _sentence(doc, start)
-    return bool(doc.language.pattern("scopes.sourced").search(doc.folded, lo, max(hi, end)))
+    sentence = doc.sentence_at(start)
+    if sentence is None:
+        return False
+    source = doc.language.pattern("scopes.sourced")
+    return _once(doc, "sourced", sentence.start, lambda: bool(source.search(doc.folded, sentence.start, sentence.end)))
 
 
 def attributed(doc: Document, start: int, end: int) -> bool:
@@ -275,16 +328,25 @@ def reported_result(doc: Document, start: int, end: int) -> bool:
     if block is None:
         return False
     language = doc.language
-    lo, hi = _sentence(doc, start)
-    if language.pattern("offer.provider").search(doc.folded, lo, hi):
+    sentence = doc.sentence_at(start)
+    provider = language.pattern("offer.provider")
+    if sentence is not None and _once(
+        doc, "provider", sentence.start, lambda: bool(provider.search(doc.folded, sentence.start, sentence.end))
+    ):
         return False
-    if language.pattern("results.control_label").search(doc.folded, block.start, block.end):
+    return _once(doc, "identified study", block.start, lambda: _identified(doc, block.start, block.end, block))
+
+
+def _identified(doc: Document, start: int, end: int, block: StudyBlock) -> bool:
+    """The study block compares arms with a control group or names two identifiers of its study."""
+    language = doc.language
+    if language.pattern("results.control_label").search(doc.folded, start, end):
         return True
     identifiers = bool(block.source_name) + (block.year is not None)
     for name in _IDENTIFIERS:
         if identifiers >= 2:
             break
-        if language.pattern(name).search(doc.folded, block.start, block.end):
+        if language.pattern(name).search(doc.folded, start, end):
             identifiers += 1
     return identifiers >= 2
 

@@ -12,6 +12,7 @@ from lint.core.document import Document, Syntax
 from lint.core.finding import OPT_IN_CATEGORIES, Finding, Hit, Severity
 from lint.core.language import LanguagePack
 from lint.core.normalize import match_key
+from lint.core.prefilter import PatternBudgetExceeded, pattern_budget
 from lint.kernel.fix import contextual_fix
 from lint.kernel.ruleset import Rule, RuleSet
 from lint.kernel.suppress import apply_suppressions
@@ -20,8 +21,10 @@ from lint.kinds import RuleTimeout
 
 @dataclass(frozen=True)
 class LintConfig:
-    """Which rules run and how: selection by rule id, pack or category, a severity floor, a regex timeout.
-    Rules of an opt-in category (`lint.core.finding.OPT_IN_CATEGORIES`) run only when selected by name.
+    """Which rules run and how: selection by rule id, pack or category, a severity floor, a timeout for each
+    regex a rule brings (`regex_timeout`) and a time budget for the built-in patterns of the analysis on one
+    document (`pattern_budget`, None for none). Rules of an opt-in category (`lint.core.finding.OPT_IN_CATEGORIES`)
+    run only when selected by name.
 
     `rules` is None only until `lint.lint` or `lint.check_document` fills in the shipped rule set; the kernel
     itself always needs it set.
@@ -33,6 +36,7 @@ class LintConfig:
     min_severity: Severity = Severity.INFO
     regex_timeout: float = 1.0
     report_unused_disables: bool = False
+    pattern_budget: float | None = 10.0
 
     @functools.cached_property
     def active_rules(self) -> tuple[Rule, ...]:
@@ -46,6 +50,17 @@ class LintConfig:
             and (_selected(rule, self.select) if self.select or rule.category in OPT_IN_CATEGORIES else True)
             and not _selected(rule, self.ignore)
         )
+
+    def rules_for(self, language: str) -> tuple[Rule, ...]:
+        """The active rules written for texts in `language`."""
+        found = self._by_language.get(language)
+        if found is None:
+            found = self._by_language[language] = tuple(r for r in self.active_rules if r.language == language)
+        return found
+
+    @functools.cached_property
+    def _by_language(self) -> dict[str, tuple[Rule, ...]]:
+        return {}
 
 
 def _selected(rule: Rule, names: frozenset[str]) -> bool:
@@ -66,17 +81,27 @@ def lint(text: str, config: LintConfig, language: LanguagePack, syntax: Syntax =
 
 
 def check_document(doc: Document, config: LintConfig) -> LintResult:
-    """Run every active rule over `doc`; a rule that times out is reported and the others go on. A rule that
-    yields to others (`yields_to`) drops the findings that overlap theirs."""
+    """Run every active rule of the document's language over `doc`; a rule that times out is reported and the
+    others go on. A rule that yields to others (`yields_to`) drops the findings that overlap theirs.
+
+    A rule's own regexes each have `regex_timeout`; the built-in patterns of the analysis (scopes, evidence,
+    results) share `pattern_budget` for the whole document, and the rules still to run when it is spent are
+    skipped and named in one problem."""
     found: dict[str, list[Hit]] = {}
     problems: list[str] = []
-    for rule in config.active_rules:
-        try:
-            hits = list(rule.checker.hits(doc, config.regex_timeout))
-        except (RuleTimeout, TimeoutError) as error:
-            problems.append(f"rule {rule.id}: {error}")
-            continue
-        found[rule.id] = list(_in_scope(doc, rule, hits))
+    skipped: list[str] = []
+    budget: PatternBudgetExceeded | None = None
+    with pattern_budget(config.pattern_budget):
+        for rule in config.rules_for(doc.language.code):
+            try:
+                found[rule.id] = list(_in_scope(doc, rule, list(rule.checker.hits(doc, config.regex_timeout))))
+            except PatternBudgetExceeded as error:
+                budget = error
+                skipped.append(rule.id)
+            except (RuleTimeout, TimeoutError) as error:
+                problems.append(f"rule {rule.id}: {error}")
+    if budget is not None:
+        problems.append(f"{budget}; rules skipped: {', '.join(skipped)}")
     findings: dict[tuple[str, int, int], Finding] = {}
     for rule, hit in _after_precedence(config, found):
         findings.setdefault((rule.id, hit.start, hit.end), _finding(doc, rule, hit))
@@ -96,10 +121,10 @@ def _after_precedence(config: LintConfig, found: dict[str, list[Hit]]) -> Iterat
         if hits is None:
             continue
         if rule.yields_to:
-            rivals = [
+            rivals = _union(
                 h for other in config.active_rules if other.named_by(rule.yields_to) for h in kept.get(other.id, ())
-            ]
-            hits = [hit for hit in hits if not any(r.start < hit.end and hit.start < r.end for r in rivals)]
+            )
+            hits = [hit for hit in hits if not _overlaps(rivals, hit)]
         kept[rule.id] = hits
         for hit in hits:
             yield rule, hit

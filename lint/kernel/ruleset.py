@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import get_args
+from typing import Any, get_args
 
 from lint.core.document import BlockKind
 from lint.core.examples import Examples
@@ -40,7 +40,7 @@ class Rule:
     suggestion: str
     basis: str
     kind: str
-    checker: RuleKind = field(repr=False, compare=False)
+    checker: RuleKind[Any] = field(repr=False, compare=False)
     examples: Examples = field(repr=False)
     unless: tuple[str, ...] = ()
     yields_to: tuple[str, ...] = ()
@@ -50,6 +50,7 @@ class Rule:
     fix: FixChoice | Mapping[str, FixChoice] | None = field(default=None, compare=False)
     path: str = ""
     line: int = 0
+    language: str = "zh"
 
     @property
     def pack(self) -> str:
@@ -71,12 +72,13 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class RulePack:
-    """A named set of rules loaded from one YAML file."""
+    """A named set of rules loaded from one YAML file, for texts in one language (the code of a language pack)."""
 
     name: str
     description: str
     path: str
     rules: tuple[Rule, ...]
+    language: str = "zh"
 
 
 class PrecedenceError(ValueError):

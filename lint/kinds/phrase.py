@@ -7,15 +7,15 @@ rule's `exceptions` entries is dropped. The vocabulary, and its flag/pass exampl
 `rules/lang/<code>/`; a pack that leaves an entry out turns that part of the rule off for its language.
 
 All entries of all phrase rules share one anchor pass per language (`lint.core.prefilter.AnchorIndex`), and
-each document's matches are found once, whichever rules read them.
+each document's matches of an entry are found once, whichever rules read them.
 """
 
 from __future__ import annotations
 
 import bisect
-import time
 from collections.abc import Iterator, Mapping, Sequence
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import regex
 
@@ -23,8 +23,7 @@ from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.language import LanguagePack, Slot
 from lint.core.prefilter import AnchorIndex
-from lint.kinds.base import Parameter, ParameterError, RuleKind
-from lint.kinds.pattern import RuleTimeout
+from lint.kinds.base import Deadline, ParameterError, RuleKind, parameter
 
 _ENTRY_NAME = regex.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _NEVER = regex.compile("(?!)")
@@ -32,14 +31,23 @@ _NEVER = regex.compile("(?!)")
 Spans = list[tuple[int, int]]
 
 
+@dataclass(frozen=True, slots=True)
+class PhraseParams:
+    entries: tuple[str, ...] = parameter("terms", help="language-pack entries (section.entry) to flag")
+    exceptions: tuple[str, ...] = parameter(
+        "terms", default=(), help="entries whose matches make an overlapping match harmless"
+    )
+
+
 class _Index:
     """The entries every phrase rule of one rule set reads, compiled for one language pack, behind one anchor pass."""
 
     def __init__(self, names: Sequence[str], language: LanguagePack) -> None:
         self.slot_of = {name: slot for slot, name in enumerate(names)}
-        patterns = [language.pattern(name).compiled if language.entry(name) is not None else _NEVER for name in names]
-        self.patterns = patterns
-        self.anchors = AnchorIndex(patterns)
+        self.patterns = [
+            language.pattern(name).compiled if language.entry(name) is not None else _NEVER for name in names
+        ]
+        self.anchors = AnchorIndex(self.patterns)
         self.matches: Slot[list[Spans | None]] = Slot("phrase matches")
         self.windows: Slot[list[Spans]] = Slot("phrase windows")
 
@@ -48,35 +56,30 @@ class _Index:
         return self.windows.get(doc, lambda: self.anchors.windows(doc.match.text))
 
 
-class PhraseKind(RuleKind):
+class PhraseKind(RuleKind[PhraseParams]):
     """Flags the matches of the language-pack `entries` it names, unless they overlap one of its `exceptions`."""
 
     name: ClassVar[str] = "phrase"
-    parameters: ClassVar[dict[str, Parameter]] = {
-        "entries": Parameter("terms", required=True, help="language-pack entries (section.entry) to flag"),
-        "exceptions": Parameter("terms", default=(), help="entries whose matches make an overlapping match harmless"),
-    }
+    Params = PhraseParams
 
     _names: tuple[str, ...]
     _indexes: Slot[_Index]
 
     @classmethod
-    def validate(cls, params: Mapping[str, object]) -> dict[str, object]:
-        values = super().validate(params)
-        for key in ("entries", "exceptions"):
-            for name in values[key]:  # type: ignore[attr-defined]
+    def validate(cls, params: Mapping[str, object]) -> object:
+        values: PhraseParams = super().validate(params)  # type: ignore[assignment]
+        for key, names in (("entries", values.entries), ("exceptions", values.exceptions)):
+            for name in names:
                 if not _ENTRY_NAME.match(name):
                     raise ParameterError(f"'{key}': {name!r} is not a language-pack entry name (section.entry)")
-        if not values["entries"]:
+        if not values.entries:
             raise ParameterError("'entries' must name at least one language-pack entry")
         return values
 
     @classmethod
-    def prepare(cls, instances: Sequence[RuleKind]) -> None:
+    def prepare(cls, instances: Sequence[RuleKind[Any]]) -> None:
         rules = [i for i in instances if isinstance(i, PhraseKind)]
-        names = tuple(
-            dict.fromkeys(name for rule in rules for key in ("entries", "exceptions") for name in rule.params[key])  # type: ignore[attr-defined]
-        )
+        names = tuple(dict.fromkeys(name for rule in rules for name in (*rule.params.entries, *rule.params.exceptions)))
         indexes: Slot[_Index] = Slot("phrase index")
         for rule in rules:
             rule._names, rule._indexes = names, indexes
@@ -84,45 +87,35 @@ class PhraseKind(RuleKind):
     def _index(self, language: LanguagePack) -> _Index:
         return self._indexes.get(language, lambda: _Index(self._names, language))
 
-    def _spans(self, doc: Document, index: _Index, name: str, timeout: float) -> Spans:
+    def _spans(self, doc: Document, index: _Index, name: str, deadline: Deadline) -> Spans:
         """The spans (in the match text) of entry `name` in `doc`, found once per document."""
         found = index.matches.get(doc, lambda: [None] * len(index.patterns))
         slot = index.slot_of[name]
         spans = found[slot]
         if spans is None:
-            spans = found[slot] = _search(doc.match.text, index.patterns[slot], index.windows_in(doc)[slot], timeout)
+            spans = found[slot] = _search(doc.match.text, index.patterns[slot], index.windows_in(doc)[slot], deadline)
         return spans
 
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
         index = self._index(doc.language)
-        excepted = sorted(
-            span
-            for name in self.params["exceptions"]
-            for span in self._spans(doc, index, name, timeout)  # type: ignore[attr-defined]
-        )
+        deadline = Deadline(timeout)
+        excepted = sorted(span for name in self.params.exceptions for span in self._spans(doc, index, name, deadline))
         reach = _reach(excepted)
         starts = [start for start, _ in excepted]
-        for name in self.params["entries"]:  # type: ignore[attr-defined]
-            for start, end in self._spans(doc, index, name, timeout):
-                if not _overlaps(excepted, starts, reach, start, end):
+        for name in self.params.entries:
+            for start, end in self._spans(doc, index, name, deadline):
+                if not _overlaps(starts, reach, start, end):
                     yield Hit(*doc.match.original_span(start, end))
 
 
-def _search(text: str, pattern: regex.Pattern[str], windows: Spans, timeout: float) -> Spans:
+def _search(text: str, pattern: regex.Pattern[str], windows: Spans, deadline: Deadline) -> Spans:
     narrowed = "span" in pattern.groupindex
     spans: Spans = []
-    deadline = time.monotonic() + timeout
-    try:
-        for start, end in windows:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            for match in pattern.finditer(text, start, end, timeout=left):
-                first, last = match.span("span") if narrowed else match.span()
-                if last > first:
-                    spans.append((first, last))
-    except TimeoutError as error:
-        raise RuleTimeout(f"regular expression timed out after {timeout:g}s") from error
+    for start, end in windows:
+        for match in deadline.finditer(pattern, text, start, end):
+            first, last = match.span("span") if narrowed else match.span()
+            if last > first:
+                spans.append((first, last))
     return spans
 
 
@@ -134,7 +127,7 @@ def _reach(spans: Spans) -> list[int]:
     return reach
 
 
-def _overlaps(spans: Spans, starts: list[int], reach: list[int], start: int, end: int) -> bool:
-    """Whether [start, end) overlaps one of `spans` (sorted by start; `reach` their running maximum end)."""
+def _overlaps(starts: list[int], reach: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the spans whose sorted starts and running maximum ends are given."""
     last = bisect.bisect_left(starts, end) - 1
     return last >= 0 and reach[last] > start

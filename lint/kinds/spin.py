@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import ClassVar
 
 import regex
@@ -12,11 +13,11 @@ from lint.analysis.evidence import evidence
 from lint.analysis.results import StudyResult, study_results
 from lint.core.document import Document
 from lint.core.finding import Hit, Related
-from lint.kinds.base import CheckKind, Parameter
+from lint.kinds.base import CheckKind, Deadline, parameter
 
 _POSITIVE_CLAIM = frozenset({"efficacy", "proof", "comparative", "benefit"})
 
-Check = Callable[["SpinKind", Document, tuple[StudyResult, ...]], Iterator[Hit]]
+Check = Callable[["SpinKind", Document, tuple[StudyResult, ...], Deadline], Iterator[Hit]]
 
 
 def _related(doc: Document, role: str, spans: tuple[tuple[int, int], ...]) -> tuple[Related, ...]:
@@ -35,7 +36,9 @@ def _positive_claims_after(doc: Document, result: StudyResult, after: int) -> It
             yield claim
 
 
-def _arm_comparison(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
+def _arm_comparison(
+    kind: SpinKind, doc: Document, results: tuple[StudyResult, ...], deadline: Deadline
+) -> Iterator[Hit]:
     for result in results:
         if result.verdict not in ("negative", "null") or not result.figures:
             continue
@@ -44,25 +47,29 @@ def _arm_comparison(kind: SpinKind, doc: Document, results: tuple[StudyResult, .
             yield Hit(claim.start, claim.end, _related(doc, "result", result.decided_by))
 
 
-def _nonsignificant_as_effect(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
+def _nonsignificant_as_effect(
+    kind: SpinKind, doc: Document, results: tuple[StudyResult, ...], deadline: Deadline
+) -> Iterator[Hit]:
     for result in results:
         if not result.null_spans or result.figures:
             continue
         first_null = result.null_spans[0][0]
         for claim in _positive_claims_after(doc, result, first_null):
             text = _sentence_text(doc, claim)
-            if kind.is_conclusion(text) and any(p.search(text) for p in kind.patterns()):
+            if kind.is_conclusion(text, deadline) and any(deadline.search(p, text) for p in kind.params.patterns):
                 yield Hit(claim.start, claim.end, _related(doc, "non-significant result", result.null_spans[:2]))
 
 
-def _all_studies_positive(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
+def _all_studies_positive(
+    kind: SpinKind, doc: Document, results: tuple[StudyResult, ...], deadline: Deadline
+) -> Iterator[Hit]:
     unfavourable = [r for r in results if r.verdict in ("negative", "null")]
     if not unfavourable:
         return
     related = tuple(rel for r in unfavourable for rel in _related(doc, "result", r.decided_by))
     model = evidence(doc)
-    for pattern in kind.patterns():
-        for match in pattern.finditer(doc.folded):
+    for pattern in kind.params.patterns:
+        for match in deadline.finditer(pattern, doc.folded):
             if model.block_at(match.start()) is not None:
                 continue
             sentence = doc.sentence_at(match.start())
@@ -70,26 +77,30 @@ def _all_studies_positive(kind: SpinKind, doc: Document, results: tuple[StudyRes
             yield Hit(match.start(), end - (1 if doc.folded[end - 1 : end] in "。.!?;" else 0), related)
 
 
-def _pattern_in_unfavourable(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
+def _pattern_in_unfavourable(
+    kind: SpinKind, doc: Document, results: tuple[StudyResult, ...], deadline: Deadline
+) -> Iterator[Hit]:
     for result in results:
         if result.verdict not in ("negative", "null"):
             continue
         text = doc.folded[result.block.start : result.block.end]
-        for pattern in kind.patterns():
-            for match in pattern.finditer(text):
+        for pattern in kind.params.patterns:
+            for match in deadline.finditer(pattern, text):
                 start = result.block.start + match.start()
                 if start >= result.decided_by[0][0]:
                     yield Hit(start, result.block.start + match.end(), _related(doc, "result", result.decided_by))
 
 
-def _anywhere(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
-    for pattern in kind.patterns():
-        for match in pattern.finditer(doc.folded):
+def _anywhere(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...], deadline: Deadline) -> Iterator[Hit]:
+    for pattern in kind.params.patterns:
+        for match in deadline.finditer(pattern, doc.folded):
             span = match.span("span") if "span" in pattern.groupindex else match.span()
             yield Hit(*span)
 
 
-def _uncontrolled_superiority(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
+def _uncontrolled_superiority(
+    kind: SpinKind, doc: Document, results: tuple[StudyResult, ...], deadline: Deadline
+) -> Iterator[Hit]:
     for result in results:
         block = result.block
         explicit = block.has("case_series", "single_arm") or (
@@ -103,7 +114,9 @@ def _uncontrolled_superiority(kind: SpinKind, doc: Document, results: tuple[Stud
                 yield Hit(*claim.part("comparative"), _related(doc, "design", facts[:2]))
 
 
-def _surrogate_as_clinical(kind: SpinKind, doc: Document, results: tuple[StudyResult, ...]) -> Iterator[Hit]:
+def _surrogate_as_clinical(
+    kind: SpinKind, doc: Document, results: tuple[StudyResult, ...], deadline: Deadline
+) -> Iterator[Hit]:
     for result in results:
         block = result.block
         if result.figures or result.null_spans:
@@ -112,11 +125,11 @@ def _surrogate_as_clinical(kind: SpinKind, doc: Document, results: tuple[StudyRe
             if sentence.start >= block.end:
                 break
             text = doc.folded[sentence.start : sentence.end]
-            if sentence.start < block.intro_end or not kind.is_conclusion(text):
+            if sentence.start < block.intro_end or not kind.is_conclusion(text, deadline):
                 continue
             reported = doc.folded[block.intro_end : sentence.start]
-            for pattern in kind.patterns():
-                for match in pattern.finditer(text):
+            for pattern in kind.params.patterns:
+                for match in deadline.finditer(pattern, text):
                     if match.group("outcome") not in reported:
                         start = sentence.start + match.start()
                         yield Hit(
@@ -138,22 +151,24 @@ CHECKS: dict[str, Check] = {
 }
 
 
-class SpinKind(CheckKind):
+@dataclass(frozen=True, slots=True)
+class SpinParams:
+    check: str = parameter("str", help="which spin check to run")
+    patterns: tuple[regex.Pattern[str], ...] = parameter("regexes", default=(), help="the phrasing the check looks for")
+    conclusions: tuple[regex.Pattern[str], ...] = parameter(
+        "regexes", default=(), help="what marks a conclusion sentence"
+    )
+
+
+class SpinKind(CheckKind[SpinParams, tuple[StudyResult, ...]]):
     """Runs one named spin `check`; the patterns that shape each check come from the rule."""
 
     checks: ClassVar[dict[str, Check]] = CHECKS
     name: ClassVar[str] = "spin"
-    parameters: ClassVar[dict[str, Parameter]] = {
-        "check": Parameter("str", required=True, help="which spin check to run"),
-        "patterns": Parameter("regexes", default=(), help="the phrasing the check looks for"),
-        "conclusions": Parameter("regexes", default=(), help="what marks a conclusion sentence"),
-    }
+    Params = SpinParams
 
-    def model(self, doc: Document) -> object:
+    def model(self, doc: Document) -> tuple[StudyResult, ...]:
         return study_results(doc)
 
-    def patterns(self, name: str = "patterns") -> tuple[regex.Pattern[str], ...]:
-        return self.params[name]  # type: ignore[return-value]
-
-    def is_conclusion(self, text: str) -> bool:
-        return any(p.search(text) for p in self.patterns("conclusions"))
+    def is_conclusion(self, text: str, deadline: Deadline) -> bool:
+        return any(deadline.search(p, text) for p in self.params.conclusions)
