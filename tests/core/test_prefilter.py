@@ -86,7 +86,7 @@ def test_rule_patterns_find_the_same_matches_in_windows(analyse_at_once: None) -
         for rule in default_rule_set()
         if rule.kind == "phrase"
         for key in ("entries", "exceptions")
-        for name in rule.checker.params[key]  # type: ignore[union-attr]
+        for name in getattr(rule.checker.params, key)
     ]
     index = AnchorIndex(patterns)
     checked = 0
