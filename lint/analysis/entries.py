@@ -53,8 +53,20 @@ ENTRIES: dict[str, EntrySpec] = {
         subject="the promoted therapy named as the subject",
         critic_lead="a critic's frame just before a quoted claim",
         critic_sentence="a sentence that criticises what it quotes",
-        hedge="a possibility, goal or prospect framing the sentence",
+        hedge="a possibility before the trigger in its clause",
         aspiration="what is still needed, earlier in the clause",
+        clause_break="what ends a clause for negation and questions",
+        question_after="a question word after the trigger in its clause",
+        question_block="a line that is the asker's part of a Q&A",
+        embedded_question="an indirect question whose answer is deferred",
+        critic_tail="a rejection right after a quoted claim or a chain of them",
+        refers_back="a sentence opening that refers back to the previous sentence",
+        chain_separator="what may stand between two quotations of one chain",
+        hedge_frame="a frame that governs the rest of its sentence",
+        hedge_after="a prospect named after the trigger",
+        sourced="a checkable source named in the sentence",
+        attribution="a claim attributed to researchers, authors or a report",
+        cited_source="what makes a title mark a cited source",
     ),
     **_specs(
         "scopes",
@@ -70,6 +82,12 @@ ENTRIES: dict[str, EntrySpec] = {
         "pattern",
         **{f"{genre}_title": f"a title marker of the {genre} genre" for genre in GENRES if genre != "marketing"},
         **{f"{genre}_body": f"a body marker of the {genre} genre" for genre in GENRES},
+    ),
+    **_specs(
+        "disclaimers",
+        "pattern",
+        accept="a medical disclaimer or an instruction to see one's own doctor",
+        not_disclaimer="what looks like a disclaimer but is not (a sales call to action, an investment notice)",
     ),
     **_specs(
         "offer",
@@ -279,6 +297,30 @@ ENTRIES: dict[str, EntrySpec] = {
     ),
     **_specs("fixes", "terms", particle="structural particles, which a replacement must not double"),
 }
+
+
+VOCABULARY_SECTIONS: dict[str, str] = {
+    "slots": "shared noun slots that the marketing constructions fill",
+    "hype": "hype that inflates a therapy's value (overclaim)",
+    "absolute": "absolute and superlative advertising terms (absolute_term)",
+    "cure": "promises of cure, reversal, lasting result or guaranteed outcome (cure_or_guarantee)",
+    "safety": "absolute or unqualified safety, comfort and compatibility (safety_overclaim)",
+    "fear": "threats of disease, death, disability, stigma or appearance anxiety (fear_appeal)",
+    "testimonial": "patient, customer, expert, celebrity and state endorsement (testimonial)",
+    "inducement": "sales urgency and inducements (outside the ten categories)",
+}
+"""Sections of word lists and constructions that rules name (kind `phrase`): any entry name is allowed in them, a
+`pattern` or `terms`, so that a rule's vocabulary is data alone."""
+
+
+def spec_of(name: str) -> EntrySpec | None:
+    """What entry `name` is: its registered spec, a vocabulary-section entry, or None when no section has it."""
+    if name in ENTRIES:
+        return ENTRIES[name]
+    section = name.split(".", 1)[0]
+    if section in VOCABULARY_SECTIONS and "." in name:
+        return EntrySpec("pattern", VOCABULARY_SECTIONS[section])
+    return None
 
 
 def check_entry(pack: LanguagePack, name: str) -> list[ExampleFailure]:
