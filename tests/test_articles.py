@@ -131,6 +131,7 @@ def test_exosome_page_with_mouse_preprint_and_three_case_evidence() -> None:
         ("weak_evidence.preclinical-extrapolation", "这一成果充分证明,外泌体可以让人类延缓衰老"),
         ("weak_evidence.preprint-as-journal", "medRxiv"),
         ("weak_evidence.small-study-as-proof", "证实了外泌体疗法的确切疗效"),
+        ("weak_evidence.unnamed-journal", "国际权威期刊"),
     ]
 
 

@@ -158,6 +158,12 @@ class Vocabulary:
         lists = {name: entry.terms for name, entry in language.section("claims").items() if entry.kind == "terms"}
         outcomes = [word for entry in language.section("outcomes").values() for word in entry.terms]
         lists["outcomes"] = tuple(dict.fromkeys((*lists.get("outcomes", ()), *outcomes)))
+        organs = language.section("outcomes").get("organs")
+        # an organ is an outcome only where its noun phrase ends (保护心脏, not 肾脏纤维化 or 胰岛β细胞)
+        self.organs = frozenset(organs.terms if organs is not None else ())
+        self.passive_leads = frozenset(
+            (*lists.get("intensifiers", ()), *lists.get("passive_predicates", ()), *lists.get("adverbs", ()))
+        )
         self.lists = lists
         owners: dict[str, set[str]] = {}
         for name in self._TRIGGERS:
@@ -337,7 +343,12 @@ def _find_claims(doc: Document) -> Iterator[Claim]:
                 or not _background(language, text, p[1] - sentence.start, p[2] - sentence.start)
             ]
             parts = _about_the_subject(doc, words, text, sentence.start, parts, clause.start())
-            parts = [p for p in parts if not _reported(doc.language, text, p[1] - sentence.start)]
+            parts = [
+                p
+                for p in parts
+                if not _reported(language, text, p[1] - sentence.start)
+                and not _denied_after(language, text, p[2] - sentence.start)
+            ]
             if parts:
                 clauses.append(
                     _clause(doc, words, sentence, clause.group(), parts, _bounds(text, clause, sentence.start))
@@ -549,6 +560,11 @@ def _quoted_before(language: LanguagePack, before: str) -> bool:
     return any(mark in before for mark in language.words("scopes.close_quotes"))
 
 
+def _denied_after(language: LanguagePack, text: str, end: int) -> bool:
+    """A denial right after the claim ending at `end`, in its clause (…与症状减轻无关)."""
+    return language.pattern("claims.negation_after").match(text, end, min(len(text), end + CONTEXT_REACH)) is not None
+
+
 def _negated(language: LanguagePack, text: str, start: int) -> bool:
     """A negation just before `start` (looked for in the `CONTEXT_REACH` characters before it) that does not add
     (不仅能…)."""
@@ -620,7 +636,24 @@ def _match_clause(
                     continue
             if label == "efficacy" and text[end : end + 1] in attributive:
                 continue
-            if label == "efficacy_passive" and text[starts[last - 1] - 1 : starts[last - 1]] in attributive:
+            if (
+                label in ("efficacy", "efficacy_modal")
+                and tokens[last - 1] in words.organs
+                and _modifies(words, text, end)
+            ):
+                continue
+            if (
+                label == "efficacy_passive"
+                and tokens[first] in words.organs
+                and first + 1 < last - 1
+                and tokens[first + 1] not in words.passive_leads
+            ):
+                # 血管修复能力显著增强: the organ names whose ability; 皮肤明显改善 and 关节也得到改善 stay claims
+                continue
+            if label == "efficacy_passive" and (
+                text[starts[last - 1] - 1 : starts[last - 1]] in attributive or text[end : end + 1] in attributive
+            ):
+                # 肝功能异常的患者, LVEF下降的患者: the outcome describes who, not what the therapy does
                 continue
             if label == "fused" and (
                 text[end : end + 1] in attributive or (last < len(tokens) and tokens[last] in heads)
@@ -636,6 +669,14 @@ def _match_clause(
                 continue
             found.append((label, start, end))
     return _innermost(found)
+
+
+_WORD_CHAR = regex.compile(r"\w")
+
+
+def _modifies(words: Vocabulary, text: str, end: int) -> bool:
+    """Whether the word ending at `end` runs on into a noun (肾脏纤维化, 胰岛β细胞): it modifies it."""
+    return _WORD_CHAR.match(text, end) is not None and not text.startswith(words["conjunctions"], end)
 
 
 def _nominal(words: Vocabulary, text: str, end: int) -> bool:

@@ -103,6 +103,8 @@ ENTRIES: dict[str, EntrySpec] = {
         "terms",
         subjects="the promoted therapy or product a claim is about",
         predicates="verbs that assert a clinical effect, followed by an outcome",
+        adverbs="adverbs between an outcome and its verb",
+        conjunctions="words that join one outcome to the next",
         intensifiers="adverbs joined to predicates",
         outcomes="clinical outcomes a predicate acts on",
         passive_predicates="verbs after the outcome",
@@ -149,6 +151,8 @@ ENTRIES: dict[str, EntrySpec] = {
     **_specs(
         "claims",
         "pattern",
+        trial_report="the vocabulary of a trial report (arms, endpoints, p values, subgroups)",
+        negation_after="a denial after the claim in its clause (与…无关)",
         negation="a negation just before a claim word",
         safety="a safety claim",
         number="a figure, Arabic or Chinese",
@@ -171,6 +175,7 @@ ENTRIES: dict[str, EntrySpec] = {
         "outcomes",
         "terms",
         ageing="outcomes of ageing and longevity",
+        organs="organs and tissues a care verb acts on (保护心脏, 修复胃黏膜)",
         blood="outcomes of blood and haematology",
         cancer="outcomes of cancer",
         cardiovascular="outcomes of the heart and blood vessels",
@@ -243,6 +248,11 @@ ENTRIES: dict[str, EntrySpec] = {
         inflation="words that inflate a source",
         trial_word="a word for a study or trial",
     ),
+    **_specs(
+        "evidence",
+        "pattern",
+        proof_appeal="an appeal to science as proof that names no study",
+    ),
     **_specs("evidence", "table", journals="journal names as copy writes them → the names reference lists use"),
     **_specs(
         "facts",
@@ -261,6 +271,7 @@ ENTRIES: dict[str, EntrySpec] = {
         preclinical="animal, cell or in-vitro work",
         conference="conference abstract or poster",
         uncontrolled="a study said to have no control group",
+        arms="a second arm described (a control, placebo or comparison group)",
     ),
     **_specs(
         "citations",

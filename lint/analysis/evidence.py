@@ -242,6 +242,21 @@ def contains_name(text: str, name: str) -> bool:
 _EVIDENCE: Slot[Evidence] = Slot("evidence")
 
 
+_SOURCE_ELEMENTS = (
+    "evidence.source_in_title",
+    "evidence.source_before_word",
+    "evidence.year",
+    "evidence.authors",
+    "evidence.trial_name",
+)
+
+
+def source_elements(doc: Document, start: int, end: int) -> int:
+    """How many kinds of source element (a journal, a year, authors or an institution, a trial name) are named in
+    [start, end): two make a study a reader could find (GUIDELINES)."""
+    return sum(doc.language.pattern(name).search(doc.folded, start, end) is not None for name in _SOURCE_ELEMENTS)
+
+
 def evidence(doc: Document) -> Evidence:
     """The evidence model of `doc` (computed once and kept on the document)."""
 

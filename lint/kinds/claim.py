@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from lint.analysis.claims import claims
-from lint.analysis.evidence import evidence
+from lint.analysis.evidence import evidence, source_elements
 from lint.analysis.offer import offer
 from lint.core.document import Document
 from lint.core.finding import Hit
@@ -45,6 +45,8 @@ class ClaimKind(RuleKind[ClaimParams]):
             return
         model = evidence(doc)
         preclinical = doc.language.pattern("facts.preclinical")
+        report = doc.language.pattern("claims.trial_report")
+        named_trial = any(block.described for block in model.blocks)
         for claim in claims(doc):
             if not (claim.kinds & wanted) or not claim.has_subject:
                 continue
@@ -59,6 +61,11 @@ class ClaimKind(RuleKind[ClaimParams]):
                 continue
             paragraph = doc.blocks[claim.sentence.block]
             if model.cites(doc, paragraph.start, paragraph.end):
+                continue
+            if report.search(doc.folded, paragraph.start, paragraph.end) and (
+                named_trial or source_elements(doc, paragraph.start, paragraph.end) >= 2
+            ):
+                # the report of a trial the page names: whether it is spun is the spin rules' business
                 continue
             for start, end in claim.unqualified_spans(doc.folded, wanted):
                 yield Hit(start, end)

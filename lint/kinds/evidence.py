@@ -9,8 +9,8 @@ from typing import ClassVar
 
 import regex
 
-from lint.analysis.claims import Claim, ClaimClause, claims
-from lint.analysis.evidence import Evidence, StudyBlock, contains_name, evidence
+from lint.analysis.claims import Claim, ClaimClause, claims, claims_in
+from lint.analysis.evidence import Evidence, StudyBlock, contains_name, evidence, source_elements
 from lint.analysis.numerals import parse_number
 from lint.analysis.offer import offer
 from lint.core.document import Document
@@ -141,25 +141,26 @@ def _small_study(kind: EvidenceKind, doc: Document, model: Evidence, deadline: D
 
 
 def _randomized_all_treated(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    """A study called randomized whose patients all got the therapy: always for `patterns`, and for
+    `uncontrolled_patterns` when neither the paragraph nor its study block describes a second arm (a label such as
+    随机对照 is no arm). A named group `span` narrows the reported span."""
     always = kind.params.patterns
     uncontrolled = kind.params.uncontrolled_patterns
+    arms = doc.language.pattern("facts.arms")
     for paragraph in doc.blocks:
         if paragraph.kind == "reference":
             continue
         text = doc.folded[paragraph.start : paragraph.end]
         study = model.block_at(paragraph.start)
+        related: tuple[Related, ...] = ()
+        controlled = arms.search(text) is not None
         if study is not None:
-            controlled = study.has("controlled", "placebo")
-            related: tuple[Related, ...] = (_related(doc, "study", study.start, study.intro_end),)
-        else:
-            facts = doc.language
-            controlled = bool(
-                facts.pattern("facts.controlled").search(text) or facts.pattern("facts.placebo").search(text)
-            )
-            related = ()
+            controlled = controlled or arms.search(doc.folded, study.start, study.end) is not None
+            related = (_related(doc, "study", study.start, study.intro_end),)
         for pattern in always if controlled else (*always, *uncontrolled):
+            group = "span" if "span" in pattern.groupindex else 0
             for match in deadline.finditer(pattern, text):
-                yield Hit(paragraph.start + match.start(), paragraph.start + match.end(), related)
+                yield Hit(paragraph.start + match.start(group), paragraph.start + match.end(group), related)
 
 
 def _heading_mismatch(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
@@ -456,6 +457,47 @@ def _tiny_count(kind: EvidenceKind, doc: Document, model: Evidence, deadline: De
         )
 
 
+def _bare_appeal(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    """An appeal to science as proof with no study behind it (已被科学证明, 大量临床研究证实), on a promoting page or
+    beside an unqualified efficacy claim. A study described around it, a checkable citation in its paragraph, or
+    two source elements in its sentence or the next one clear it."""
+    page = offer(doc)
+    if page.critical or page.notice:
+        return
+    language = doc.language
+    proof = language.pattern("evidence.proof_appeal")
+    for index, sentence in enumerate(doc.sentences):
+        block = doc.blocks[sentence.block]
+        if block.kind == "reference":
+            continue
+        text = doc.folded[sentence.start : sentence.end]
+        found = proof.search(text)
+        if found is None or not (page.promotional or _claims_in(doc, sentence.start, sentence.end)):
+            continue
+        start = sentence.start + found.start()
+        study = model.block_at(start)
+        if study is not None and study.identifiable:
+            continue
+        following = doc.sentences[index + 1 : index + 2]
+        reach = following[0].end if following and following[0].block == sentence.block else sentence.end
+        if source_elements(doc, sentence.start, reach) >= 2 or model.cites(doc, block.start, block.end):
+            continue
+        yield Hit(start, sentence.start + found.end())
+
+
+def _claims_in(doc: Document, start: int, end: int) -> bool:
+    """Whether an unhedged efficacy claim that is not a mechanism statement lies in [start, end)."""
+    wanted = {"efficacy", "comparative", "benefit"}
+    sentence = doc.sentence_at(start)
+    lo = sentence.start if sentence is not None else start
+    return any(
+        clause.start >= start and clause.end <= end and clause.kinds & wanted
+        for claim in claims_in(doc, lo, end)
+        if claim.has_subject
+        for clause in claim.unqualified()
+    )
+
+
 CHECKS: dict[str, Check] = {
     "preprint-as-journal": _preprint,
     "conference-as-publication": _conference,
@@ -473,6 +515,7 @@ CHECKS: dict[str, Check] = {
     "dose-transfer": _dose_transfer,
     "case-report-as-proof": _case_report,
     "tiny-count-as-proof": _tiny_count,
+    "bare-appeal": _bare_appeal,
 }
 
 

@@ -105,3 +105,14 @@ def test_token_patterns_match_as_spacy_matcher_patterns_would() -> None:
             assert set(pattern.spans(words)) == expected, (pattern.label, clause)
             found += len(expected)
     assert found > 100
+
+
+def test_a_denial_after_the_claim_and_a_negated_proof_before_it() -> None:
+    assert _claims("研究发现，这种鱼油与心梗风险降低无关。") == []
+    assert _claims("试验并未证实干细胞能降低死亡率。") == []
+    assert _claims("这种鱼油能降低心梗风险。") != []
+
+
+def test_an_outcome_that_describes_who_is_no_claim() -> None:
+    assert _claims("试验纳入了肾功能下降的老年患者。") == []
+    assert _claims("服用三个月后肾功能明显改善。") != []

@@ -74,3 +74,91 @@ def test_heading_mismatch_uses_synonyms() -> None:
     text = "急性肾损伤:2025年4月,国际知名期刊《Life Sciences》上发表了一项研究称,尿源干细胞缓解LN。\n"
     assert _found(text, "weak_evidence.heading-mismatch") == [("weak_evidence.heading-mismatch", "急性肾损伤")]
     assert _found(text.replace("缓解LN", "缓解AKI"), "weak_evidence.heading-mismatch") == []
+
+
+def test_approval_of_other_products_vouches_for_nothing() -> None:
+    rule = "weak_evidence.approval-by-association"
+    text = "美国FDA已批准多款细胞药物上市，说明本中心的免疫细胞回输同样安全有效。"
+    assert _found(text, rule) == [(rule, "说明本中心的免疫细胞回输同样安全有效")]
+    traditional = "衛福部已核准數十種保健食品，足以證明我們的護眼錠有效。"
+    assert _found(traditional, rule) == [(rule, "足以證明我們的護眼錠有效")]
+    assert _found("FDA已批准多款CAR-T产品用于复发难治的淋巴瘤。", rule) == []
+    assert _found("FDA从未批准多款细胞药物用于抗衰老，说明这类宣传不可信吗？", rule) == []
+
+
+def test_certifications_named_as_proof_of_efficacy() -> None:
+    rule = "weak_evidence.regulatory-as-proof"
+    assert _found("这款益生菌滴剂获得澳洲TGA认证，宝宝湿疹改善看得见。", rule) == [(rule, "获得澳洲TGA认证")]
+    assert _found("本厂的生产线通过GMP认证，每批产品留样备查。", rule) == []
+
+
+def test_an_unnamed_top_journal_is_no_source() -> None:
+    rule = "weak_evidence.unnamed-journal"
+    assert _found("该降压茶的研究已发表在国际权威医学期刊上，疗效获得认可。", rule) == [(rule, "国际权威医学期刊")]
+    assert _found("研究發表於國際頂尖期刊，證實外泌體能淡化細紋。", rule) == [(rule, "國際頂尖期刊")]
+    assert _found("该研究发表在权威期刊《美国心脏病学会杂志》2020年第5期。", rule) == []
+
+
+def test_a_handful_of_cases_proves_nothing() -> None:
+    rule = "weak_evidence.small-series-as-proof"
+    assert _found("诊所9例患者的临床观察证实，这套艾灸方案能治愈慢性胃炎。", rule) == [(rule, "9例患者的临床观察证实")]
+    assert _found("一项纳入300例患者的多中心研究证实了该疗法的疗效。", rule) == []
+    assert _found("本院12例观察初步证实方案可行，样本量小，仍需对照试验。", rule) == []
+
+
+def test_a_result_carried_to_another_population() -> None:
+    rule = "weak_evidence.population-transfer"
+    assert _found("大学生服用后记忆测试得分提高，说明对老年人一样有效。", rule) == [(rule, "说明对老年人一样有效")]
+    assert _found("这项研究只在成人中进行，是否对儿童同样有效尚不清楚。", rule) == []
+
+
+def test_randomized_in_name_with_every_patient_treated() -> None:
+    rule = "weak_evidence.randomized-all-treated"
+    text = "这是一项随机对照临床研究，所有糖尿病足患者均接受了干细胞移植，创面愈合率高。"
+    assert _found(text, rule) == [(rule, "所有糖尿病足患者均接受了干细胞移植")]
+    controlled = "这是一项随机对照临床研究，所有患者均接受了基础清创，再随机分为移植组和常规换药组。"
+    assert _found(controlled, rule) == []
+
+
+def test_animal_results_called_proof_and_carried_to_people() -> None:
+    rule = "weak_evidence.preclinical-extrapolation"
+    assert _found("喂了这种提取物的大鼠血糖明显下降，这就是铁证。", rule) == [(rule, "这就是铁证")]
+    assert _found("老年小鼠服用NMN后跑步距离增加，人吃了也能恢复体力。", rule) == [(rule, "人吃了也能恢复体力")]
+    assert _found("老年小鼠服用NMN后跑步距离增加，但人体试验尚未完成。", rule) == []
+
+
+def test_a_bare_appeal_to_science() -> None:
+    rule = "weak_evidence.bare-appeal"
+    assert _found("这款深海鱼油能降低甘油三酯，已被科学证明。", rule) == [(rule, "已被科学证明")]
+    assert _found("經現代醫學證實，這款葉黃素能修復視網膜。", rule) == [(rule, "經現代醫學證實")]
+    cited = "这款深海鱼油能降低甘油三酯，已被科学证明（Bhatt等，2019，《新英格兰医学杂志》）。"
+    assert _found(cited, rule) == []
+    assert _found("鱼油能护心的说法尚未被科学证明。", rule) == []
+    assert _found("吸烟有害健康，这一点早已被医学证实。", rule) == []
+
+
+def test_absurd_equivalences() -> None:
+    rule = "weak_evidence.absurd-equivalence"
+    assert _found("坚持喝三个月，相当于把60岁的皮肤变回20岁的状态。", rule) == [
+        (rule, "相当于把60岁的皮肤变回20岁的状态")
+    ]
+    assert _found("一杯就顶吃了5斤菠菜，补铁不用愁。", rule) == [(rule, "一杯就顶吃了5斤")]
+    assert _found("一杯约含5克蛋白质，相当于一个鸡蛋。", rule) == []
+    assert _found("一片就相当于吃了3斤蓝莓。", rule) == [(rule, "一片就相当于吃了3斤")]
+
+
+def test_an_organ_is_an_outcome_where_its_noun_phrase_ends() -> None:
+    claim = "uncited_efficacy.claim-without-source"
+    assert _found("这款叶黄素软糖能保护视网膜，孩子上网课不怕累眼。", "uncited_efficacy") == [(claim, "保护视网膜")]
+    assert _found("這款猴頭菇餅乾能修復胃黏膜和腸黏膜。", "uncited_efficacy") == [(claim, "修復胃黏膜和腸黏膜")]
+    assert _found("本品能促进胰岛β细胞分泌的机制尚在研究。", "uncited_efficacy") == []
+
+
+def test_the_report_of_a_trial_the_page_names_is_not_an_uncited_claim() -> None:
+    report = (
+        "2021年，Chen等在《中华心血管病杂志》发表的多中心随机对照试验纳入了320名心衰患者。\n"
+        "辅酶Q10组的再住院率明显降低，安慰剂组为24%（P=0.03）。\n"
+    )
+    assert _found(report, "uncited_efficacy") == []
+    unnamed = "辅酶Q10软胶囊能让心衰患者的再住院率明显降低，安慰剂组为24%。\n"
+    assert _found(unnamed, "uncited_efficacy") == [("uncited_efficacy.claim-without-source", "住院率明显降低")]
