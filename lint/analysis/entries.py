@@ -152,6 +152,7 @@ ENTRIES: dict[str, EntrySpec] = {
         "claims",
         "pattern",
         trial_report="the vocabulary of a trial report (arms, endpoints, p values, subgroups)",
+        source_line="a line that gives the source of what precedes it (来源：…)",
         negation_after="a denial after the claim in its clause (与…无关)",
         negation="a negation just before a claim word",
         safety="a safety claim",

@@ -91,6 +91,8 @@ def check_document(doc: Document, config: LintConfig) -> LintResult:
     problems: list[str] = []
     skipped: list[str] = []
     budget: PatternBudgetExceeded | None = None
+    # the segmenter's table is compiled or read once per process: that is setup, not this document's time
+    doc.language.segment("")
     with pattern_budget(config.pattern_budget):
         for rule in config.rules_for(doc.language.code):
             try:

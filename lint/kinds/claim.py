@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from lint.analysis.claims import claims
-from lint.analysis.evidence import evidence, source_elements
+from lint.analysis.claims import Claim, claims
+from lint.analysis.evidence import Evidence, evidence, source_elements
 from lint.analysis.offer import offer
 from lint.core.document import Document
 from lint.core.finding import Hit
@@ -62,6 +62,8 @@ class ClaimKind(RuleKind[ClaimParams]):
             paragraph = doc.blocks[claim.sentence.block]
             if model.cites(doc, paragraph.start, paragraph.end):
                 continue
+            if _sourced_next(doc, model, claim):
+                continue
             if report.search(doc.folded, paragraph.start, paragraph.end) and (
                 named_trial or source_elements(doc, paragraph.start, paragraph.end) >= 2
             ):
@@ -69,3 +71,18 @@ class ClaimKind(RuleKind[ClaimParams]):
                 continue
             for start, end in claim.unqualified_spans(doc.folded, wanted):
                 yield Hit(start, end)
+
+
+def _sourced_next(doc: Document, model: Evidence, claim: Claim) -> bool:
+    """Whether the sentence after the claim's gives its source: a checkable citation, or a source line (来源：…)
+    that names two source elements."""
+    index = doc.sentence_index(claim.sentence.start) + 1
+    if index >= len(doc.sentences):
+        return False
+    following = doc.sentences[index]
+    if following.block > claim.sentence.block + 1:
+        return False
+    if model.cites(doc, following.start, following.end):
+        return True
+    line = doc.language.pattern("claims.source_line").match(doc.folded, following.start, following.end)
+    return line is not None and source_elements(doc, following.start, following.end) >= 2

@@ -162,3 +162,25 @@ def test_the_report_of_a_trial_the_page_names_is_not_an_uncited_claim() -> None:
     assert _found(report, "uncited_efficacy") == []
     unnamed = "辅酶Q10软胶囊能让心衰患者的再住院率明显降低，安慰剂组为24%。\n"
     assert _found(unnamed, "uncited_efficacy") == [("uncited_efficacy.claim-without-source", "住院率明显降低")]
+
+
+def test_a_source_line_after_the_claim_backs_it() -> None:
+    claim = "低浓度阿托品滴眼液可以减缓儿童近视进展。\n"
+    sourced = claim + "来源：Yam JC等，2019，《Ophthalmology》。"
+    assert _found(sourced, "uncited_efficacy") == []
+    assert _found(claim + "來源：Yam JC等(2019)。", "uncited_efficacy") == []
+    assert _found(claim + "来源：网络。", "uncited_efficacy") == [
+        ("uncited_efficacy.claim-without-source", "减缓儿童近视进展")
+    ]
+
+
+def test_honest_writing_stays_clean() -> None:
+    honest = [
+        "辅酶Q10能改善心衰患者的症状吗？目前证据有限。",
+        "监管部门通报，某公司宣传其护眼贴“能治愈近视”，属于虚假宣传。",
+        "眼药水并不能治愈干眼症，只能暂时缓解症状。",
+        "目前尚无证据表明外泌体面膜能淡化细纹。",
+        "研究发现，这种鱼油与心梗风险降低无关。",
+        "間充質幹細胞通過分泌抗炎因子，抑制T細胞增殖，減輕炎症反應。",
+    ]
+    assert [text for text in honest if _found(text, "uncited_efficacy") or _found(text, "weak_evidence")] == []
