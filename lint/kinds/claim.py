@@ -62,7 +62,7 @@ class ClaimKind(RuleKind[ClaimParams]):
             paragraph = doc.blocks[claim.sentence.block]
             if model.cites(doc, paragraph.start, paragraph.end):
                 continue
-            if _sourced_next(doc, model, claim):
+            if _sourced_next(doc, model, claim) or _reported_with_limits(doc, claim):
                 continue
             if report.search(doc.folded, paragraph.start, paragraph.end) and (
                 named_trial or source_elements(doc, paragraph.start, paragraph.end) >= 2
@@ -86,3 +86,18 @@ def _sourced_next(doc: Document, model: Evidence, claim: Claim) -> bool:
         return True
     line = doc.language.pattern("claims.source_line").match(doc.folded, following.start, following.end)
     return line is not None and source_elements(doc, following.start, following.end) >= 2
+
+
+def _reported_with_limits(doc: Document, claim: Claim) -> bool:
+    """Whether the claim reports what a study found (一项…观察发现，…有所缓解) and its sentence then states the
+    study's limits (但没有对照组，结论还需验证): honest reporting, not an uncited claim."""
+    language = doc.language
+    sentence = claim.sentence
+    study = language.pattern("evidence.study_sentence").search(doc.folded, sentence.start, claim.start)
+    if study is None:
+        return False
+    after = claim.end, sentence.end
+    return bool(
+        language.pattern("facts.uncontrolled").search(doc.folded, *after)
+        or language.pattern("claims.hedges").search(doc.folded, *after)
+    )

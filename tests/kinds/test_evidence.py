@@ -184,3 +184,10 @@ def test_honest_writing_stays_clean() -> None:
         "間充質幹細胞通過分泌抗炎因子，抑制T細胞增殖，減輕炎症反應。",
     ]
     assert [text for text in honest if _found(text, "uncited_efficacy") or _found(text, "weak_evidence")] == []
+
+
+def test_a_study_reported_with_its_limits_is_no_uncited_claim() -> None:
+    honest = "一项纳入40名干眼患者的小样本观察发现，使用热敷眼罩后眼干有所缓解，但没有对照组，结论有待验证。"
+    assert _found(honest, "uncited_efficacy") == []
+    bare = "这款热敷眼罩用后眼干明显缓解，有待更多人试用。"
+    assert _found(bare, "uncited_efficacy") == [("uncited_efficacy.claim-without-source", "眼干明显缓解")]
