@@ -1,0 +1,277 @@
+"""Trial reports over the whole document, in any layout.
+
+A report opens at a sentence that introduces a trial — a named trial (REGENT研究, CHART-1试验, Prochymal III期
+试验), a registry id, "一项纳入N例的…试验", a design sentence, a results announcement, or the start of a study
+block of the evidence model (临床案例二：…) — and runs to the next report: a sentence that names another trial,
+or introduces one after this report has reported its results. Design sentences and sentences that refer back
+(该研究, 这项试验) stay in the report, wherever the paragraphs break.
+
+For each report: its name, its design facts with negation (没有安慰剂对照组 states the absence of a placebo
+arm), its arms in the order they are defined, and one outcome row per sentence that reports a result, with the
+endpoint's role (primary, secondary, exploratory, subgroup, safety, other) and the row's verdict
+(`lint.analysis.results`). The report's verdict is its primary endpoint's; a report whose primary endpoint is
+null, negative, a trend, untested, harmful or stopped for futility, or whose design cannot show efficacy
+(no control, phase I, a primary aim of safety), is *unfavourable*.
+
+IO-free, computed once per document, and only for documents that hold a trial word (a cheap gate).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from lint.analysis.evidence import evidence
+from lint.analysis.results import ArmLabel, SentenceResult, Verdict, read_sentence
+from lint.core.document import Document
+from lint.core.language import Slot
+
+EndpointRole = Literal["primary", "secondary", "exploratory", "subgroup", "safety", "within", "other"]
+ReportVerdict = Verdict | Literal["uncontrolled"]
+
+_ROLE_ENTRIES: tuple[tuple[EndpointRole, str], ...] = (
+    ("subgroup", "trials.role_subgroup"),
+    ("exploratory", "trials.role_exploratory"),
+    ("secondary", "trials.role_secondary"),
+    ("safety", "trials.role_safety"),
+    ("primary", "trials.role_primary"),
+)
+_DESIGN_FACTS = ("randomized", "double_blind", "placebo", "controlled", "single_arm", "phase_i", "pilot", "case_series")
+_UNFAVOURABLE: frozenset[str] = frozenset({"null", "trend", "futility", "harmful", "negative", "untested"})
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One sentence of a report that reports a result, and the role of the endpoint it reports."""
+
+    role: EndpointRole
+    result: SentenceResult
+
+
+@dataclass(frozen=True)
+class TrialReport:
+    """One trial as the document reports it."""
+
+    start: int
+    end: int
+    anchor: tuple[int, int]
+    name: str
+    arms: tuple[ArmLabel, ...]
+    outcomes: tuple[Outcome, ...]
+    facts: frozenset[str]
+    fact_spans: tuple[tuple[str, int, int], ...]
+    futility: tuple[int, int] | None = None
+    therapy: tuple[str, ...] = field(default=())
+
+    @property
+    def primary(self) -> tuple[Outcome, ...]:
+        """The outcome rows of the primary endpoint (the first reported result when no endpoint is named)."""
+        return tuple(o for o in self.outcomes if o.role == "primary" and o.result.verdict != "unknown")
+
+    @property
+    def controlled(self) -> bool:
+        return bool({"controlled", "placebo"} & self.facts) or any(a.role == "control" for a in self.arms)
+
+    @property
+    def uncontrolled(self) -> bool:
+        return bool({"uncontrolled", "single_arm", "case_series"} & self.facts) or not self.controlled
+
+    @property
+    def early_phase(self) -> bool:
+        """A trial whose primary aim is safety or tolerability, as the report says: its efficacy data are
+        exploratory. (A phase I or pilot label alone is the weak-evidence rules' business.)"""
+        return "safety_primary" in self.facts
+
+    @property
+    def verdict(self) -> ReportVerdict:
+        """The verdict of the primary endpoint (futility when the trial was stopped for it)."""
+        if self.futility is not None:
+            return "futility"
+        verdicts = [o.result.verdict for o in self.primary]
+        if not verdicts:
+            return "uncontrolled" if self.uncontrolled and self.outcomes else "unknown"
+        for verdict in ("harmful", "negative", "null", "trend", "untested"):
+            if verdict in verdicts:
+                return verdict  # type: ignore[return-value]
+        return verdicts[0]
+
+    @property
+    def unfavourable(self) -> bool:
+        """The primary endpoint failed, or the design cannot show efficacy."""
+        return self.verdict in _UNFAVOURABLE or self.early_phase
+
+    @property
+    def positive(self) -> bool:
+        return self.verdict == "positive" and not self.early_phase
+
+    def decided_by(self) -> tuple[tuple[int, int], ...]:
+        """The spans that decided the verdict: the futility statement, or the primary rows' figures and words."""
+        if self.futility is not None:
+            return (self.futility,)
+        spans = tuple(span for o in self.primary for span in o.result.decided_by)
+        if spans:
+            return spans
+        return tuple((start, end) for kind, start, end in self.fact_spans if kind in ("uncontrolled", "safety_primary", "phase_i"))
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+
+_REPORTS: Slot[tuple[TrialReport, ...]] = Slot("trial reports")
+
+
+def trial_reports(doc: Document) -> tuple[TrialReport, ...]:
+    """The trial reports of `doc`, in order (kept on the document; none when it holds no trial word)."""
+    return _REPORTS.get(doc, lambda: tuple(_build(doc)) if _gate(doc) else ())
+
+
+def report_at(doc: Document, offset: int) -> TrialReport | None:
+    """The report whose span holds `offset`, if any."""
+    return next((r for r in trial_reports(doc) if r.contains(offset)), None)
+
+
+def _gate(doc: Document) -> bool:
+    words = doc.language.words("trials.trial_words")
+    return any(word in doc.folded for word in words)
+
+
+def _anchor_name(doc: Document, text: str) -> tuple[bool, str]:
+    """Whether a sentence introduces a trial, and the trial's name if it names one."""
+    language = doc.language
+    stop = set(language.words("trials.not_trial_names"))
+    for match in language.pattern("trials.named_trial").finditer(text):
+        name = match.group("name")
+        if name not in stop and len(name) >= 3 and not name.isdigit():
+            return True, name
+    for entry in ("trials.registry_id", "trials.counted_trial", "trials.release", "evidence.study_sentence"):
+        if language.pattern(entry).search(text):
+            return True, ""
+    return False, ""
+
+
+def _build(doc: Document) -> list[TrialReport]:
+    block_starts = {block.start for block in evidence(doc).blocks}
+    spans: list[list[int | str]] = []  # [start, end, name, anchor start, anchor end]
+    reported = False
+    for index, sentence in enumerate(doc.sentences):
+        if doc.blocks[sentence.block].kind == "reference":
+            continue
+        text = doc.folded[sentence.start : sentence.end]
+        anchor, name = _anchor_name(doc, text)
+        if sentence.start in block_starts:
+            anchor = True
+        if not anchor:
+            if spans and not reported and read_sentence(doc, index).reports:
+                reported = True
+            continue
+        current = spans[-1] if spans else None
+        same = current is not None and (
+            (name and name == current[2]) or (not name and not reported) or (name and not current[2] and not reported)
+        )
+        if same and current is not None:
+            if name and not current[2]:
+                current[2] = name
+            continue
+        if current is not None:
+            current[1] = sentence.start
+        spans.append([sentence.start, len(doc.text), name, sentence.start, sentence.end])
+        reported = read_sentence(doc, index).reports
+    return [_report(doc, int(s[0]), int(s[1]), str(s[2]), (int(s[3]), int(s[4]))) for s in spans]
+
+
+def _report(doc: Document, start: int, end: int, name: str, anchor: tuple[int, int]) -> TrialReport:
+    language = doc.language
+    arms: list[ArmLabel] = []
+    outcomes: list[Outcome] = []
+    primary_defined = False
+    primary_text = ""
+    after_opener = False
+    futility: tuple[int, int] | None = None
+    first = doc.sentence_index(start)
+    for index in range(first, len(doc.sentences)):
+        sentence = doc.sentences[index]
+        if sentence.start >= end:
+            break
+        if doc.blocks[sentence.block].kind == "reference":
+            continue
+        text = doc.folded[sentence.start : sentence.end]
+        result = read_sentence(doc, index, arms, primary_text)
+        for label in result.labels:
+            if all(label.name != arm.name for arm in arms):
+                arms.append(label)
+        if futility is None:
+            marker = next((m for m in result.markers if m.kind == "futility"), None)
+            futility = (marker.start, marker.end) if marker else None
+        if language.pattern("trials.non_primary_opener").match(text):
+            after_opener = True
+        role = _role(doc, text, result)
+        if result.reports and _within_only(doc, text, result):
+            role = "within"
+        if not result.reports:
+            if role == "primary":
+                primary_defined, primary_text = True, text
+            continue
+        if role is None:
+            has_primary = any(o.role == "primary" for o in outcomes)
+            role = "other" if has_primary or after_opener else "primary"
+            if not primary_defined and has_primary:
+                role = "other"
+        outcomes.append(Outcome(role, result))
+    facts, fact_spans = _facts(doc, start, end)
+    therapy = tuple(dict.fromkeys(_stem(doc, a.name) for a in arms if a.role == "treatment")) + ((name,) if name else ())
+    return TrialReport(
+        start, end, anchor, name, tuple(arms), tuple(outcomes), facts, fact_spans, futility, tuple(t for t in therapy if t)
+    )
+
+
+def _within_only(doc: Document, text: str, result: SentenceResult) -> bool:
+    """A change from baseline with no comparison of arms (患者的LVEF从基线提高了9.6个百分点): no verdict on the
+    treatment."""
+    compared = {f.role for f in result.figures} == {"treatment", "control"}
+    return not compared and doc.language.pattern("spin.within_group").search(text) is not None
+
+
+def _stem(doc: Document, name: str) -> str:
+    for suffix in (*doc.language.words("trials.arm_suffixes"), " group", " arm", " cohort"):
+        name = name.removesuffix(suffix)
+    return name.strip()
+
+
+def _role(doc: Document, text: str, result: SentenceResult) -> EndpointRole | None:
+    """The role of the endpoint a sentence reports: the role word nearest before its first verdict (or anywhere
+    in it, when it reports none)."""
+    language = doc.language
+    decisive = [m.start - result.start for m in result.markers if m.kind != "early_stop"]
+    decisive += [s.start - result.start for s in result.statistics]
+    decisive += [f.start - result.start for f in result.figures]
+    limit = min(decisive) if decisive else len(text)
+    best: tuple[int, EndpointRole] | None = None
+    for role, entry in _ROLE_ENTRIES:
+        for match in language.pattern(entry).finditer(text, 0, max(limit, 1) if decisive else len(text)):
+            if best is None or match.start() > best[0]:
+                best = (match.start(), role)
+    return best[1] if best else None
+
+
+def _facts(doc: Document, start: int, end: int) -> tuple[frozenset[str], tuple[tuple[str, int, int], ...]]:
+    """The design facts stated (not negated) in the report, and where."""
+    language = doc.language
+    text = doc.folded[start:end]
+    negator = language.pattern("trials.design_negator")
+    clause_break = language.pattern("spin.clause_break")
+    present: set[str] = set()
+    spans: list[tuple[str, int, int]] = []
+    entries = [(kind, f"facts.{kind}") for kind in _DESIGN_FACTS] + [
+        ("uncontrolled", "trials.uncontrolled"),
+        ("safety_primary", "trials.safety_primary"),
+    ]
+    for kind, entry in entries:
+        for match in language.pattern(entry).finditer(text):
+            before = text[max(0, match.start() - 12) : match.start()]
+            breaks = list(clause_break.finditer(before))
+            clause = before[breaks[-1].end() :] if breaks else before
+            if kind not in ("uncontrolled",) and negator.search(clause):
+                continue
+            present.add(kind)
+            spans.append((kind, start + match.start(), start + match.end()))
+    return frozenset(present), tuple(sorted(spans, key=lambda s: s[1]))
