@@ -22,7 +22,7 @@ figures (treatment numerically no better than control, or better with no test re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import regex
@@ -33,7 +33,7 @@ from lint.core.language import LanguagePack
 
 Role = Literal["treatment", "control"]
 Verdict = Literal["positive", "null", "trend", "futility", "harmful", "negative", "untested", "unknown"]
-Significance = Literal["significant", "null", "harm"]
+Significance = Literal["significant", "null", "harm", "worse", "better"]
 
 _WORD = regex.compile(r"[\p{L}\p{N}+\-]")
 _DIGITS = regex.compile(r"\d+(?:\.\d+)?$")
@@ -62,13 +62,14 @@ class Figure:
     start: int
     end: int
     label: str = ""
+    lower_better: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Statistic:
     """A P value or a confidence interval, and what it says."""
 
-    kind: Literal["p", "interval"]
+    kind: Literal["p", "interval", "estimate"]
     significance: Significance
     start: int
     end: int
@@ -140,11 +141,15 @@ def _chinese_labels(language: LanguagePack, text: str, offset: int, suffixes: tu
         cursor += len(token)
     labels: list[ArmLabel] = []
     after_stops = language.words("trials.not_arm_after")
+    descriptors, attributive = set(language.words("trials.arm_descriptors")), set(language.words("claims.attributive"))
     for index, token in enumerate(tokens):
         finish = positions[index] + len(token)
-        if not token.endswith(suffixes) or token in not_arms or text[finish : finish + 1] in after_stops:
+        described = token in descriptors and index >= 2 and tokens[index - 1] in attributive
+        if not token.endswith(suffixes) or (token in not_arms and not described) or text[finish : finish + 1] in after_stops:
             continue
-        first = index
+        first = index - 1 if described else index
+        if token in descriptors and not described:
+            continue
         while first > 0:
             before = tokens[first - 1]
             if before in stops or before.endswith(suffixes) or not _WORD.match(before) or _DIGITS.match(before):
@@ -154,7 +159,7 @@ def _chinese_labels(language: LanguagePack, text: str, offset: int, suffixes: tu
             first -= 1
         begin = positions[first]
         name = text[begin:finish]
-        if name in not_arms or name in suffixes or not _WORD.match(name):
+        if name in not_arms or name in suffixes or name in descriptors or not _WORD.match(name) or first == index - 1 == 0:
             continue
         labels.append(ArmLabel(_role(language, name, text[finish:]), name, offset + begin, offset + finish))
     return labels
@@ -189,8 +194,31 @@ def read_sentence(doc: Document, index: int, arms: Sequence[ArmLabel] = (), cont
     )
 
 
+def combine(first: SentenceResult, second: SentenceResult) -> SentenceResult:
+    """Two consecutive sentences read as one result: the treatment arm's figure in one, the control arm's in the
+    next (去神经组下降14.1 mmHg。（假手术组同期下降11.7 mmHg，组间差异未达到预设标准。））."""
+    lower = any(f.lower_better for f in first.figures)
+    figures = (
+        *first.figures,
+        *(replace(f, benefit=-f.benefit, lower_better=True) if lower and not f.lower_better else f for f in second.figures),
+    )
+    statistics = (*first.statistics, *second.statistics)
+    markers = (*first.markers, *second.markers)
+    verdict, worse, decided = _verdict(figures, statistics, markers)
+    return SentenceResult(
+        second.sentence, first.start, second.end, (*first.labels, *second.labels), figures, statistics, markers,
+        verdict, worse, decided,
+    )
+
+
 def _proportion(language: LanguagePack, match: regex.Match[str]) -> tuple[float, str] | None:
+    """The value of a figure and its unit: a proportion ("share"), a change from one value to another
+    ("change"), an event count, a rate, or an amount with its unit."""
     groups = match.groupdict()
+    if groups.get("to") is not None and groups.get("from") is not None:
+        return float(groups["to"]) - float(groups["from"]), "change"
+    if groups.get("count"):
+        return float(groups["count"]), "count"
     if groups.get("amount"):
         return float(groups["amount"]), groups["unit"]
     for name in ("rate", "rate2"):
@@ -208,16 +236,26 @@ def _proportion(language: LanguagePack, match: regex.Match[str]) -> tuple[float,
     return None
 
 
-def _benefit(language: LanguagePack, text: str, at: int, value: float, context: str = "") -> float:
+def _lower_better(language: LanguagePack, text: str, at: int, context: str) -> bool:
+    """Whether lower is better for the figure at `at`: the nearest outcome word before it decides (射血分数 higher,
+    截肢率 lower); with none in the sentence, the `context` that named the endpoint."""
+    for source, end in ((text, at), (context, len(context))):
+        lower = [m.end() for m in language.pattern("results.lower_is_better").finditer(source, 0, end)]
+        higher = [m.end() for m in language.pattern("results.higher_is_better").finditer(source, 0, end)]
+        if lower or higher:
+            return max(lower, default=-1) > max(higher, default=-1)
+    return False
+
+
+def _benefit(language: LanguagePack, text: str, at: int, value: float, context: str = "", unit: str = "") -> float:
     """`value` oriented so that higher is better: lower is better for events and pain (said before the figure,
     or in the `context` that named the endpoint), a decrease counts as negative, a worsening against."""
     before = text[max(0, at - 8) : at]
-    if any(word in before for word in language.words("results.worsening")):
+    if unit != "change" and any(word in before for word in language.words("results.worsening")):
         return -value
-    quantity = -value if any(word in before for word in language.words("results.decrease")) else value
-    lower = language.pattern("results.lower_is_better")
-    lower_better = lower.search(text, 0, at) is not None or (bool(context) and lower.search(context) is not None)
-    return -quantity if lower_better else quantity
+    decrease = unit != "change" and any(word in before for word in language.words("results.decrease"))
+    quantity = -value if decrease else value
+    return -quantity if _lower_better(language, text, at, context) else quantity
 
 
 def _figures(
@@ -240,8 +278,9 @@ def _figures(
         read = _proportion(language, value)
         if read is not None:
             amount, unit = read
-            benefit = _benefit(language, text, value.start(), amount, context)
-            figures.append(Figure(label.role, amount, unit, benefit, label.start, offset + value.end(), label.name))
+            benefit = _benefit(language, text, value.start(), amount, context, unit)
+            lower = _lower_better(language, text, value.start(), context)
+            figures.append(Figure(label.role, amount, unit, benefit, label.start, offset + value.end(), label.name, lower))
     if not labels:
         figures.extend(_unlabelled(language, offset, text, arms, context))
     elif labels[0].role == "control" and all(label.role == "control" for label in labels):
@@ -263,7 +302,7 @@ def _before_control(
     if read is None or read[1] != control_unit:
         return []
     amount, unit = read
-    benefit = _benefit(language, text, value.start(), amount, context)
+    benefit = _benefit(language, text, value.start(), amount, context, unit)
     return [Figure("treatment", amount, unit, benefit, offset + value.start(), offset + value.end())]
 
 
@@ -293,7 +332,7 @@ def _unlabelled(
         return []
     found = []
     for arm, (match, (amount, unit)) in zip(arms, values, strict=True):
-        benefit = _benefit(language, text, match.start(), amount, context)
+        benefit = _benefit(language, text, match.start(), amount, context, unit)
         found.append(Figure(arm.role, amount, unit, benefit, offset + match.start(), offset + match.end(), arm.name))
     return found
 
@@ -330,6 +369,12 @@ def _statistics(language: LanguagePack, offset: int, text: str) -> list[Statisti
         else:
             significance = "significant"
         found.append(Statistic("interval", significance, start, offset + match.end()))
+    if not found:
+        for match in language.pattern("results.estimate").finditer(text):
+            values = [float(v) for v in (match.group("est"), match.group("est2"), match.group("est3")) if v]
+            lower = _lower_better(language, text, match.start(), "")
+            worse = all(v >= 1 for v in values) if lower else all(v <= 1 for v in values)
+            found.append(Statistic("estimate", "worse" if worse else "better", offset + match.start(), offset + match.end()))
     return sorted(found, key=lambda s: s.start)
 
 
@@ -371,6 +416,8 @@ def _verdict(
 
     if first("futility"):
         return "futility", worse, first("futility") + arms
+    estimates = [s for s in statistics if s.kind == "estimate"]
+    statistics = [s for s in statistics if s.kind != "estimate"]
     pvalues = [s for s in statistics if s.kind == "p"]
     decisive = pvalues or [s for s in statistics if s.kind == "interval"]
     if first("harm") or any(s.significance == "harm" for s in decisive):
@@ -391,8 +438,8 @@ def _verdict(
         return "trend", worse, arms + first("trend")
     if first("positive"):
         return ("negative" if worse else "positive"), worse, arms + first("positive")
-    if worse:
-        return "negative", worse, arms
-    if compared:
-        return "untested", worse, arms
+    if worse or any(s.significance == "worse" for s in estimates):
+        return "negative", True, arms or tuple((s.start, s.end) for s in estimates)[:1]
+    if compared or estimates:
+        return "untested", worse, arms or tuple((s.start, s.end) for s in estimates)[:1]
     return "unknown", worse, ()

@@ -45,6 +45,8 @@ KINDS: tuple[str, ...] = (
 )
 
 _SHAPES = (
+    "safety_claim",
+    "capability",
     "trial_success",
     "effect_size",
     "mechanism_claim",
@@ -111,13 +113,18 @@ def _candidates(doc: Document, reports: tuple[TrialReport, ...]) -> Iterator[Spi
     """Candidate spin claims, best first within each sentence (overlapping later ones are dropped)."""
     language = doc.language
     title = _title_sentences(doc)
+    headline: list[SpinClaim] = []
     for index, sentence in enumerate(doc.sentences):
         if doc.blocks[sentence.block].kind == "reference":
             continue
         text = doc.folded[sentence.start : sentence.end]
         claim = _sentence_claim(doc, index, sentence, text, reports, index in title)
-        if claim is not None:
+        if claim is not None and index in title:
+            headline.append(claim)
+        elif claim is not None:
             yield claim
+    if headline:  # a title is one claim, however many sentences it has
+        yield SpinClaim(headline[0].kind, headline[0].start, headline[-1].end, headline[0].evidence)
     yield from _unmeasured_outcomes(doc)
     for match in language.pattern("spin.ns_harm_safety").finditer(doc.folded):
         yield SpinClaim("ns-harm-as-safety", *match.span("span"), ())
@@ -141,14 +148,12 @@ def _harm_as_benefit(doc: Document) -> Iterator[SpinClaim]:
 
 
 def _title_sentences(doc: Document) -> frozenset[int]:
-    """The sentences of the document's title: its first block, when that is a heading or a short first line,
-    and not a question (卵巢早衰还有机会做妈妈吗？…)."""
+    """The sentences of the document's title: its first block, when that is a heading or a short first line (a
+    question in it is no claim, and is left out when the sentences are read)."""
     if not doc.blocks:
         return frozenset()
     first = doc.blocks[0]
     if first.kind not in ("heading", "paragraph") or (first.kind == "paragraph" and first.end - first.start > 90):
-        return frozenset()
-    if "?" in doc.folded[first.start : first.end]:
         return frozenset()
     return frozenset(i for i, s in enumerate(doc.sentences) if s.block == 0)
 
@@ -200,8 +205,14 @@ def _claim_clauses(doc: Document, sentence: Sentence, text: str) -> list[_Clause
     caveat = language.pattern("spin.caveat")
     found: list[_Clause] = []
     clauses = _clauses(doc, sentence)
+    hedged_before = False
+    subject = language.pattern("claims.subjects")
     for position, (lo, hi) in enumerate(clauses):
         clause = doc.folded[lo:hi]
+        inherits = hedged_before and not (lead.search(clause) or general.search(clause) or subject.search(clause))
+        hedged_before = bool(hedge.search(clause)) or inherits
+        if inherits:
+            continue
         shapes = {name for name in _SHAPES if _shape(language, name, clause)}
         if any(lo <= start < hi for start, _ in parts):
             shapes.add("claim")
@@ -273,19 +284,34 @@ def _is_result_clause(doc: Document, result: SentenceResult, clause: _Clause) ->
     return any(clause.start <= label.start < clause.end for label in result.labels) and not (clause.lead or clause.general)
 
 
-def _therapy_named(doc: Document, text: str, reports: Sequence[TrialReport]) -> bool:
+def _of_other_treatment(doc: Document, text: str) -> bool:
+    """`text` speaks of another treatment, not as the one the therapy is compared with (优于传统治疗)."""
     language = doc.language
-    if language.pattern("claims.subjects").search(text) or language.pattern("spin.therapy_words").search(text):
+    comparator = language.pattern("scopes.comparator")
+    return any(
+        not comparator.search(text[max(0, m.start() - 4) : m.start()])
+        for m in language.pattern("scopes.other_treatment").finditer(text)
+    )
+
+
+def _therapy_named(doc: Document, text: str, reports: Sequence[TrialReport], generic: bool = True) -> bool:
+    """Whether `text` names the promoted therapy: a subject word, the trials' own arm names, or (`generic`) a
+    generic word for a treatment (注射, 服用, 本品)."""
+    language = doc.language
+    if language.pattern("claims.subjects").search(text):
+        return True
+    if generic and language.pattern("spin.therapy_words").search(text):
         return True
     return any(term and term in text for report in reports for term in report.therapy)
 
 
 def _after_results(doc: Document, report: TrialReport, offset: int) -> bool:
-    """Whether `offset` comes after the report has said what it found (its first result, or — for a report that
-    gives none — the sentence that introduced it)."""
-    if report.outcomes:
-        return report.outcomes[0].result.start <= offset
-    return offset >= report.anchor[1]
+    """Whether `offset` comes after the report has said what it found, or at least past the paragraph that
+    introduced it (a report that gives no result: past its introducing sentence)."""
+    if report.outcomes and report.outcomes[0].result.start <= offset:
+        return True
+    anchor = doc.block_at(report.anchor[0])
+    return offset >= (anchor.end if anchor is not None and report.outcomes else report.anchor[1])
 
 
 def _linked(
@@ -314,6 +340,15 @@ def _sentence_claim(
     clauses = [c for c in clauses if not _quoted_at_distance(doc, sentence, c)]
     if not clauses or _honest_after(doc, index, clauses[-1].end):
         return None
+    comparators = [c for c in (_comparator(doc, clause) for clause in clauses) if c]
+    if any(_comparison(doc, reports, sentence, c, title) == "positive" for c in comparators):
+        return None
+    if comparators and (result.has("positive") or any(s.significance == "significant" for s in result.statistics)):
+        return None  # a superiority reported with its significance
+    if comparators and result.has("null"):
+        null_text = doc.folded[sentence.start : clauses[0].start]
+        if not any(c[:3] in null_text for c in comparators):
+            return None  # a null comparison with another arm, and a superiority over this one: a report of both
     for position, clause in enumerate(clauses):
         local = _turn_from_null(doc, sentence, clause.start, result)
         if local is not None:
@@ -321,7 +356,12 @@ def _sentence_claim(
             after = clauses[position:]
             if any("superiority" in c.shapes for c in after) and kind == "nonsignificant-as-effect":
                 kind = "parity-as-superiority"
+            if all(c.shapes <= {"safety_claim"} for c in after):
+                kind = "ns-harm-as-safety"
             return SpinClaim(kind, *_trim(doc, after[0].start, after[-1].end), related)
+    clauses = [c for c in clauses if c.shapes - {"safety_claim"}]
+    if not clauses:
+        return None
     start, end = _trim(doc, clauses[0].start, clauses[-1].end)
     shapes = frozenset().union(*(c.shapes for c in clauses))
     linked = _linked(doc, sentence, text, reports, title)
@@ -330,15 +370,37 @@ def _sentence_claim(
     named = any(r.name and r.name in text for r in linked)
     if not (title or named or any(c.lead for c in clauses) or shapes & _STRONG):
         return None
-    if title and shapes <= {"mechanism_claim"} and not any(c.general for c in clauses):
-        return None
+    if title and shapes <= {"mechanism_claim"}:
+        attribute = doc.language.pattern("spin.attributive_head")
+        if not any(c.general or (c.lead and not attribute.search(doc.folded[c.start : c.end])) for c in clauses):
+            return None
     around = doc.folded[max(sentence.start, clauses[0].start - 12) : clauses[-1].end]
-    if not (shapes & _STRONG) and not _therapy_named(doc, around, linked):
+    if title:
+        block = doc.blocks[sentence.block]
+        around = doc.folded[block.start : block.end]
+    language = doc.language
+    claimed = doc.folded[clauses[0].start : clauses[-1].end]
+    if _of_other_treatment(doc, claimed) and not _therapy_named(doc, claimed, linked, False):
+        return None  # said of another treatment (说明规范的药物治疗已让预后改善)
+    refers_back = language.pattern("spin.result_reference").match(claimed) and _follows_result(doc, index, linked)
+    via_surrogate = language.pattern("trials.surrogates").search(text) and any(r.unfavourable for r in linked)
+    if not (shapes & _STRONG or refers_back or via_surrogate or _therapy_named(doc, around, linked)):
         return None
+    if result.reports and shapes <= {"effect_size"}:
+        return None  # a result restated in words (也就是说…降低了四分之一)
     kind, report = _kind(doc, sentence, text, shapes, linked, reports, title, (start, end))
     if kind is None or report is None:
         return None
     return SpinClaim(kind, start, end, _report_evidence(doc, report, kind))
+
+
+def _follows_result(doc: Document, index: int, reports: Sequence[TrialReport]) -> bool:
+    """The sentence comes right after (or inside) a result of one of `reports`, so it speaks of that therapy."""
+    return any(
+        o.result.sentence in (index - 1, index) or o.result.start <= doc.sentences[index].start < o.result.end
+        for report in reports
+        for o in report.outcomes
+    )
 
 
 def _turn_from_null(
@@ -347,6 +409,7 @@ def _turn_from_null(
     """虽然…无统计学差异，但…说明…: a null result earlier in the sentence, then a claim after a turn."""
     language = doc.language
     nulls = [m for m in result.markers if m.kind in ("null", "trend") and m.end <= first]
+    nulls += _conceded_caveats(doc, sentence, first)
     nulls += [
         _as_marker(s) for s in result.statistics if s.significance == "null" and s.end <= first
     ]
@@ -372,6 +435,17 @@ class _Span:
     kind: str
     start: int
     end: int
+
+
+def _conceded_caveats(doc: Document, sentence: Sentence, first: int) -> list[_Span]:
+    """A caveat conceded before the claim (尽管…置信区间较宽，但…): as good as a null result."""
+    language = doc.language
+    text = doc.folded[sentence.start : first]
+    concession = language.pattern("spin.concession").search(text)
+    if concession is None:
+        return []
+    caveat = language.pattern("spin.caveat").search(text, concession.end())
+    return [_Span("null", sentence.start + caveat.start(), sentence.start + caveat.end())] if caveat else []
 
 
 def _as_marker(statistic: object) -> _Span:
@@ -413,11 +487,14 @@ def _kind(
     if any(r.positive for r in linked) and len(linked) > 1:
         return None, None
     report = unfavourable[0]
-    if report.futility is not None and language.pattern("spin.stop_reframe").search(text):
+    stopped = report.futility is not None or (report.stopped is not None and not report.positive)
+    if stopped and language.pattern("spin.stop_reframe").search(text):
         return "futility-as-success", report
     if title:
         return "headline-contradicts-body", report
     if "superiority" in shapes and (language.pattern("spin.parity").search(text) or report.verdict in ("null", "untested", "trend")):
+        return "parity-as-superiority", report
+    if "superiority" in shapes and _comparison(doc, (report,), sentence, _comparator(doc, None, text), title) == "null":
         return "parity-as-superiority", report
     if language.pattern("results.trend_markers").search(text) or report.verdict in ("trend", "untested"):
         return "trend-as-proof", report
@@ -436,9 +513,49 @@ def _kind(
     return "nonsignificant-as-effect", report
 
 
+def _comparator(doc: Document, clause: _Clause | None, text: str = "") -> str:
+    """What a superiority claim says the therapy beats (优于假针刺 → 假针刺), in a few characters; "" when it names
+    nothing."""
+    body = doc.folded[clause.start : clause.end] if clause is not None else text
+    match = doc.language.pattern("spin.superiority").search(body)
+    if match is None:
+        return ""
+    after = doc.language.pattern("spin.comparator").match(body[match.end() :])
+    return after.group("what") if after else ""
+
+
+def _comparison(
+    doc: Document, reports: Sequence[TrialReport], sentence: Sentence, comparator: str, anywhere: bool = False
+) -> str:
+    """The verdict of the comparison with `comparator` in the clauses of the reports' rows that name it (before the
+    claim, or `anywhere` for a title): "null" (a null verdict word there), "positive" (a significance or
+    superiority word), or ""."""
+    if not comparator:
+        return ""
+    language = doc.language
+    key = comparator[:3]
+    null, positive = language.pattern("results.null_markers"), language.pattern("results.positive_markers")
+    superior = language.pattern("spin.superiority")
+    verdict = ""
+    for report in reports:
+        for outcome in report.outcomes:
+            result = outcome.result
+            if result.start <= sentence.start < result.end or (result.end > sentence.start and not anywhere):
+                continue
+            for lo, hi in _clauses(doc, doc.sentences[result.sentence]):
+                clause = doc.folded[lo:hi]
+                if key not in clause:
+                    continue
+                if null.search(clause):
+                    verdict = "null"
+                elif (positive.search(clause) or superior.search(clause)) and verdict != "null":
+                    verdict = "positive"
+    return verdict
+
+
 def _outcome_terms(doc: Document, text: str) -> set[str]:
     language = doc.language
-    found: set[str] = set()
+    found: set[str] = set(m.group() for m in language.pattern("spin.time_point").finditer(text))
     for entry in ("trials.surrogates", "trials.clinical_outcomes"):
         found.update(m.group() for m in language.pattern(entry).finditer(text))
     return found
@@ -446,7 +563,8 @@ def _outcome_terms(doc: Document, text: str) -> set[str]:
 
 def _contradicts_outcome(doc: Document, report: TrialReport, span: tuple[int, int]) -> bool:
     """The claim names an outcome that the report found no difference in (and no benefit in elsewhere)."""
-    claimed = _outcome_terms(doc, doc.folded[span[0] : span[1]])
+    sentence = doc.sentence_at(span[0])
+    claimed = _outcome_terms(doc, doc.folded[sentence.start : sentence.end] if sentence else doc.folded[span[0] : span[1]])
     if not claimed:
         return False
     null, positive = set(), set()
@@ -502,6 +620,8 @@ def _report_evidence(doc: Document, report: TrialReport, kind: str) -> tuple[Evi
             return tuple(found[:2])
     if report.futility is not None:
         found.append(Evidence("futility", *report.futility, "futility"))
+    elif kind == "futility-as-success" and report.stopped is not None:
+        found.append(Evidence("early stop", *report.stopped, report.verdict))
     for outcome in report.primary:
         result = outcome.result
         spans = result.decided_by or ((result.start, result.end),)

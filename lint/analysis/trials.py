@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from lint.analysis.evidence import evidence
-from lint.analysis.results import ArmLabel, SentenceResult, Verdict, read_sentence
+from lint.analysis.results import ArmLabel, SentenceResult, Verdict, combine, read_sentence
 from lint.core.document import Document
 from lint.core.language import Slot
 
@@ -62,6 +62,7 @@ class TrialReport:
     fact_spans: tuple[tuple[str, int, int], ...]
     futility: tuple[int, int] | None = None
     therapy: tuple[str, ...] = field(default=())
+    stopped: tuple[int, int] | None = None
 
     @property
     def primary(self) -> tuple[Outcome, ...]:
@@ -151,6 +152,7 @@ def _anchor_name(doc: Document, text: str) -> tuple[bool, str]:
 
 def _build(doc: Document) -> list[TrialReport]:
     block_starts = {block.start for block in evidence(doc).blocks}
+    headed = {block.start for block in evidence(doc).blocks if block.headed}
     spans: list[list[int | str]] = []  # [start, end, name, anchor start, anchor end]
     reported = False
     for index, sentence in enumerate(doc.sentences):
@@ -165,7 +167,8 @@ def _build(doc: Document) -> list[TrialReport]:
                 reported = True
             continue
         current = spans[-1] if spans else None
-        same = current is not None and (
+        heads_block = sentence.start in headed and current is not None and int(current[0]) < sentence.start
+        same = not heads_block and current is not None and (
             (name and name == current[2]) or (not name and not reported) or (name and not current[2] and not reported)
         )
         if same and current is not None:
@@ -184,9 +187,10 @@ def _report(doc: Document, start: int, end: int, name: str, anchor: tuple[int, i
     arms: list[ArmLabel] = []
     outcomes: list[Outcome] = []
     primary_defined = False
-    primary_text = ""
+    primary_text = previous = ""
     after_opener = False
     futility: tuple[int, int] | None = None
+    stopped: tuple[int, int] | None = None
     first = doc.sentence_index(start)
     for index in range(first, len(doc.sentences)):
         sentence = doc.sentences[index]
@@ -195,13 +199,17 @@ def _report(doc: Document, start: int, end: int, name: str, anchor: tuple[int, i
         if doc.blocks[sentence.block].kind == "reference":
             continue
         text = doc.folded[sentence.start : sentence.end]
-        result = read_sentence(doc, index, arms, primary_text)
+        result = read_sentence(doc, index, arms, primary_text or previous)
+        previous = text
         for label in result.labels:
             if all(label.name != arm.name for arm in arms):
                 arms.append(label)
         if futility is None:
             marker = next((m for m in result.markers if m.kind == "futility"), None)
             futility = (marker.start, marker.end) if marker else None
+        if stopped is None:
+            marker = next((m for m in result.markers if m.kind == "early_stop"), None)
+            stopped = (marker.start, marker.end) if marker else None
         if language.pattern("trials.non_primary_opener").match(text):
             after_opener = True
         role = _role(doc, text, result)
@@ -216,12 +224,26 @@ def _report(doc: Document, start: int, end: int, name: str, anchor: tuple[int, i
             role = "other" if has_primary or after_opener else "primary"
             if not primary_defined and has_primary:
                 role = "other"
+        if outcomes and _halves(outcomes[-1].result, result):
+            outcomes[-1] = Outcome(outcomes[-1].role, combine(outcomes[-1].result, result))
+            continue
         outcomes.append(Outcome(role, result))
     facts, fact_spans = _facts(doc, start, end)
-    therapy = tuple(dict.fromkeys(_stem(doc, a.name) for a in arms if a.role == "treatment")) + ((name,) if name else ())
+    stems = [_stem(doc, a.name) for a in arms if a.role == "treatment"]
+    therapy = tuple(dict.fromkeys([*stems, *(s[:2] for s in stems if len(s) >= 4), *([name] if name else [])]))
     return TrialReport(
-        start, end, anchor, name, tuple(arms), tuple(outcomes), facts, fact_spans, futility, tuple(t for t in therapy if t)
+        start, end, anchor, name, tuple(arms), tuple(outcomes), facts, fact_spans, futility, tuple(t for t in therapy if t),
+        stopped,
     )
+
+
+def _halves(first: SentenceResult, second: SentenceResult) -> bool:
+    """One arm's figure in a sentence, the other arm's (in the same unit) in the next."""
+    if not 0 < second.sentence - first.sentence <= 2 or first.verdict not in ("unknown",):
+        return False
+    roles = {f.role for f in first.figures}, {f.role for f in second.figures}
+    units = {f.unit for f in first.figures} | {f.unit for f in second.figures}
+    return len(roles[0]) == 1 and len(roles[1]) == 1 and roles[0] != roles[1] and len(units) == 1
 
 
 def _within_only(doc: Document, text: str, result: SentenceResult) -> bool:
@@ -232,8 +254,15 @@ def _within_only(doc: Document, text: str, result: SentenceResult) -> bool:
 
 
 def _stem(doc: Document, name: str) -> str:
-    for suffix in (*doc.language.words("trials.arm_suffixes"), " group", " arm", " cohort"):
+    """The therapy an arm label names: 服用葡萄糖胺的一组 → 葡萄糖胺, 骨髓细胞组 → 骨髓细胞."""
+    language = doc.language
+    for suffix in (*language.words("trials.arm_descriptors"), *language.words("trials.arm_suffixes"), " group", " arm", " cohort"):
         name = name.removesuffix(suffix)
+    for particle in language.words("claims.attributive"):
+        name = name.removesuffix(particle)
+    for verb in language.words("trials.arm_verbs"):
+        if name.startswith(verb) and len(name) > len(verb) + 1:
+            name = name[len(verb) :]
     return name.strip()
 
 
