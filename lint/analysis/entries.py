@@ -171,6 +171,7 @@ ENTRIES: dict[str, EntrySpec] = {
         early_stop="the trial ended early",
         lower_is_better="an outcome where a lower figure is better",
         higher_is_better="an outcome where a higher figure is better",
+        limit_lead="words that make a figure a target or limit",
     ),
     **_specs(
         "results",
@@ -191,6 +192,7 @@ ENTRIES: dict[str, EntrySpec] = {
         safety_primary="a primary aim of safety or tolerability",
         uncontrolled="the trial has no control group",
         letter_arm="a bare letter or ordinal arm name",
+        randomized_to="the treatment a design sentence randomises to",
         english_arm="an English arm label",
         role_primary="the primary endpoint",
         role_secondary="a secondary endpoint",
@@ -198,6 +200,7 @@ ENTRIES: dict[str, EntrySpec] = {
         role_subgroup="a subgroup result",
         role_safety="a safety result",
         non_primary_opener="an opener that moves away from the primary result",
+        between_group="words that compare the arms with each other",
     ),
     **_specs(
         "trials",
@@ -240,6 +243,7 @@ ENTRIES: dict[str, EntrySpec] = {
         caveat="an honest qualification of a result",
         result_reference="a clause pointing back at the result just reported",
         attributive_head="a claim phrase that only modifies the noun it ends in",
+        summary_label="a label that opens a summary",
         distance="a critic's or reporter's distance from a claim",
         stop_reframe="an early stop presented as an achievement",
         parity="an equal or non-inferior comparison",

@@ -141,6 +141,7 @@ def _chinese_labels(language: LanguagePack, text: str, offset: int, suffixes: tu
         cursor += len(token)
     labels: list[ArmLabel] = []
     after_stops = language.words("trials.not_arm_after")
+    negator = language.pattern("trials.design_negator")
     descriptors, attributive = set(language.words("trials.arm_descriptors")), set(language.words("claims.attributive"))
     for index, token in enumerate(tokens):
         finish = positions[index] + len(token)
@@ -159,6 +160,8 @@ def _chinese_labels(language: LanguagePack, text: str, offset: int, suffixes: tu
             first -= 1
         begin = positions[first]
         name = text[begin:finish]
+        if negator.search(text, max(0, begin - 8), begin):
+            continue  # 没有对照组: the absence of an arm
         if name in not_arms or name in suffixes or name in descriptors or not _WORD.match(name) or first == index - 1 == 0:
             continue
         labels.append(ArmLabel(_role(language, name, text[finish:]), name, offset + begin, offset + finish))
@@ -274,6 +277,8 @@ def _figures(
             continue
         between = text[lo : value.start()]
         if relative.search(between) or any(p.search(between) for p in derived):
+            continue
+        if language.pattern("results.limit_lead").search(text[max(0, value.start() - 10) : value.start()]):
             continue
         read = _proportion(language, value)
         if read is not None:
@@ -440,6 +445,20 @@ def _verdict(
         return ("negative" if worse else "positive"), worse, arms + first("positive")
     if worse or any(s.significance == "worse" for s in estimates):
         return "negative", True, arms or tuple((s.start, s.end) for s in estimates)[:1]
-    if compared or estimates:
+    if estimates or (compared and control is not None and _small(compared, control)):
         return "untested", worse, arms or tuple((s.start, s.end) for s in estimates)[:1]
+    if compared:
+        return "unknown", worse, arms
     return "unknown", worse, ()
+
+
+SMALL_DIFFERENCE = 0.25
+"""A difference between arms smaller than this share of the larger figure, reported with no test, is no evidence
+of an effect (35% vs 30%, 66.6% vs 60.1%); a larger one with no test is left undecided."""
+
+
+def _small(treatment: Sequence[Figure], control: Figure) -> bool:
+    return all(
+        abs(f.benefit - control.benefit) < SMALL_DIFFERENCE * max(abs(f.benefit), abs(control.benefit), 1e-9)
+        for f in treatment
+    )

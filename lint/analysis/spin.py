@@ -54,6 +54,7 @@ _SHAPES = (
     "benefit_claim",
     "superiority",
     "universal",
+    "within_group",
 )
 _STRONG = frozenset({"trial_success", "superiority", "universal", "evidence_claim"})
 
@@ -153,7 +154,9 @@ def _title_sentences(doc: Document) -> frozenset[int]:
     if not doc.blocks:
         return frozenset()
     first = doc.blocks[0]
-    if first.kind not in ("heading", "paragraph") or (first.kind == "paragraph" and first.end - first.start > 90):
+    if first.kind == "paragraph" and (first.end - first.start > 90 or doc.folded[first.end - 1] in "。."):
+        return frozenset()
+    if first.kind not in ("heading", "paragraph"):
         return frozenset()
     return frozenset(i for i, s in enumerate(doc.sentences) if s.block == 0)
 
@@ -287,9 +290,9 @@ def _is_result_clause(doc: Document, result: SentenceResult, clause: _Clause) ->
 def _of_other_treatment(doc: Document, text: str) -> bool:
     """`text` speaks of another treatment, not as the one the therapy is compared with (优于传统治疗)."""
     language = doc.language
-    comparator = language.pattern("scopes.comparator")
+    compared = [m.end() for m in language.pattern("spin.superiority").finditer(text)]
     return any(
-        not comparator.search(text[max(0, m.start() - 4) : m.start()])
+        not any(0 <= m.start() - end <= 4 for end in compared)
         for m in language.pattern("scopes.other_treatment").finditer(text)
     )
 
@@ -347,8 +350,10 @@ def _sentence_claim(
         return None  # a superiority reported with its significance
     if comparators and result.has("null"):
         null_text = doc.folded[sentence.start : clauses[0].start]
-        if not any(c[:3] in null_text for c in comparators):
-            return None  # a null comparison with another arm, and a superiority over this one: a report of both
+        arms = [label.name for report in reports for label in report.arms] + [label.name for label in result.labels]
+        other_arm = [c for c in comparators if any(c[:2] in arm for arm in arms) and c[:2] not in null_text]
+        if other_arm and len(other_arm) == len(comparators):
+            return None  # a null comparison with one arm, and a superiority over another arm: a report of both
     for position, clause in enumerate(clauses):
         local = _turn_from_null(doc, sentence, clause.start, result)
         if local is not None:
@@ -362,9 +367,14 @@ def _sentence_claim(
     clauses = [c for c in clauses if c.shapes - {"safety_claim"}]
     if not clauses:
         return None
-    start, end = _trim(doc, clauses[0].start, clauses[-1].end)
+    start, end = _trim(doc, _lead_in(doc, sentence, clauses[0].start), clauses[-1].end)
     shapes = frozenset().union(*(c.shapes for c in clauses))
-    linked = _linked(doc, sentence, text, reports, title)
+    if "universal" in shapes:
+        linked = reports
+    elif "superiority" in shapes and not title:
+        linked = _linked(doc, sentence, text, reports, title) or tuple(r for r in reports if r.contains(sentence.start))
+    else:
+        linked = _linked(doc, sentence, text, reports, title)
     if not linked:
         return None
     named = any(r.name and r.name in text for r in linked)
@@ -392,6 +402,21 @@ def _sentence_claim(
     if kind is None or report is None:
         return None
     return SpinClaim(kind, start, end, _report_evidence(doc, report, kind))
+
+
+def _lead_in(doc: Document, sentence: Sentence, start: int) -> int:
+    """Where a claim's span starts: at its first clause, or at a short clause just before it that only draws the
+    conclusion (CHART-1证实，…; 研究证实：…)."""
+    pieces = _clauses(doc, sentence)
+    before = [(lo, hi) for lo, hi in pieces if hi <= start]
+    if before:
+        lo, hi = before[-1]
+        piece = doc.folded[lo:hi]
+        language = doc.language
+        if hi - lo <= 14 and language.pattern("spin.conclusion_lead").search(piece):
+            if not language.pattern("spin.summary_label").match(piece.strip()):
+                return lo
+    return start
 
 
 def _follows_result(doc: Document, index: int, reports: Sequence[TrialReport]) -> bool:
@@ -502,6 +527,8 @@ def _kind(
         return "within-group", report
     if report.early_phase:
         return "early-phase-as-efficacy", report
+    if _surrogate_for_clinical(doc, text, report):
+        return "surrogate-as-clinical", report
     if _rests_on_other_endpoint(doc, sentence, report):
         if _surrogate_claim(doc, text, report):
             return "surrogate-as-clinical", report
@@ -579,11 +606,23 @@ def _contradicts_outcome(doc: Document, report: TrialReport, span: tuple[int, in
     return bool(claimed & (null - positive))
 
 
+def _surrogate_for_clinical(doc: Document, text: str, report: TrialReport) -> bool:
+    """The claim names a surrogate measure while the trial's primary endpoint is a clinical one, or reads a
+    surrogate as a clinical outcome in the same breath (糖化每降1个点，心血管风险就跟着往下走)."""
+    language = doc.language
+    surrogates, clinical = language.pattern("trials.surrogates"), language.pattern("trials.clinical_outcomes")
+    if not surrogates.search(text):
+        return False
+    primary_clinical = any(clinical.search(doc.folded[o.result.start : o.result.end]) for o in report.primary)
+    return primary_clinical or bool(clinical.search(text))
+
+
 def _rests_on_other_endpoint(doc: Document, sentence: Sentence, report: TrialReport) -> bool:
     """The claim follows results of endpoints other than the primary (secondary, subgroup, exploratory)."""
-    text = doc.folded[sentence.start : sentence.end]
     language = doc.language
-    if any(language.pattern(f"trials.role_{role}").search(text) for role in ("subgroup", "secondary", "exploratory")):
+    primary_end = max((o.result.end for o in report.primary), default=report.start)
+    since = doc.folded[primary_end : sentence.end] if primary_end < sentence.end else doc.folded[sentence.start : sentence.end]
+    if any(language.pattern(f"trials.role_{role}").search(since) for role in ("subgroup", "secondary", "exploratory")):
         return True
     return any(
         o.role in ("secondary", "exploratory", "subgroup", "other") and o.result.start < sentence.start and o.result.verdict in ("positive", "untested")

@@ -71,7 +71,10 @@ class TrialReport:
 
     @property
     def controlled(self) -> bool:
-        return bool({"controlled", "placebo"} & self.facts) or any(a.role == "control" for a in self.arms)
+        """A control arm, or a randomised comparison of two arms (an active comparator)."""
+        if {"controlled", "placebo"} & self.facts or any(a.role == "control" for a in self.arms):
+            return True
+        return "randomized" in self.facts and len(self.arms) >= 2
 
     @property
     def uncontrolled(self) -> bool:
@@ -220,21 +223,39 @@ def _report(doc: Document, start: int, end: int, name: str, anchor: tuple[int, i
                 primary_defined, primary_text = True, text
             continue
         if role is None:
-            has_primary = any(o.role == "primary" for o in outcomes)
-            role = "other" if has_primary or after_opener else "primary"
-            if not primary_defined and has_primary:
-                role = "other"
+            role = "other" if after_opener else "unassigned"  # type: ignore[assignment]
         if outcomes and _halves(outcomes[-1].result, result):
             outcomes[-1] = Outcome(outcomes[-1].role, combine(outcomes[-1].result, result))
             continue
-        outcomes.append(Outcome(role, result))
+        outcomes.append(Outcome(role, result))  # type: ignore[arg-type]
+    outcomes = _assign_primary(doc, outcomes, primary_defined)
     facts, fact_spans = _facts(doc, start, end)
     stems = [_stem(doc, a.name) for a in arms if a.role == "treatment"]
+    randomized_to = language.pattern("trials.randomized_to").search(doc.folded[start:end])
+    if randomized_to:
+        stems.append(randomized_to.group("treatment").strip())
     therapy = tuple(dict.fromkeys([*stems, *(s[:2] for s in stems if len(s) >= 4), *([name] if name else [])]))
     return TrialReport(
         start, end, anchor, name, tuple(arms), tuple(outcomes), facts, fact_spans, futility, tuple(t for t in therapy if t),
         stopped,
     )
+
+
+def _assign_primary(doc: Document, outcomes: list[Outcome], defined: bool) -> list[Outcome]:
+    """Give the rows no role word named their roles: when no row names the primary endpoint, the first row that
+    reports a clinical outcome (else the first row) is the primary one — right after a sentence that defined the
+    primary endpoint, the first row; every other unnamed row is "other"."""
+    if any(o.role == "primary" for o in outcomes):
+        chosen = -1
+    else:
+        unassigned = [i for i, o in enumerate(outcomes) if o.role == "unassigned"]
+        clinical = doc.language.pattern("trials.clinical_outcomes")
+        with_outcome = [i for i in unassigned if clinical.search(doc.folded[outcomes[i].result.start : outcomes[i].result.end])]
+        chosen = unassigned[0] if unassigned and defined else (with_outcome or unassigned or [-1])[0]
+    return [
+        Outcome("primary" if i == chosen else "other", o.result) if o.role == "unassigned" else o
+        for i, o in enumerate(outcomes)
+    ]
 
 
 def _halves(first: SentenceResult, second: SentenceResult) -> bool:
@@ -249,8 +270,10 @@ def _halves(first: SentenceResult, second: SentenceResult) -> bool:
 def _within_only(doc: Document, text: str, result: SentenceResult) -> bool:
     """A change from baseline with no comparison of arms (患者的LVEF从基线提高了9.6个百分点): no verdict on the
     treatment."""
+    language = doc.language
     compared = {f.role for f in result.figures} == {"treatment", "control"}
-    return not compared and doc.language.pattern("spin.within_group").search(text) is not None
+    between = any(label.role == "control" for label in result.labels) or language.pattern("trials.between_group").search(text)
+    return not compared and not between and language.pattern("spin.within_group").search(text) is not None
 
 
 def _stem(doc: Document, name: str) -> str:
