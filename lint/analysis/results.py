@@ -98,6 +98,7 @@ class SentenceResult:
     verdict: Verdict
     worse: bool
     decided_by: tuple[tuple[int, int], ...]
+    first_sentence: int = -1
 
     def has(self, *kinds: str) -> bool:
         """Whether a verdict word of one of `kinds` is in the sentence."""
@@ -162,7 +163,7 @@ def _chinese_labels(language: LanguagePack, text: str, offset: int, suffixes: tu
         name = text[begin:finish]
         if negator.search(text, max(0, begin - 8), begin):
             continue  # 没有对照组: the absence of an arm
-        if name in not_arms or name in suffixes or name in descriptors or not _WORD.match(name) or first == index - 1 == 0:
+        if name in not_arms or name in suffixes or name in descriptors or not _WORD.match(name) or (described and first == index - 1):
             continue
         labels.append(ArmLabel(_role(language, name, text[finish:]), name, offset + begin, offset + finish))
     return labels
@@ -193,7 +194,7 @@ def read_sentence(doc: Document, index: int, arms: Sequence[ArmLabel] = (), cont
     markers = _markers(language, start, text)
     verdict, worse, decided = _verdict(figures, statistics, markers)
     return SentenceResult(
-        index, start, end, tuple(labels), tuple(figures), tuple(statistics), tuple(markers), verdict, worse, decided
+        index, start, end, tuple(labels), tuple(figures), tuple(statistics), tuple(markers), verdict, worse, decided, index
     )
 
 
@@ -210,7 +211,7 @@ def combine(first: SentenceResult, second: SentenceResult) -> SentenceResult:
     verdict, worse, decided = _verdict(figures, statistics, markers)
     return SentenceResult(
         second.sentence, first.start, second.end, (*first.labels, *second.labels), figures, statistics, markers,
-        verdict, worse, decided,
+        verdict, worse, decided, first.first_sentence,
     )
 
 
@@ -276,7 +277,8 @@ def _figures(
         if value is None:
             continue
         between = text[lo : value.start()]
-        if relative.search(between) or any(p.search(between) for p in derived):
+        since_previous = text[labels[position - 1].end - offset : value.start()] if position else between
+        if relative.search(since_previous) or any(p.search(between) for p in derived):
             continue
         if language.pattern("results.limit_lead").search(text[max(0, value.start() - 10) : value.start()]):
             continue

@@ -2,28 +2,33 @@
 it contradicts.
 
 Claims are found clause by clause everywhere in the document — the title, the lead, a report's conclusion, a
-summary, an executive's quote — with the claim model (`lint.analysis.claims`) and the spin section of the language
-pack (trial success, effect sizes, superiority, proof, mechanism read as an outcome). A claim clause is dropped
-when it is negated, hedged, questioned, qualified as exploratory in its sentence or the next, quoted at a
-distance, or is itself a plain report of a figure. Each remaining claim is linked to the trial reports
-(`lint.analysis.trials`) it is about: the report it stands in, a report it names, or — from a title, a lead or
-a summary — every report of the document. It is spin when a linked report is unfavourable, or when its own
-sentence turns from a null result to a benefit (虽然…无统计学差异，但…说明…). Each spin claim gets exactly one
-kind, the first that fits, in the order of `KINDS`; the related spans point at the contradicting result.
+summary, an executive's quote — with the claim model (`lint.analysis.claims`) and the `spin` section of the
+language pack (trial success, effect sizes, superiority, proof, mechanism read as an outcome). A claim clause is
+dropped when it is negated, hedged, questioned, qualified as exploratory (in its sentence or the next), kept at a
+distance (quoted by a critic), said of another treatment, or is itself a plain report of a figure.
 
-Checks carried over from the study-block model (a block that measured only surrogate data concluding a clinical
-benefit; no difference in harms read as safety) run here too, so that one claim is flagged once.
+Each remaining claim is linked to the trial reports (`lint.analysis.trials`) it is about: the report it stands in
+(once that report has given its results), a report it names, or — from a title, or for a summary over all
+studies — every report of the document. It is spin when its own sentence turns from a null result to a benefit
+(虽然…无统计学差异，但…说明…), when a linked report is unfavourable, or when it claims an outcome the linked report
+found no difference in. Each spin claim gets exactly one kind, the first that fits in the order of `KINDS`, and
+evidence (the contradicting result, with its verdict and figures as written) for the finding's related spans.
+
+Checks carried over from the study-block model — a block that measured only laboratory data concluding a clinical
+benefit, no difference in harms read as safety, an adverse effect read as a sign of efficacy — run here too, so
+that one claim is flagged once.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from lint.analysis.claims import claims_in
 from lint.analysis.evidence import evidence
-from lint.analysis.results import SentenceResult, read_sentence
-from lint.analysis.trials import TrialReport, trial_reports
+from lint.analysis.results import Marker, SentenceResult, Statistic
+from lint.analysis.trials import Reports, TrialReport, reports_of, sentence_result
 from lint.core.document import Document, Sentence
 from lint.core.language import LanguagePack, Slot
 
@@ -57,6 +62,10 @@ _SHAPES = (
     "within_group",
 )
 _STRONG = frozenset({"trial_success", "superiority", "universal", "evidence_claim"})
+_NON_PRIMARY = ("subgroup", "secondary", "exploratory")
+_DESIGN_EVIDENCE = ("uncontrolled", "single_arm", "case_series", "phase_i", "safety_primary", "pilot")
+_EDGES = " \t“”\"「」『』‘’()（）【】！!。？?.…"
+_ROWS_SEARCHED = 64  # rows of a report a comparison is looked up in, nearest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,31 +104,29 @@ _SPIN: Slot[tuple[SpinClaim, ...]] = Slot("spin claims")
 
 def spin_claims(doc: Document) -> tuple[SpinClaim, ...]:
     """Every spin claim of `doc`, one per sentence at most, in order (kept on the document)."""
-    return _SPIN.get(doc, lambda: tuple(_find(doc)))
+    return _SPIN.get(doc, lambda: _find(doc))
 
 
-def _find(doc: Document) -> Iterator[SpinClaim]:
-    reports = trial_reports(doc)
-    taken: list[tuple[int, int]] = []
-    found: list[SpinClaim] = []
-    for claim in _candidates(doc, reports):
-        if any(claim.start < end and start < claim.end for start, end in taken):
+def _find(doc: Document) -> tuple[SpinClaim, ...]:
+    """The candidates, the first of overlapping ones kept (they come best first)."""
+    starts: list[int] = []
+    kept: list[SpinClaim] = []
+    for claim in _candidates(doc, reports_of(doc)):
+        at = bisect.bisect_left(starts, claim.start)
+        if at > 0 and kept[at - 1].end > claim.start or at < len(kept) and kept[at].start < claim.end:
             continue
-        taken.append((claim.start, claim.end))
-        found.append(claim)
-    return iter(sorted(found, key=lambda c: (c.start, c.end)))
+        starts.insert(at, claim.start)
+        kept.insert(at, claim)
+    return tuple(kept)
 
 
-def _candidates(doc: Document, reports: tuple[TrialReport, ...]) -> Iterator[SpinClaim]:
-    """Candidate spin claims, best first within each sentence (overlapping later ones are dropped)."""
-    language = doc.language
+def _candidates(doc: Document, reports: Reports) -> Iterator[SpinClaim]:
     title = _title_sentences(doc)
     headline: list[SpinClaim] = []
     for index, sentence in enumerate(doc.sentences):
         if doc.blocks[sentence.block].kind == "reference":
             continue
-        text = doc.folded[sentence.start : sentence.end]
-        claim = _sentence_claim(doc, index, sentence, text, reports, index in title)
+        claim = _sentence_claim(doc, index, sentence, reports, index in title)
         if claim is not None and index in title:
             headline.append(claim)
         elif claim is not None:
@@ -127,103 +134,69 @@ def _candidates(doc: Document, reports: tuple[TrialReport, ...]) -> Iterator[Spi
     if headline:  # a title is one claim, however many sentences it has
         yield SpinClaim(headline[0].kind, headline[0].start, headline[-1].end, headline[0].evidence)
     yield from _unmeasured_outcomes(doc)
-    for match in language.pattern("spin.ns_harm_safety").finditer(doc.folded):
+    for match in doc.language.pattern("spin.ns_harm_safety").finditer(doc.folded):
         yield SpinClaim("ns-harm-as-safety", *match.span("span"), ())
     yield from _harm_as_benefit(doc)
 
 
-def _harm_as_benefit(doc: Document) -> Iterator[SpinClaim]:
-    """An adverse effect reframed as a sign of efficacy, one finding per sentence (not when denied or quoted by a
-    critic: 不要当作“排病反应”硬扛)."""
-    language = doc.language
-    pattern = language.pattern("spin.harm_as_benefit")
-    critic = language.pattern("scopes.critic_sentence"), language.pattern("spin.distance")
-    for sentence in doc.sentences:
-        text = doc.folded[sentence.start : sentence.end]
-        matches = [m for m in pattern.finditer(text) if not _denied(language, text[: m.start()])]
-        if not matches or any(p.search(text) for p in critic):
-            continue
-        lo, _ = _clause_around(doc, sentence, sentence.start + matches[0].start(), sentence.start + matches[0].end())
-        _, hi = _clause_around(doc, sentence, sentence.start + matches[-1].start(), sentence.start + matches[-1].end())
-        yield SpinClaim("harm-as-benefit", *_trim(doc, lo, hi), ())
+# ---------------------------------------------------------------------------------------------------- clauses
 
 
 def _title_sentences(doc: Document) -> frozenset[int]:
-    """The sentences of the document's title: its first block, when that is a heading or a short first line (a
-    question in it is no claim, and is left out when the sentences are read)."""
+    """The sentences of the document's title: its first block, when that is a heading or a short first line that
+    does not end as a sentence of body text."""
     if not doc.blocks:
         return frozenset()
     first = doc.blocks[0]
-    if first.kind == "paragraph" and (first.end - first.start > 90 or doc.folded[first.end - 1] in "。."):
-        return frozenset()
     if first.kind not in ("heading", "paragraph"):
+        return frozenset()
+    if first.kind == "paragraph" and (first.end - first.start > 90 or doc.folded[first.end - 1] in "。."):
         return frozenset()
     return frozenset(i for i, s in enumerate(doc.sentences) if s.block == 0)
 
 
 def _clauses(doc: Document, sentence: Sentence) -> list[tuple[int, int]]:
-    breaks = doc.language.pattern("spin.clause_break")
+    """The clauses of a sentence (a dash sets a claim off from the figures before it)."""
     text = doc.folded[sentence.start : sentence.end]
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for match in breaks.finditer(text):
+    for match in doc.language.pattern("spin.clause_break").finditer(text):
         spans.append((cursor, match.start()))
         cursor = match.end()
     spans.append((cursor, len(text)))
     return [(sentence.start + a, sentence.start + b) for a, b in spans if b > a]
 
 
-def _clause_around(doc: Document, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
-    for lo, hi in _clauses(doc, sentence):
-        if lo <= start < hi:
-            return lo, max(hi, end)
-    return start, end
-
-
 def _trim(doc: Document, start: int, end: int) -> tuple[int, int]:
     """A span without the spaces, quotes and closing punctuation at its edges."""
-    while start < end and doc.text[start] in " \t“”\"「」『』‘’()（）【】！!。？?.…":
+    while start < end and doc.text[start] in _EDGES:
         start += 1
-    while end > start and doc.text[end - 1] in " \t“”\"「」『』‘’()（）【】！!。？?.…":
+    while end > start and doc.text[end - 1] in _EDGES:
         end -= 1
     return start, end
 
 
-def _denied(language: LanguagePack, before: str) -> bool:
-    return bool(language.pattern("spin.negation").search(before[-12:]))
-
-
-def _claim_clauses(doc: Document, sentence: Sentence, text: str) -> list[_Clause]:
-    """The clauses of a sentence that claim something positive about a therapy, with what kind of claim."""
+def _claim_clauses(doc: Document, sentence: Sentence) -> list[_Clause]:
+    """The clauses of a sentence that claim something positive, with the shapes of claim they hold; a clause that
+    is negated, hedged (or continues a hedged one), qualified, questioned or states a null result is none."""
     language = doc.language
-    parts = [
-        (start, end)
-        for claim in claims_in(doc, sentence.start, sentence.end)
-        for kind, start, end in claim.parts
-        if kind != "safety"
-    ]
-    lead = language.pattern("spin.conclusion_lead")
-    general = language.pattern("spin.generalizing")
-    hedge = language.pattern("scopes.hedge")
-    caveat = language.pattern("spin.caveat")
-    found: list[_Clause] = []
-    clauses = _clauses(doc, sentence)
-    hedged_before = False
+    parts = [start for claim in claims_in(doc, sentence.start, sentence.end) for kind, start, _ in claim.parts if kind != "safety"]
+    lead, general = language.pattern("spin.conclusion_lead"), language.pattern("spin.generalizing")
+    hedge, caveat = language.pattern("scopes.hedge"), language.pattern("spin.caveat")
+    negation, null = language.pattern("spin.negation"), language.pattern("results.null_markers")
     subject = language.pattern("claims.subjects")
-    for position, (lo, hi) in enumerate(clauses):
+    found: list[_Clause] = []
+    hedged_before = False
+    for lo, hi in _clauses(doc, sentence):
         clause = doc.folded[lo:hi]
         inherits = hedged_before and not (lead.search(clause) or general.search(clause) or subject.search(clause))
         hedged_before = bool(hedge.search(clause)) or inherits
-        if inherits:
-            continue
         shapes = {name for name in _SHAPES if _shape(language, name, clause)}
-        if any(lo <= start < hi for start, _ in parts):
+        if any(lo <= start < hi for start in parts):
             shapes.add("claim")
-        if not shapes:
+        if inherits or not shapes or "?" in clause:
             continue
-        if _negated(language, clause) or hedge.search(clause) or caveat.search(clause) or "?" in clause:
-            continue
-        if language.pattern("results.null_markers").search(clause):
+        if negation.search(clause) or hedge.search(clause) or caveat.search(clause) or null.search(clause):
             continue
         has_lead = bool(lead.search(doc.folded[sentence.start : hi]))
         found.append(_Clause(lo, hi, frozenset(shapes), has_lead, bool(general.search(clause))))
@@ -241,14 +214,19 @@ def _shape(language: LanguagePack, name: str, clause: str) -> bool:
     return False
 
 
-def _negated(language: LanguagePack, clause: str) -> bool:
-    negation = language.pattern("spin.negation")
-    return negation.search(clause) is not None
+def _is_result_clause(result: SentenceResult, clause: _Clause) -> bool:
+    """A clause that itself reports a figure or a statistic, or an arm's result without drawing a conclusion, is a
+    result, not a claim drawn from one."""
+    spans = [(f.start, f.end) for f in result.figures] + [(s.start, s.end) for s in result.statistics]
+    if any(clause.start < end and start < clause.end for start, end in spans):
+        return True
+    labelled = any(clause.start <= label.start < clause.end for label in result.labels)
+    return labelled and not (clause.lead or clause.general)
 
 
-def _quoted_at_distance(doc: Document, sentence: Sentence, clause: _Clause) -> bool:
-    """A claim its sentence keeps its distance from: quoted, or after a critic's or reporter's word (推销人员说的
-    “…”是不对的; 号称…; 机构爱引用…)."""
+def _at_distance(doc: Document, sentence: Sentence, clause: _Clause) -> bool:
+    """A claim its sentence keeps its distance from: quoted in a sentence with a critic's or reporter's word, or
+    after such a word (推销人员说的“…”是不对的; 号称…; 机构爱引用…)."""
     language = doc.language
     text = doc.folded[sentence.start : sentence.end]
     distance = language.pattern("spin.distance")
@@ -263,32 +241,155 @@ def _honest_after(doc: Document, index: int, end: int) -> bool:
     """The rest of the sentence, or the next sentence, qualifies the claim (但差异无统计学意义; 但这属于探索性分析)."""
     language = doc.language
     sentence = doc.sentences[index]
+    caveat, contrast, negation = (
+        language.pattern("spin.caveat"),
+        language.pattern("spin.contrast"),
+        language.pattern("spin.negation"),
+    )
     rest = doc.folded[end : sentence.end]
-    if language.pattern("spin.caveat").search(rest):
+    if caveat.search(rest):
         return True
-    contrast = language.pattern("spin.contrast").search(rest)
-    if contrast and (language.pattern("results.null_markers").search(rest, contrast.end()) or language.pattern("spin.negation").search(rest, contrast.end())):
+    turn = contrast.search(rest)
+    if turn and (language.pattern("results.null_markers").search(rest, turn.end()) or negation.search(rest, turn.end())):
         return True
     if index + 1 < len(doc.sentences):
         following = doc.sentences[index + 1]
-        if following.block == sentence.block or following.block == sentence.block + 1:
+        if following.block in (sentence.block, sentence.block + 1):
             after = doc.folded[following.start : following.end]
-            opener = language.pattern("spin.contrast").match(after)
-            if opener and (language.pattern("spin.caveat").search(after) or language.pattern("spin.negation").search(after)):
-                return True
+            return bool(contrast.match(after) and (caveat.search(after) or negation.search(after)))
     return False
 
 
-def _is_result_clause(doc: Document, result: SentenceResult, clause: _Clause) -> bool:
-    """A clause that itself reports a figure or a statistic is a result, not a claim drawn from one."""
-    spans = [(f.start, f.end) for f in result.figures] + [(s.start, s.end) for s in result.statistics]
-    if any(clause.start < end and start < clause.end for start, end in spans):
+def _lead_in(doc: Document, sentence: Sentence, start: int) -> int:
+    """Where a claim's span starts: at its first clause, or at a short clause just before it that only draws the
+    conclusion (CHART-1证实，…), but not at a summary label (结论：…)."""
+    language = doc.language
+    before = [(lo, hi) for lo, hi in _clauses(doc, sentence) if hi <= start]
+    if before:
+        lo, hi = before[-1]
+        piece = doc.folded[lo:hi]
+        if hi - lo <= 14 and language.pattern("spin.conclusion_lead").search(piece):
+            if not language.pattern("spin.summary_label").match(piece.strip()):
+                return lo
+    return start
+
+
+# ------------------------------------------------------------------------------------------------- sentences
+
+
+def _sentence_claim(
+    doc: Document, index: int, sentence: Sentence, reports: Reports, title: bool
+) -> SpinClaim | None:
+    text = doc.folded[sentence.start : sentence.end]
+    if text.rstrip("”’」』) ").endswith("?"):
+        return None
+    clauses = _claim_clauses(doc, sentence)
+    if not clauses:
+        return None
+    result = sentence_result(doc, index)
+    if result is None:
+        return None
+    clauses = [c for c in clauses if not _is_result_clause(result, c) and not _at_distance(doc, sentence, c)]
+    if not clauses or _honest_after(doc, index, clauses[-1].end):
+        return None
+    around = _reports_around(doc, sentence, text, reports)
+    comparators = [c for c in (_comparator(doc, doc.folded[c.start : c.end]) for c in clauses) if c]
+    if comparators and _superiority_supported(doc, sentence, result, clauses, comparators, around, title, reports):
+        return None
+    local = _turn_from_null(doc, sentence, result, clauses)
+    if local is not None:
+        return local
+    clauses = [c for c in clauses if c.shapes - {"safety_claim"}]
+    if not clauses:
+        return None
+    shapes = frozenset().union(*(c.shapes for c in clauses))
+    linked = _linked(doc, sentence, text, shapes, reports, around, title)
+    if not linked or not _about_the_therapy(doc, index, sentence, text, clauses, shapes, linked, title):
+        return None
+    if result.reports and shapes <= {"effect_size"}:
+        return None  # a result restated in words (也就是说…降低了四分之一)
+    start, end = _trim(doc, _lead_in(doc, sentence, clauses[0].start), clauses[-1].end)
+    kind, report = _kind(doc, sentence, text, shapes, linked, reports.reports, title)
+    if kind is None or report is None:
+        return None
+    return SpinClaim(kind, start, end, _report_evidence(doc, report, kind))
+
+
+def _reports_around(doc: Document, sentence: Sentence, text: str, reports: Reports) -> tuple[TrialReport, ...]:
+    """The reports a sentence names, else the one it stands in."""
+    named = reports.named_in(doc, text)
+    if named:
+        return named
+    inside = reports.at(sentence.start)
+    return (inside,) if inside else ()
+
+
+def _linked(
+    doc: Document,
+    sentence: Sentence,
+    text: str,
+    shapes: frozenset[str],
+    reports: Reports,
+    around: tuple[TrialReport, ...],
+    title: bool,
+) -> tuple[TrialReport, ...]:
+    """The reports a claim is about: every report from a title or for a summary over all studies; else those it
+    names or stands in, once they have given their results (a superiority claim: wherever it stands)."""
+    if title or "universal" in shapes:
+        return reports.reports
+    if "superiority" in shapes:
+        return around
+    return tuple(r for r in around if _after_results(doc, r, sentence.start))
+
+
+def _after_results(doc: Document, report: TrialReport, offset: int) -> bool:
+    """Whether `offset` comes after the report has said what it found, or at least past the paragraph that
+    introduced it (for a report that gives no result: past its introducing sentence)."""
+    if report.outcomes and report.outcomes[0].result.start <= offset:
         return True
-    return any(clause.start <= label.start < clause.end for label in result.labels) and not (clause.lead or clause.general)
+    anchor = doc.block_at(report.anchor[0])
+    return offset >= (anchor.end if anchor is not None and report.outcomes else report.anchor[1])
+
+
+def _about_the_therapy(
+    doc: Document,
+    index: int,
+    sentence: Sentence,
+    text: str,
+    clauses: list[_Clause],
+    shapes: frozenset[str],
+    linked: tuple[TrialReport, ...],
+    title: bool,
+) -> bool:
+    """Whether the claim speaks of the trial's therapy, as a conclusion: it draws one (a lead word, a title, the
+    trial's name, a strong claim), and names the therapy — or refers back to the result just reported, or reads a
+    surrogate as an outcome of an unfavourable trial; a claim about another treatment is none."""
+    language = doc.language
+    named = any(r.name and r.name in text for r in linked)
+    if not (title or named or any(c.lead for c in clauses) or shapes & _STRONG):
+        return False
+    if title and shapes <= {"mechanism_claim"}:
+        attribute = language.pattern("spin.attributive_head")
+        if not any(c.general or (c.lead and not attribute.search(doc.folded[c.start : c.end])) for c in clauses):
+            return False
+    claimed = doc.folded[clauses[0].start : clauses[-1].end]
+    if _of_other_treatment(doc, claimed) and not _therapy_named(doc, claimed, linked, generic=False):
+        return False  # 说明规范的药物治疗已让预后改善
+    if shapes & _STRONG:
+        return True
+    if language.pattern("spin.result_reference").match(claimed) and any(
+        index in r.row_sentences or index - 1 in r.row_sentences for r in linked
+    ):
+        return True
+    if language.pattern("trials.surrogates").search(text) and any(r.unfavourable for r in linked):
+        return True
+    block = doc.blocks[sentence.block]
+    scope = doc.folded[block.start : block.end] if title else doc.folded[max(sentence.start, clauses[0].start - 12) : clauses[-1].end]
+    return _therapy_named(doc, scope, linked)
 
 
 def _of_other_treatment(doc: Document, text: str) -> bool:
-    """`text` speaks of another treatment, not as the one the therapy is compared with (优于传统治疗)."""
+    """`text` speaks of another treatment, other than as the one the therapy is compared with (优于传统治疗)."""
     language = doc.language
     compared = [m.end() for m in language.pattern("spin.superiority").finditer(text)]
     return any(
@@ -305,176 +406,121 @@ def _therapy_named(doc: Document, text: str, reports: Sequence[TrialReport], gen
         return True
     if generic and language.pattern("spin.therapy_words").search(text):
         return True
-    return any(term and term in text for report in reports for term in report.therapy)
+    return any(term in text for report in reports for term in report.therapy)
 
 
-def _after_results(doc: Document, report: TrialReport, offset: int) -> bool:
-    """Whether `offset` comes after the report has said what it found, or at least past the paragraph that
-    introduced it (a report that gives no result: past its introducing sentence)."""
-    if report.outcomes and report.outcomes[0].result.start <= offset:
-        return True
-    anchor = doc.block_at(report.anchor[0])
-    return offset >= (anchor.end if anchor is not None and report.outcomes else report.anchor[1])
-
-
-def _linked(
-    doc: Document, sentence: Sentence, text: str, reports: tuple[TrialReport, ...], title: bool
-) -> tuple[TrialReport, ...]:
-    """The reports a claim is about: every report from a title; else those it names, or the one it stands in —
-    once that report has given its results."""
-    if title:
-        return reports
-    named = tuple(r for r in reports if r.name and r.name in text)
-    inside = tuple(r for r in reports if r.contains(sentence.start))
-    candidates = named or inside
-    return tuple(r for r in candidates if _after_results(doc, r, sentence.start))
-
-
-def _sentence_claim(
-    doc: Document, index: int, sentence: Sentence, text: str, reports: tuple[TrialReport, ...], title: bool
-) -> SpinClaim | None:
-    if text.rstrip("”’」』) ").endswith("?"):
-        return None
-    clauses = _claim_clauses(doc, sentence, text)
-    if not clauses:
-        return None
-    result = read_sentence(doc, index)
-    clauses = [c for c in clauses if not _is_result_clause(doc, result, c)]
-    clauses = [c for c in clauses if not _quoted_at_distance(doc, sentence, c)]
-    if not clauses or _honest_after(doc, index, clauses[-1].end):
-        return None
-    comparators = [c for c in (_comparator(doc, clause) for clause in clauses) if c]
-    if any(_comparison(doc, reports, sentence, c, title) == "positive" for c in comparators):
-        return None
-    if comparators and (result.has("positive") or any(s.significance == "significant" for s in result.statistics)):
-        return None  # a superiority reported with its significance
-    if comparators and result.has("null"):
-        null_text = doc.folded[sentence.start : clauses[0].start]
-        arms = [label.name for report in reports for label in report.arms] + [label.name for label in result.labels]
-        other_arm = [c for c in comparators if any(c[:2] in arm for arm in arms) and c[:2] not in null_text]
-        if other_arm and len(other_arm) == len(comparators):
-            return None  # a null comparison with one arm, and a superiority over another arm: a report of both
-    for position, clause in enumerate(clauses):
-        local = _turn_from_null(doc, sentence, clause.start, result)
-        if local is not None:
-            kind, related = local
-            after = clauses[position:]
-            if any("superiority" in c.shapes for c in after) and kind == "nonsignificant-as-effect":
-                kind = "parity-as-superiority"
-            if all(c.shapes <= {"safety_claim"} for c in after):
-                kind = "ns-harm-as-safety"
-            return SpinClaim(kind, *_trim(doc, after[0].start, after[-1].end), related)
-    clauses = [c for c in clauses if c.shapes - {"safety_claim"}]
-    if not clauses:
-        return None
-    start, end = _trim(doc, _lead_in(doc, sentence, clauses[0].start), clauses[-1].end)
-    shapes = frozenset().union(*(c.shapes for c in clauses))
-    if "universal" in shapes:
-        linked = reports
-    elif "superiority" in shapes and not title:
-        linked = _linked(doc, sentence, text, reports, title) or tuple(r for r in reports if r.contains(sentence.start))
-    else:
-        linked = _linked(doc, sentence, text, reports, title)
-    if not linked:
-        return None
-    named = any(r.name and r.name in text for r in linked)
-    if not (title or named or any(c.lead for c in clauses) or shapes & _STRONG):
-        return None
-    if title and shapes <= {"mechanism_claim"}:
-        attribute = doc.language.pattern("spin.attributive_head")
-        if not any(c.general or (c.lead and not attribute.search(doc.folded[c.start : c.end])) for c in clauses):
-            return None
-    around = doc.folded[max(sentence.start, clauses[0].start - 12) : clauses[-1].end]
-    if title:
-        block = doc.blocks[sentence.block]
-        around = doc.folded[block.start : block.end]
-    language = doc.language
-    claimed = doc.folded[clauses[0].start : clauses[-1].end]
-    if _of_other_treatment(doc, claimed) and not _therapy_named(doc, claimed, linked, False):
-        return None  # said of another treatment (说明规范的药物治疗已让预后改善)
-    refers_back = language.pattern("spin.result_reference").match(claimed) and _follows_result(doc, index, linked)
-    via_surrogate = language.pattern("trials.surrogates").search(text) and any(r.unfavourable for r in linked)
-    if not (shapes & _STRONG or refers_back or via_surrogate or _therapy_named(doc, around, linked)):
-        return None
-    if result.reports and shapes <= {"effect_size"}:
-        return None  # a result restated in words (也就是说…降低了四分之一)
-    kind, report = _kind(doc, sentence, text, shapes, linked, reports, title, (start, end))
-    if kind is None or report is None:
-        return None
-    return SpinClaim(kind, start, end, _report_evidence(doc, report, kind))
-
-
-def _lead_in(doc: Document, sentence: Sentence, start: int) -> int:
-    """Where a claim's span starts: at its first clause, or at a short clause just before it that only draws the
-    conclusion (CHART-1证实，…; 研究证实：…)."""
-    pieces = _clauses(doc, sentence)
-    before = [(lo, hi) for lo, hi in pieces if hi <= start]
-    if before:
-        lo, hi = before[-1]
-        piece = doc.folded[lo:hi]
-        language = doc.language
-        if hi - lo <= 14 and language.pattern("spin.conclusion_lead").search(piece):
-            if not language.pattern("spin.summary_label").match(piece.strip()):
-                return lo
-    return start
-
-
-def _follows_result(doc: Document, index: int, reports: Sequence[TrialReport]) -> bool:
-    """The sentence comes right after (or inside) a result of one of `reports`, so it speaks of that therapy."""
-    return any(
-        o.result.sentence in (index - 1, index) or o.result.start <= doc.sentences[index].start < o.result.end
-        for report in reports
-        for o in report.outcomes
-    )
+# ---------------------------------------------------------------------------------------- turns and comparisons
 
 
 def _turn_from_null(
-    doc: Document, sentence: Sentence, first: int, result: SentenceResult
-) -> tuple[str, tuple[Evidence, ...]] | None:
-    """虽然…无统计学差异，但…说明…: a null result earlier in the sentence, then a claim after a turn."""
+    doc: Document, sentence: Sentence, result: SentenceResult, clauses: list[_Clause]
+) -> SpinClaim | None:
+    """虽然…无统计学差异，但…说明…: a null result (or a conceded caveat) earlier in the sentence, then claims after
+    a turn — spin whatever the trial, as the sentence contradicts itself."""
     language = doc.language
-    nulls = [m for m in result.markers if m.kind in ("null", "trend") and m.end <= first]
-    nulls += _conceded_caveats(doc, sentence, first)
-    nulls += [
-        _as_marker(s) for s in result.statistics if s.significance == "null" and s.end <= first
-    ]
-    if not nulls:
-        return None
-    between = doc.folded[nulls[0].end : first]
-    turned = language.pattern("spin.contrast").search(doc.folded[nulls[0].end : first + 3]) or language.pattern(
-        "spin.conclusion_lead"
-    ).search(doc.folded[nulls[0].end : first + 12])
-    if not turned:
-        return None
-    role = "non-significant result"
-    kind = "nonsignificant-as-effect"
-    if any(m.kind == "trend" for m in result.markers if m.end <= first + 40):
-        kind = "trend-as-proof"
-    elif language.pattern("trials.role_subgroup").search(between) or language.pattern("trials.role_secondary").search(between):
-        kind = "secondary-promoted"
-    return kind, tuple(Evidence(role, m.start, m.end, "null") for m in nulls[:2])
+    contrast, lead = language.pattern("spin.contrast"), language.pattern("spin.conclusion_lead")
+    for position, clause in enumerate(clauses):
+        first = clause.start
+        nulls: list[Marker | Statistic] = [m for m in result.markers if m.kind in ("null", "trend") and m.end <= first]
+        nulls += [s for s in result.statistics if s.significance == "null" and s.end <= first]
+        nulls += _conceded_caveats(doc, sentence, first)
+        if not nulls:
+            continue
+        nulls.sort(key=lambda n: n.start)
+        turned = contrast.search(doc.folded[nulls[0].end : first + 3]) or lead.search(doc.folded[nulls[0].end : first + 12])
+        if not turned:
+            continue
+        after = clauses[position:]
+        between = doc.folded[nulls[0].end : first]
+        if any(m.kind == "trend" for m in result.markers if m.end <= first + 40):
+            kind = "trend-as-proof"
+        elif any(language.pattern(f"trials.role_{role}").search(between) for role in ("subgroup", "secondary")):
+            kind = "secondary-promoted"
+        elif any("superiority" in c.shapes for c in after):
+            kind = "parity-as-superiority"
+        elif all(c.shapes <= {"safety_claim"} for c in after):
+            kind = "ns-harm-as-safety"
+        else:
+            kind = "nonsignificant-as-effect"
+        evidence = tuple(Evidence("non-significant result", n.start, n.end, "null") for n in nulls[:2])
+        return SpinClaim(kind, *_trim(doc, after[0].start, after[-1].end), evidence)
+    return None
 
 
-@dataclass(frozen=True, slots=True)
-class _Span:
-    kind: str
-    start: int
-    end: int
-
-
-def _conceded_caveats(doc: Document, sentence: Sentence, first: int) -> list[_Span]:
+def _conceded_caveats(doc: Document, sentence: Sentence, first: int) -> list[Marker]:
     """A caveat conceded before the claim (尽管…置信区间较宽，但…): as good as a null result."""
     language = doc.language
     text = doc.folded[sentence.start : first]
     concession = language.pattern("spin.concession").search(text)
-    if concession is None:
-        return []
-    caveat = language.pattern("spin.caveat").search(text, concession.end())
-    return [_Span("null", sentence.start + caveat.start(), sentence.start + caveat.end())] if caveat else []
+    caveat = language.pattern("spin.caveat").search(text, concession.end()) if concession else None
+    return [Marker("null", sentence.start + caveat.start(), sentence.start + caveat.end())] if caveat else []
 
 
-def _as_marker(statistic: object) -> _Span:
-    return _Span("null", statistic.start, statistic.end)  # type: ignore[attr-defined]
+def _comparator(doc: Document, text: str) -> str:
+    """What a superiority claim says the therapy beats (优于假针刺 → 假针刺), in a few characters; "" when it names
+    nothing."""
+    match = doc.language.pattern("spin.superiority").search(text)
+    if match is None:
+        return ""
+    after = doc.language.pattern("spin.comparator").match(text[match.end() :])
+    return after.group("what") if after else ""
+
+
+def _superiority_supported(
+    doc: Document,
+    sentence: Sentence,
+    result: SentenceResult,
+    clauses: list[_Clause],
+    comparators: list[str],
+    around: tuple[TrialReport, ...],
+    title: bool,
+    reports: Reports,
+) -> bool:
+    """A superiority the text supports: over a comparator a row found better with significance, in a sentence that
+    gives its significance, or over one arm in a sentence that reports a null comparison with another arm (两组
+    差异不显著，两者都明显优于常规治疗)."""
+    sources = reports.reports if title else around
+    if any(_comparison(doc, sources, sentence, c, title) == "positive" for c in comparators):
+        return True
+    if result.has("positive") or any(s.significance == "significant" for s in result.statistics):
+        return True
+    if result.has("null"):
+        before = doc.folded[sentence.start : clauses[0].start]
+        arms = [label.name for report in around for label in report.arms] + [label.name for label in result.labels]
+        other = [c for c in comparators if any(c[:2] in arm for arm in arms) and c[:2] not in before]
+        return bool(other) and len(other) == len(comparators)
+    return False
+
+
+def _comparison(
+    doc: Document, reports: Sequence[TrialReport], sentence: Sentence, comparator: str, anywhere: bool = False
+) -> str:
+    """The verdict of the comparison with `comparator` in the clauses of the reports' rows that name it (before the
+    claim, or `anywhere` for a title): "null" (a null verdict word there), "positive" (a significance or a
+    superiority word), or "" (no row names it)."""
+    if not comparator:
+        return ""
+    language = doc.language
+    key = comparator[:3]
+    null, positive = language.pattern("results.null_markers"), language.pattern("results.positive_markers")
+    superior = language.pattern("spin.superiority")
+    verdict = ""
+    for report in reports:
+        rows = [o.result for o in report.outcomes if not (o.result.start <= sentence.start < o.result.end)]
+        rows = [r for r in rows if anywhere or r.end <= sentence.start][-_ROWS_SEARCHED:]
+        for row in rows:
+            for lo, hi in _clauses(doc, doc.sentences[row.sentence]):
+                clause = doc.folded[lo:hi]
+                if key not in clause:
+                    continue
+                if null.search(clause):
+                    verdict = "null"
+                elif verdict != "null" and (positive.search(clause) or superior.search(clause)):
+                    verdict = "positive"
+    return verdict
+
+
+# ------------------------------------------------------------------------------------------------------ kinds
 
 
 def _kind(
@@ -485,7 +531,6 @@ def _kind(
     linked: tuple[TrialReport, ...],
     reports: tuple[TrialReport, ...],
     title: bool,
-    span: tuple[int, int],
 ) -> tuple[str | None, TrialReport | None]:
     """The kind of spin a claim is (the first that fits), and the report it contradicts."""
     language = doc.language
@@ -493,23 +538,19 @@ def _kind(
         failing = [r for r in reports if not r.positive]
         if failing and (any(r.unfavourable for r in reports) or len(reports) >= 2):
             return "all-studies-positive", failing[0]
+        return None, None
     if "superiority" in shapes:
-        series = [
-            r
-            for r in linked
-            if r.uncontrolled and not r.controlled and (r.outcomes or {"case_series", "single_arm", "uncontrolled"} & r.facts)
-        ]
+        series = [r for r in linked if not r.controlled and (r.outcomes or {"case_series", "single_arm", "uncontrolled"} & r.facts)]
         if series:
             return "uncontrolled-superiority", series[0]
-    contradicted = [r for r in linked if _contradicts_outcome(doc, r, span)]
     unfavourable = [r for r in linked if r.unfavourable]
-    if not unfavourable and not contradicted:
-        return None, None
     if not unfavourable:
-        report = contradicted[0]
-        kind = "surrogate-as-clinical" if language.pattern("trials.surrogates").search(doc.folded[span[0] : span[1]]) else "nonsignificant-as-effect"
-        return kind, report
-    if any(r.positive for r in linked) and len(linked) > 1:
+        contradicted = [r for r in linked if _contradicts_outcome(doc, r, sentence)]
+        if not contradicted:
+            return None, None
+        surrogate = language.pattern("trials.surrogates").search(text)
+        return ("surrogate-as-clinical" if surrogate else "nonsignificant-as-effect"), contradicted[0]
+    if len(linked) > 1 and any(r.positive for r in linked):
         return None, None
     report = unfavourable[0]
     stopped = report.futility is not None or (report.stopped is not None and not report.positive)
@@ -517,9 +558,11 @@ def _kind(
         return "futility-as-success", report
     if title:
         return "headline-contradicts-body", report
-    if "superiority" in shapes and (language.pattern("spin.parity").search(text) or report.verdict in ("null", "untested", "trend")):
-        return "parity-as-superiority", report
-    if "superiority" in shapes and _comparison(doc, (report,), sentence, _comparator(doc, None, text), title) == "null":
+    if "superiority" in shapes and (
+        language.pattern("spin.parity").search(text)
+        or report.verdict in ("null", "untested", "trend")
+        or _comparison(doc, (report,), sentence, _comparator(doc, text)) == "null"
+    ):
         return "parity-as-superiority", report
     if language.pattern("results.trend_markers").search(text) or report.verdict in ("trend", "untested"):
         return "trend-as-proof", report
@@ -530,8 +573,6 @@ def _kind(
     if _surrogate_for_clinical(doc, text, report):
         return "surrogate-as-clinical", report
     if _rests_on_other_endpoint(doc, sentence, report):
-        if _surrogate_claim(doc, text, report):
-            return "surrogate-as-clinical", report
         return "secondary-promoted", report
     if report.verdict == "negative":
         return "arm-comparison", report
@@ -540,69 +581,42 @@ def _kind(
     return "nonsignificant-as-effect", report
 
 
-def _comparator(doc: Document, clause: _Clause | None, text: str = "") -> str:
-    """What a superiority claim says the therapy beats (优于假针刺 → 假针刺), in a few characters; "" when it names
-    nothing."""
-    body = doc.folded[clause.start : clause.end] if clause is not None else text
-    match = doc.language.pattern("spin.superiority").search(body)
-    if match is None:
-        return ""
-    after = doc.language.pattern("spin.comparator").match(body[match.end() :])
-    return after.group("what") if after else ""
+_TERMS: Slot[dict[int, tuple[frozenset[str], frozenset[str]]]] = Slot("spin.report outcome terms")
 
 
-def _comparison(
-    doc: Document, reports: Sequence[TrialReport], sentence: Sentence, comparator: str, anywhere: bool = False
-) -> str:
-    """The verdict of the comparison with `comparator` in the clauses of the reports' rows that name it (before the
-    claim, or `anywhere` for a title): "null" (a null verdict word there), "positive" (a significance or
-    superiority word), or ""."""
-    if not comparator:
-        return ""
+def _outcome_terms(doc: Document, text: str) -> frozenset[str]:
+    """The outcomes and time points `text` names."""
     language = doc.language
-    key = comparator[:3]
-    null, positive = language.pattern("results.null_markers"), language.pattern("results.positive_markers")
-    superior = language.pattern("spin.superiority")
-    verdict = ""
-    for report in reports:
+    entries = ("spin.time_point", "trials.surrogates", "trials.clinical_outcomes")
+    return frozenset(m.group() for entry in entries for m in language.pattern(entry).finditer(text))
+
+
+def _report_terms(doc: Document, report: TrialReport) -> tuple[frozenset[str], frozenset[str]]:
+    """The outcomes a report found no difference in, and those it found a benefit in (computed once)."""
+    cache = _TERMS.get(doc, dict)
+    key = report.start
+    if key not in cache:
+        null: set[str] = set()
+        positive: set[str] = set()
         for outcome in report.outcomes:
-            result = outcome.result
-            if result.start <= sentence.start < result.end or (result.end > sentence.start and not anywhere):
+            if outcome.role == "safety":
                 continue
-            for lo, hi in _clauses(doc, doc.sentences[result.sentence]):
-                clause = doc.folded[lo:hi]
-                if key not in clause:
-                    continue
-                if null.search(clause):
-                    verdict = "null"
-                elif (positive.search(clause) or superior.search(clause)) and verdict != "null":
-                    verdict = "positive"
-    return verdict
+            terms = _outcome_terms(doc, doc.folded[outcome.result.start : outcome.result.end])
+            if outcome.result.verdict in ("null", "negative", "trend"):
+                null |= terms
+            elif outcome.result.verdict == "positive":
+                positive |= terms
+        cache[key] = (frozenset(null), frozenset(positive))
+    return cache[key]
 
 
-def _outcome_terms(doc: Document, text: str) -> set[str]:
-    language = doc.language
-    found: set[str] = set(m.group() for m in language.pattern("spin.time_point").finditer(text))
-    for entry in ("trials.surrogates", "trials.clinical_outcomes"):
-        found.update(m.group() for m in language.pattern(entry).finditer(text))
-    return found
-
-
-def _contradicts_outcome(doc: Document, report: TrialReport, span: tuple[int, int]) -> bool:
-    """The claim names an outcome that the report found no difference in (and no benefit in elsewhere)."""
-    sentence = doc.sentence_at(span[0])
-    claimed = _outcome_terms(doc, doc.folded[sentence.start : sentence.end] if sentence else doc.folded[span[0] : span[1]])
+def _contradicts_outcome(doc: Document, report: TrialReport, sentence: Sentence) -> bool:
+    """The claim's sentence names an outcome (or a time point) that the report found no difference in, and no
+    benefit in anywhere."""
+    claimed = _outcome_terms(doc, doc.folded[sentence.start : sentence.end])
     if not claimed:
         return False
-    null, positive = set(), set()
-    for outcome in report.outcomes:
-        if outcome.role == "safety":
-            continue
-        terms = _outcome_terms(doc, doc.folded[outcome.result.start : outcome.result.end])
-        if outcome.result.verdict in ("null", "negative", "trend"):
-            null |= terms
-        elif outcome.result.verdict == "positive":
-            positive |= terms
+    null, positive = _report_terms(doc, report)
     return bool(claimed & (null - positive))
 
 
@@ -613,48 +627,30 @@ def _surrogate_for_clinical(doc: Document, text: str, report: TrialReport) -> bo
     surrogates, clinical = language.pattern("trials.surrogates"), language.pattern("trials.clinical_outcomes")
     if not surrogates.search(text):
         return False
-    primary_clinical = any(clinical.search(doc.folded[o.result.start : o.result.end]) for o in report.primary)
-    return primary_clinical or bool(clinical.search(text))
+    return bool(clinical.search(text)) or any(clinical.search(doc.folded[o.result.start : o.result.end]) for o in report.primary)
 
 
 def _rests_on_other_endpoint(doc: Document, sentence: Sentence, report: TrialReport) -> bool:
-    """The claim follows results of endpoints other than the primary (secondary, subgroup, exploratory)."""
+    """The claim follows results of endpoints other than the primary one: named as such in it or in the few
+    sentences before it, or reported (positive or untested) in a row before it."""
     language = doc.language
-    primary_end = max((o.result.end for o in report.primary), default=report.start)
-    since = doc.folded[primary_end : sentence.end] if primary_end < sentence.end else doc.folded[sentence.start : sentence.end]
-    if any(language.pattern(f"trials.role_{role}").search(since) for role in ("subgroup", "secondary", "exploratory")):
+    index = doc.sentence_index(sentence.start)
+    window = doc.sentences[max(0, index - 3) : index + 1]
+    since = doc.folded[max(window[0].start, report.start) : sentence.end]
+    if any(language.pattern(f"trials.role_{role}").search(since) for role in _NON_PRIMARY):
         return True
     return any(
-        o.role in ("secondary", "exploratory", "subgroup", "other") and o.result.start < sentence.start and o.result.verdict in ("positive", "untested")
-        for o in report.outcomes
+        o.role != "primary" and o.result.start < sentence.start and o.result.verdict in ("positive", "untested")
+        for o in report.outcomes[:_ROWS_SEARCHED]
     )
-
-
-def _surrogate_claim(doc: Document, text: str, report: TrialReport) -> bool:
-    """The claim names a surrogate measure, or follows positive results that are surrogate measures."""
-    surrogates = doc.language.pattern("trials.surrogates")
-    if surrogates.search(text):
-        return True
-    return any(
-        o.role != "primary"
-        and o.result.verdict == "positive"
-        and surrogates.search(doc.folded[o.result.start : o.result.end])
-        for o in report.outcomes
-    )
-
-
-def _figures_text(doc: Document, result: SentenceResult) -> tuple[str, ...]:
-    return tuple(doc.text[f.start : f.end] for f in result.figures)
 
 
 def _report_evidence(doc: Document, report: TrialReport, kind: str) -> tuple[Evidence, ...]:
-    """The contradicting result of `report` as related spans: each primary row with its figures and verdict,
-    or the futility statement, or the design facts."""
+    """The contradicting result of `report` as evidence: the design facts (for a design kind), the futility or
+    early-stop statement, and each primary row with its verdict and figures."""
     found: list[Evidence] = []
     if kind in ("early-phase-as-efficacy", "uncontrolled-superiority"):
-        for fact, start, end in report.fact_spans:
-            if fact in ("uncontrolled", "single_arm", "case_series", "phase_i", "safety_primary", "pilot"):
-                found.append(Evidence("design", start, end, fact))
+        found = [Evidence("design", start, end, fact) for fact, start, end in report.fact_spans if fact in _DESIGN_EVIDENCE]
         if found:
             return tuple(found[:2])
     if report.futility is not None:
@@ -664,33 +660,37 @@ def _report_evidence(doc: Document, report: TrialReport, kind: str) -> tuple[Evi
     for outcome in report.primary:
         result = outcome.result
         spans = result.decided_by or ((result.start, result.end),)
-        lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
-        found.append(Evidence("result", lo, hi, result.verdict, _figures_text(doc, result)))
+        figures = tuple(doc.text[f.start : f.end] for f in result.figures)
+        found.append(Evidence("result", min(s for s, _ in spans), max(e for _, e in spans), result.verdict, figures))
     if not found:
-        lo, hi = report.anchor
-        found.append(Evidence("study", lo, hi, report.verdict))
+        found.append(Evidence("study", *report.anchor, report.verdict))
     return tuple(found[:3])
 
 
+# ------------------------------------------------------------------------------- checks of the study-block model
+
+
 def _unmeasured_outcomes(doc: Document) -> Iterator[SpinClaim]:
-    """A study block that reports only laboratory or surrogate data, concluding a clinical benefit it never
-    reported (G-CSF raised EPC counts … 从而改善肾脏血流)."""
+    """A study block that reports only laboratory or surrogate data (no arm figure, no null result), concluding a
+    clinical benefit it never reported before (G-CSF raised EPC counts … 从而改善肾脏血流)."""
     language = doc.language
     pattern, conclusion = language.pattern("spin.unmeasured_outcome"), language.pattern("spin.conclusion")
     for block in evidence(doc).blocks:
-        first = doc.sentence_index(block.intro_end)
-        rows = [read_sentence(doc, i) for i in range(first, len(doc.sentences)) if doc.sentences[i].start < block.end]
-        if any(row.figures or row.has("null") for row in rows):
+        sentences = _sentences_between(doc, doc.sentence_index(block.intro_end), block.end)
+        rows = [sentence_result(doc, i) for i in sentences]
+        if any(row is not None and (row.figures or row.has("null")) for row in rows):
             continue
-        for sentence in doc.sentences[doc.sentence_index(block.intro_end) :]:
-            if sentence.start >= block.end:
-                break
+        seen: dict[str, int] = {}
+        for i in sentences:
+            sentence = doc.sentences[i]
             text = doc.folded[sentence.start : sentence.end]
             if sentence.start < block.intro_end or not conclusion.search(text):
                 continue
-            reported = doc.folded[block.intro_end : sentence.start]
             for match in pattern.finditer(text):
-                if match.group("outcome") not in reported:
+                outcome = match.group("outcome")
+                if outcome not in seen:
+                    seen[outcome] = doc.folded.find(outcome, block.intro_end, block.end)
+                if not 0 <= seen[outcome] < sentence.start:
                     yield SpinClaim(
                         "surrogate-as-clinical",
                         sentence.start + match.start(),
@@ -698,3 +698,29 @@ def _unmeasured_outcomes(doc: Document) -> Iterator[SpinClaim]:
                         (Evidence("reported", block.intro_end, sentence.start),),
                     )
 
+
+def _sentences_between(doc: Document, first: int, end: int) -> list[int]:
+    """The indices of the sentences from number `first` that start before offset `end`."""
+    found: list[int] = []
+    for index in range(first, len(doc.sentences)):
+        if doc.sentences[index].start >= end:
+            break
+        found.append(index)
+    return found
+
+
+def _harm_as_benefit(doc: Document) -> Iterator[SpinClaim]:
+    """An adverse effect reframed as a sign of efficacy, one finding per sentence (not when denied, or in a
+    sentence that keeps its distance: 不要当作“排病反应”硬扛; 宣称“排病反应越大，效果越好”)."""
+    language = doc.language
+    pattern, negation = language.pattern("spin.harm_as_benefit"), language.pattern("spin.negation")
+    critic = language.pattern("scopes.critic_sentence"), language.pattern("spin.distance")
+    for sentence in doc.sentences:
+        text = doc.folded[sentence.start : sentence.end]
+        matches = [m for m in pattern.finditer(text) if not negation.search(text[max(0, m.start() - 12) : m.start()])]
+        if not matches or any(p.search(text) for p in critic):
+            continue
+        pieces = _clauses(doc, sentence)
+        lo = next(a for a, b in pieces if a <= sentence.start + matches[0].start() < b)
+        hi = next(b for a, b in pieces if a <= sentence.start + matches[-1].start() < b)
+        yield SpinClaim("harm-as-benefit", *_trim(doc, lo, max(hi, sentence.start + matches[-1].end())), ())

@@ -18,6 +18,8 @@ IO-free, computed once per document, and only for documents that hold a trial wo
 
 from __future__ import annotations
 
+import bisect
+import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -64,10 +66,15 @@ class TrialReport:
     therapy: tuple[str, ...] = field(default=())
     stopped: tuple[int, int] | None = None
 
-    @property
+    @functools.cached_property
     def primary(self) -> tuple[Outcome, ...]:
         """The outcome rows of the primary endpoint (the first reported result when no endpoint is named)."""
         return tuple(o for o in self.outcomes if o.role == "primary" and o.result.verdict != "unknown")
+
+    @functools.cached_property
+    def row_sentences(self) -> frozenset[int]:
+        """The sentences that report a result of this trial."""
+        return frozenset(i for o in self.outcomes for i in range(o.result.first_sentence, o.result.sentence + 1))
 
     @property
     def controlled(self) -> bool:
@@ -86,7 +93,7 @@ class TrialReport:
         exploratory. (A phase I or pilot label alone is the weak-evidence rules' business.)"""
         return "safety_primary" in self.facts
 
-    @property
+    @functools.cached_property
     def verdict(self) -> ReportVerdict:
         """The verdict of the primary endpoint (futility when the trial was stopped for it)."""
         if self.futility is not None:
@@ -108,30 +115,68 @@ class TrialReport:
     def positive(self) -> bool:
         return self.verdict == "positive" and not self.early_phase
 
-    def decided_by(self) -> tuple[tuple[int, int], ...]:
-        """The spans that decided the verdict: the futility statement, or the primary rows' figures and words."""
-        if self.futility is not None:
-            return (self.futility,)
-        spans = tuple(span for o in self.primary for span in o.result.decided_by)
-        if spans:
-            return spans
-        return tuple((start, end) for kind, start, end in self.fact_spans if kind in ("uncontrolled", "safety_primary", "phase_i"))
-
     def contains(self, offset: int) -> bool:
         return self.start <= offset < self.end
 
 
-_REPORTS: Slot[tuple[TrialReport, ...]] = Slot("trial reports")
+@dataclass(frozen=True)
+class Reports:
+    """The trial reports of one document, with lookups by offset and by name."""
+
+    reports: tuple[TrialReport, ...]
+
+    @functools.cached_property
+    def _starts(self) -> list[int]:
+        return [r.start for r in self.reports]
+
+    @functools.cached_property
+    def _by_name(self) -> dict[str, tuple[TrialReport, ...]]:
+        names: dict[str, list[TrialReport]] = {}
+        for report in self.reports:
+            if report.name:
+                names.setdefault(report.name, []).append(report)
+        return {name: tuple(found) for name, found in names.items()}
+
+    def at(self, offset: int) -> TrialReport | None:
+        """The report whose span holds `offset`, if any."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return self.reports[index] if index >= 0 and self.reports[index].contains(offset) else None
+
+    def named_in(self, doc: Document, text: str) -> tuple[TrialReport, ...]:
+        """The reports whose trial `text` names."""
+        if not self._by_name:
+            return ()
+        found: list[TrialReport] = []
+        for name in _names(doc, text):
+            found.extend(self._by_name.get(name, ()))
+        return tuple(dict.fromkeys(found))
+
+
+_REPORTS: Slot[Reports] = Slot("trial reports")
+_SENTENCES: Slot[tuple[SentenceResult | None, ...]] = Slot("sentence results")
 
 
 def trial_reports(doc: Document) -> tuple[TrialReport, ...]:
     """The trial reports of `doc`, in order (kept on the document; none when it holds no trial word)."""
-    return _REPORTS.get(doc, lambda: tuple(_build(doc)) if _gate(doc) else ())
+    return reports_of(doc).reports
 
 
-def report_at(doc: Document, offset: int) -> TrialReport | None:
-    """The report whose span holds `offset`, if any."""
-    return next((r for r in trial_reports(doc) if r.contains(offset)), None)
+def reports_of(doc: Document) -> Reports:
+    """The trial reports of `doc` with their lookups."""
+    return _REPORTS.get(doc, lambda: Reports(tuple(_build(doc)) if _gate(doc) else ()))
+
+
+def sentence_result(doc: Document, index: int) -> SentenceResult | None:
+    """What sentence number `index` reports, read on its own (None in the reference list), read once."""
+    results = _SENTENCES.get(doc, lambda: tuple(_read_all(doc)))
+    return results[index]
+
+
+def _read_all(doc: Document) -> list[SentenceResult | None]:
+    return [
+        None if doc.blocks[sentence.block].kind == "reference" else read_sentence(doc, index)
+        for index, sentence in enumerate(doc.sentences)
+    ]
 
 
 def _gate(doc: Document) -> bool:
@@ -139,14 +184,23 @@ def _gate(doc: Document) -> bool:
     return any(word in doc.folded for word in words)
 
 
-def _anchor_name(doc: Document, text: str) -> tuple[bool, str]:
-    """Whether a sentence introduces a trial, and the trial's name if it names one."""
+def _names(doc: Document, text: str) -> list[str]:
+    """The trial names `text` holds (acronyms and product names before a trial noun, or heading a list item)."""
     language = doc.language
     stop = set(language.words("trials.not_trial_names"))
-    for match in language.pattern("trials.named_trial").finditer(text):
-        name = match.group("name")
-        if name not in stop and len(name) >= 3 and not name.isdigit():
-            return True, name
+    return [
+        name
+        for match in language.pattern("trials.named_trial").finditer(text)
+        if (name := match.group("name")) not in stop and len(name) >= 3 and not name.isdigit()
+    ]
+
+
+def _anchor_name(doc: Document, text: str) -> tuple[bool, str]:
+    """Whether a sentence introduces a trial, and the trial's name if it names one."""
+    names = _names(doc, text)
+    if names:
+        return True, names[0]
+    language = doc.language
     for entry in ("trials.registry_id", "trials.counted_trial", "trials.release", "evidence.study_sentence"):
         if language.pattern(entry).search(text):
             return True, ""
@@ -154,20 +208,21 @@ def _anchor_name(doc: Document, text: str) -> tuple[bool, str]:
 
 
 def _build(doc: Document) -> list[TrialReport]:
-    block_starts = {block.start for block in evidence(doc).blocks}
-    headed = {block.start for block in evidence(doc).blocks if block.headed}
+    blocks = evidence(doc).blocks
+    block_starts = {block.start for block in blocks}
+    headed = {block.start for block in blocks if block.headed}
     spans: list[list[int | str]] = []  # [start, end, name, anchor start, anchor end]
     reported = False
     for index, sentence in enumerate(doc.sentences):
-        if doc.blocks[sentence.block].kind == "reference":
+        result = sentence_result(doc, index)
+        if result is None:
             continue
         text = doc.folded[sentence.start : sentence.end]
         anchor, name = _anchor_name(doc, text)
         if sentence.start in block_starts:
             anchor = True
         if not anchor:
-            if spans and not reported and read_sentence(doc, index).reports:
-                reported = True
+            reported = reported or (bool(spans) and result.reports)
             continue
         current = spans[-1] if spans else None
         heads_block = sentence.start in headed and current is not None and int(current[0]) < sentence.start
@@ -181,7 +236,7 @@ def _build(doc: Document) -> list[TrialReport]:
         if current is not None:
             current[1] = sentence.start
         spans.append([sentence.start, len(doc.text), name, sentence.start, sentence.end])
-        reported = read_sentence(doc, index).reports
+        reported = result.reports
     return [_report(doc, int(s[0]), int(s[1]), str(s[2]), (int(s[3]), int(s[4]))) for s in spans]
 
 
@@ -199,10 +254,12 @@ def _report(doc: Document, start: int, end: int, name: str, anchor: tuple[int, i
         sentence = doc.sentences[index]
         if sentence.start >= end:
             break
-        if doc.blocks[sentence.block].kind == "reference":
-            continue
         text = doc.folded[sentence.start : sentence.end]
-        result = read_sentence(doc, index, arms, primary_text or previous)
+        result = sentence_result(doc, index)
+        if result is None:
+            continue
+        if result.figures or language.pattern("trials.respectively").search(text):
+            result = read_sentence(doc, index, arms, primary_text or previous)
         previous = text
         for label in result.labels:
             if all(label.name != arm.name for arm in arms):
