@@ -19,6 +19,7 @@ def cost(run: Callable[[], object], repeat: int = 3) -> float:
 def assert_linear(make: Callable[[int], Callable[[], object]], small: int, factor: int = 8, slack: float = 3.0) -> None:
     """`make(n)` builds a run over an input of size n; the run at `factor`×`small` must cost at most
     `slack`×`factor` times the run at `small` (a quadratic path costs `factor`² times, 64× for the default)."""
+    make(small)()  # warm up: lazily built tables and caches are not part of the cost
     baseline = max(cost(make(small)), 0.005)
     grown = cost(make(small * factor), repeat=2)
     assert grown <= slack * factor * baseline, (

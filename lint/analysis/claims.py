@@ -17,7 +17,7 @@ from typing import Literal
 
 import regex
 
-from lint.core.document import Document, Sentence
+from lint.core.document import CONTEXT_REACH, Document, Sentence
 from lint.core.language import LanguagePack, Slot
 from lint.core.prefilter import GatedPattern
 
@@ -66,7 +66,7 @@ class Vocabulary:
         self.lists = lists
         owners: dict[str, set[str]] = {}
         for name in self._TRIGGERS:
-            for word in lists[name]:
+            for word in lists.get(name, ()):
                 owners.setdefault(word, set()).add(name)
         self._automaton = ahocorasick.Automaton()
         for word, names in owners.items():
@@ -74,7 +74,8 @@ class Vocabulary:
         self._automaton.make_automaton()
 
     def __getitem__(self, name: str) -> tuple[str, ...]:
-        return self.lists[name]
+        """The word list `name` (empty when the pack leaves it out)."""
+        return self.lists.get(name, ())
 
     def contains_any(self, name: str, text: str) -> bool:
         pattern = self._patterns.get(name)
@@ -135,6 +136,7 @@ def _patterns(language: LanguagePack) -> tuple[TokenPattern, ...]:
 
 
 def _build_patterns(words: Vocabulary) -> tuple[TokenPattern, ...]:
+    """The claim patterns over the pack's lists; a pattern one of whose lists the pack leaves out is left out."""
 
     def pattern(label: str, first: Iterable[str], last: Iterable[str], stops: Iterable[str], size: int) -> TokenPattern:
         return TokenPattern(label, frozenset(first), frozenset(last), frozenset(stops), size)
@@ -143,7 +145,7 @@ def _build_patterns(words: Vocabulary) -> tuple[TokenPattern, ...]:
         return [*words[name], *(lead + word for lead in words["intensifiers"] for word in words[name])]
 
     stops, differences = words["stops"], words["differences"]
-    return (
+    patterns = (
         pattern("efficacy", with_intensifiers("predicates"), words["outcomes"], words["soft_stops"], 12),
         pattern(
             "efficacy_passive", words["outcomes"], with_intensifiers("passive_predicates"), [*stops, *differences], 5
@@ -154,6 +156,7 @@ def _build_patterns(words: Vocabulary) -> tuple[TokenPattern, ...]:
         pattern("benefit", words["benefit_leads"], words["benefits"], stops, 10),
         pattern("proof", words["proofs"], words["proof_tails"], stops, 14),
     )
+    return tuple(p for p in patterns if p.first and (p.last or p.label == "comparative"))
 
 
 _KINDS: dict[str, ClaimKind] = {
@@ -203,7 +206,7 @@ def _find_claims(doc: Document, sentences: Iterable[Sentence]) -> Iterable[Claim
             start=sentence.start + start,
             end=sentence.start + end,
             sentence=sentence,
-            kinds=kinds,  # type: ignore[arg-type]
+            kinds=kinds,
             hedged=words.contains_any("hedges", doc.language.pattern("claims.not_hedges").sub("", text)),
             mechanistic=_mechanistic(doc, sentence, labels),
             attributed=words.contains_any("study_references", text),
@@ -229,13 +232,18 @@ def _match(language: LanguagePack, text: str) -> list[tuple[str, int, int]]:
     """Match the claim patterns clause by clause; only candidate clauses are segmented."""
     found: list[tuple[str, int, int]] = []
     words = vocabulary(language)
+    comparing: list[bool] = []
     for clause in _CLAUSE.finditer(text):
         if words.is_candidate(clause.group()):
-            found.extend(_match_clause(language, text, clause.start(), clause.group()))
+            found.extend(_match_clause(language, text, clause.start(), clause.group(), comparing))
     return found
 
 
-def _match_clause(language: LanguagePack, text: str, offset: int, clause: str) -> list[tuple[str, int, int]]:
+def _match_clause(
+    language: LanguagePack, text: str, offset: int, clause: str, comparing: list[bool]
+) -> list[tuple[str, int, int]]:
+    """The claims of one clause of the sentence `text`; a negation is looked for in the `CONTEXT_REACH`
+    characters before each, and whether the sentence compares (`comparing`, filled once) only once."""
     tokens = language.segment(clause)
     starts = list(itertools.accumulate((len(token) for token in tokens), initial=offset))
     found: list[tuple[str, int, int]] = []
@@ -244,10 +252,13 @@ def _match_clause(language: LanguagePack, text: str, offset: int, clause: str) -
     for pattern in _patterns(language):
         for first, last in pattern.spans(tokens):
             label, start, end = pattern.label, starts[first], starts[last]
-            if negation.search(text[:start]) and not text[:start].endswith(additive):
+            if negation.search(text[max(0, start - CONTEXT_REACH) : start]) and not text.endswith(additive, 0, start):
                 continue
-            if label == "comparative" and not words.contains_any("comparators", text):
-                continue
+            if label == "comparative":
+                if not comparing:
+                    comparing.append(words.contains_any("comparators", text))
+                if not comparing[0]:
+                    continue
             if label == "efficacy" and text[end : end + 1] in attributive:
                 continue
             if label == "efficacy_passive" and text[starts[last - 1] - 1 : starts[last - 1]] in attributive:
@@ -256,15 +267,32 @@ def _match_clause(language: LanguagePack, text: str, offset: int, clause: str) -
     return found
 
 
+_FIRST_SUBJECTS: Slot[dict[int, int | None]] = Slot("claims.first-subject-sentence")
+
+
+def _first_subject(doc: Document, block: int) -> int | None:
+    """Where the first sentence of block number `block` that names the therapy starts (once per block)."""
+    known = _FIRST_SUBJECTS.get(doc, dict)
+    if block not in known:
+        words = vocabulary(doc.language)
+        known[block] = next(
+            (
+                s.start
+                for s in doc.sentences_in_block(block)
+                if words.contains_any("subjects", doc.folded[s.start : s.end])
+            ),
+            None,
+        )
+    return known[block]
+
+
 def _has_subject(doc: Document, sentence: Sentence, text: str) -> bool:
     words = vocabulary(doc.language)
     if words.contains_any("subjects", text):
         return True
-    for sentence_before in doc.sentences_in_block(sentence.block):
-        if sentence_before.start >= sentence.start:
-            break
-        if words.contains_any("subjects", doc.folded[sentence_before.start : sentence_before.end]):
-            return True
+    first = _first_subject(doc, sentence.block)
+    if first is not None and first < sentence.start:
+        return True
     seen = 0
     for block in reversed(doc.blocks[max(0, sentence.block - 40) : sentence.block]):
         if block.kind == "heading":

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lint.analysis.offer import GENRES
 from lint.core.examples import ExampleFailure, mark, unmark
 from lint.core.language import Entry, EntryKind, LanguagePack
 from lint.core.normalize import fold
@@ -62,6 +63,22 @@ ENTRIES: dict[str, EntrySpec] = {
         close_quotes="closing quotation marks",
         title_open="opening marks of a cited title",
         title_close="closing marks of a cited title",
+    ),
+    **_specs("genre", "table", min_markers="the markers each genre needs"),
+    **_specs(
+        "genre",
+        "pattern",
+        **{f"{genre}_title": f"a title marker of the {genre} genre" for genre in GENRES if genre != "marketing"},
+        **{f"{genre}_body": f"a body marker of the {genre} genre" for genre in GENRES},
+    ),
+    **_specs(
+        "offer",
+        "pattern",
+        provider="the page speaking as the seller or provider",
+        brand="a trademarked brand or product name",
+        named_method="a named method or programme the page introduces as its own",
+        products="health products and services a page can promote",
+        health_topic="words that make a text discuss a health product or treatment",
     ),
     **_specs(
         "claims",

@@ -311,11 +311,25 @@ def evidence_span(doc: Document, start: int) -> tuple[int, int]:
     return (paragraph.start, paragraph.end) if paragraph else (start, start)
 
 
+_SAFETY_SPANS: Slot[dict[tuple[int, int], list[tuple[int, int]]]] = Slot("evidence.safety-data-spans")
+
+
 def reports_safety_data(doc: Document, start: int, end: int) -> bool:
-    """Whether the claim's study block or paragraph reports adverse-event data of its own."""
+    """Whether the claim's study block or paragraph reports adverse-event data of its own (outside the claim).
+
+    The block is searched once, whatever the number of claims in it; only when every report found overlaps
+    the claim is the block searched again with the claim blanked out."""
     lo, hi = evidence_span(doc, start)
+    pattern = doc.language.pattern("evidence.safety_data")
+    spans = _SAFETY_SPANS.get(doc, dict).get((lo, hi))
+    if spans is None:
+        spans = _SAFETY_SPANS.get(doc, dict)[(lo, hi)] = [m.span() for m in pattern.finditer(doc.folded, lo, hi)]
+    if not spans:
+        return False
+    if spans[0][1] <= start or spans[-1][0] >= end:  # finditer's spans are disjoint and in order
+        return True
     text = doc.folded[lo:start] + " " * (end - start) + doc.folded[end:hi]
-    return bool(doc.language.pattern("evidence.safety_data").search(text))
+    return bool(pattern.search(text))
 
 
 def _find_study_blocks(doc: Document) -> list[StudyBlock]:

@@ -3,6 +3,10 @@
 Each scope is a predicate over a span of a `Document`; a rule lists the scopes that cancel it under
 ``unless:``. All checks read `Document.folded`, which has the same offsets as the original text, and the
 `scopes.*` entries of the document's language pack.
+
+A scope reads at most `CONTEXT_REACH` characters on each side of the trigger (within its clause, sentence or block),
+and what depends on the whole sentence only is worked out once per sentence, so the checks cost the same
+for every trigger however long its sentence: a sentence of thousands of triggers stays linear.
 """
 
 from __future__ import annotations
@@ -10,14 +14,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lint.analysis.evidence import reports_safety_data, study_block_at
-from lint.core.document import Document
+from lint.core.document import CONTEXT_REACH as REACH
+from lint.core.document import Document, Sentence
+from lint.core.language import Slot
 
 Scope = Callable[[Document, int, int], bool]
+_CRITIC_SENTENCES: Slot[dict[int, bool]] = Slot("scope.critic-sentences")
 
 
 def _clause_before(doc: Document, start: int, end: int) -> str:
     clause_start, _ = doc.clause_bounds(start, end)
-    return doc.folded[clause_start:start]
+    return doc.folded[max(clause_start, start - REACH) : start]
+
+
+def _sentence_before(doc: Document, sentence: Sentence, start: int) -> str:
+    return doc.folded[max(sentence.start, start - REACH) : start]
 
 
 def negated(doc: Document, start: int, end: int) -> bool:
@@ -29,7 +40,7 @@ def negated(doc: Document, start: int, end: int) -> bool:
     if language.pattern("scopes.strong_negation").search(before):
         return True
     _, clause_end = doc.clause_bounds(start, end)
-    return bool(language.pattern("scopes.negation_after").match(doc.folded[end:clause_end]))
+    return bool(language.pattern("scopes.negation_after").match(doc.folded[end : min(clause_end, end + REACH)]))
 
 
 def questioned(doc: Document, start: int, end: int) -> bool:
@@ -37,7 +48,7 @@ def questioned(doc: Document, start: int, end: int) -> bool:
     sentence = doc.sentence_at(start)
     if sentence is None:
         return False
-    text = doc.folded[sentence.start : sentence.end].rstrip("”’」』) ")
+    text = doc.folded[max(sentence.start, sentence.end - REACH) : sentence.end].rstrip("”’」』) ")
     if text.endswith(("?", "？")):
         return True
     return bool(doc.language.pattern("scopes.question_word").search(_clause_before(doc, start, end)))
@@ -48,7 +59,7 @@ def other_treatment(doc: Document, start: int, end: int) -> bool:
     sentence = doc.sentence_at(start)
     if sentence is None:
         return False
-    before = doc.folded[sentence.start : start]
+    before = _sentence_before(doc, sentence, start)
     comparator = doc.language.pattern("scopes.comparator")
     others = [
         m.end()
@@ -64,7 +75,7 @@ def other_treatment(doc: Document, start: int, end: int) -> bool:
 def cited_title(doc: Document, start: int, end: int) -> bool:
     """The trigger is inside a cited title 《…》."""
     sentence = doc.sentence_at(start)
-    lo = doc.blocks[sentence.block].start if sentence else max(0, start - 200)
+    lo = max(doc.blocks[sentence.block].start if sentence else 0, start - REACH)
     opening = max((doc.folded.rfind(mark, lo, start) for mark in doc.language.words("scopes.title_open")), default=-1)
     if opening < 0:
         return False
@@ -78,14 +89,23 @@ def critic_quote(doc: Document, start: int, end: int) -> bool:
     if sentence is None:
         return False
     language = doc.language
-    before = doc.folded[sentence.start : start]
+    before = _sentence_before(doc, sentence, start)
     opening = max((before.rfind(q) for q in language.words("scopes.open_quotes")), default=-1)
     closers = language.words("scopes.close_quotes")
     quoted = opening >= 0 and not any(q in before[opening + 1 :] for q in closers if q != before[opening])
     lead = before[:opening] if quoted else before
     if language.pattern("scopes.critic_lead").search(lead):
         return True
-    return quoted and bool(language.pattern("scopes.critic_sentence").search(doc.folded[sentence.start : sentence.end]))
+    return quoted and _critic_sentence(doc, sentence)
+
+
+def _critic_sentence(doc: Document, sentence: Sentence) -> bool:
+    """Whether the sentence speaks as a critic or a regulator (once per sentence)."""
+    known = _CRITIC_SENTENCES.get(doc, dict)
+    if sentence.start not in known:
+        text = doc.folded[sentence.start : sentence.end]
+        known[sentence.start] = bool(doc.language.pattern("scopes.critic_sentence").search(text))
+    return known[sentence.start]
 
 
 def hedged(doc: Document, start: int, end: int) -> bool:
@@ -93,7 +113,7 @@ def hedged(doc: Document, start: int, end: int) -> bool:
     sentence = doc.sentence_at(start)
     if sentence is None:
         return False
-    text = doc.folded[sentence.start : start] + doc.folded[end : sentence.end]
+    text = _sentence_before(doc, sentence, start) + doc.folded[end : min(sentence.end, end + REACH)]
     return bool(doc.language.pattern("scopes.hedge").search(text))
 
 

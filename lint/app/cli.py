@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,23 +14,23 @@ from lint.app.guard import Fault, isolate
 from lint.app.runner import (
     Options,
     PathNotFound,
+    Setup,
     check_file,
     collect_paths,
     fix_report,
     known_names,
+    languages,
     plan,
     rule_set,
     split_names,
 )
 from lint.core.finding import Severity
-from lint.core.language import LanguagePack
 from lint.core.version import __version__
 from lint.formatters import FORMATTERS
 from lint.formatters.report import FileReport
 from lint.io.config import STARTER, ConfigError, find_config
-from lint.io.language import default_language
-from lint.io.rulepack import RulePackError
 from lint.io.sources import TEXT_SUFFIXES, display_name
+from lint.io.yamlpack import PackError
 from lint.kernel.ruleset import Rule, RuleSet
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -53,11 +53,24 @@ def _fail(message: str) -> None:
 
 
 def _rules_or_fail(rule_dirs: tuple[Path, ...]) -> RuleSet:
+    """The shipped rules and those of `rule_dirs`, whose language files load too; a broken pack is a usage error."""
     try:
+        languages(rule_dirs)
         return rule_set(rule_dirs)
-    except RulePackError as error:
+    except PackError as error:
         _fail(f"rule pack error: {error}")
         raise
+
+
+def _examples_or_fail(rule_dirs: Sequence[Path]) -> None:
+    """Run the examples of a user's rule directories; any that fails is a usage error, as a broken pack is."""
+    if not rule_dirs:
+        return
+    from lint.app.testrules import check_rule_dirs
+
+    result = check_rule_dirs(rule_dirs)
+    if result.failures:
+        _fail(f"rule pack error: examples that fail (healthlint test-rules DIR runs them):\n{result.describe()}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -133,9 +146,12 @@ def check(
     )
     try:
         project = find_config(Path.cwd().resolve())
+        if project.output_format and project.output_format not in FORMATTERS:
+            raise ConfigError(f"{project.path}: 'format' must be one of {', '.join(sorted(FORMATTERS))}")
         files = collect_paths(paths)
         groups = plan(files, options)
-    except (RulePackError, ConfigError) as error:
+        _examples_or_fail(sorted({directory for setup, _ in groups for directory in setup.rule_dirs}))
+    except (PackError, ConfigError) as error:
         _fail(f"configuration error: {error}" if isinstance(error, ConfigError) else f"rule pack error: {error}")
     except PathNotFound as error:
         _fail(f"no such file or directory: {error}")
@@ -147,8 +163,8 @@ def check(
         if not allow_empty:
             _fail(message + "; pass --allow-empty to accept an empty input")
         click.echo(f"healthlint: warning: {message}", err=True)
-    language = default_language()
     order = {file: index for index, file in enumerate(files)}
+    setups = {str(file): setup for setup, group in groups for file in group}
     faults: list[Fault] = []
 
     def on_fault(path: Path, fault: Fault) -> None:
@@ -158,11 +174,11 @@ def check(
             click.echo(fault.traceback, err=True, nl=False)
 
     reports = sorted(
-        (check_file(file, config, language, on_fault) for config, group in groups for file in group),
+        (check_file(file, setup, on_fault) for setup, group in groups for file in group),
         key=lambda report: order[Path(report.path)],
     )
     if apply_fix or show_diff:
-        reports = _fix(reports, language, write=apply_fix and not show_diff)
+        reports = _fix(reports, setups, write=apply_fix and not show_diff)
     reports = [replace(r, path=display_name(r.path)) for r in reports]
     click.echo(FORMATTERS[output_format or project.output_format or "text"](reports), nl=False)
     if html_dir is not None:
@@ -176,13 +192,13 @@ def check(
     sys.exit(_exit_code(reports, fail_on or project.fail_on or "error", len(faults)))
 
 
-def _fix(reports: list[FileReport], language: LanguagePack, write: bool) -> list[FileReport]:
+def _fix(reports: list[FileReport], setups: dict[str, Setup], write: bool) -> list[FileReport]:
     from lint.kernel.fix import unified_diff
 
     out: list[FileReport] = []
     fixed_total = 0
     for report in reports:
-        outcome = isolate(lambda report=report: fix_report(report, language, write))  # type: ignore[misc]
+        outcome = isolate(lambda report=report: fix_report(report, setups[report.path], write))  # type: ignore[misc]
         if isinstance(outcome, Fault):
             click.echo(f"{display_name(report.path)}: not fixed: {outcome.describe()}", err=True)
             out.append(report)
@@ -473,6 +489,26 @@ def serve(
 
         threading.Timer(1.0, webbrowser.open, [url]).start()
     run(settings, host, port)
+
+
+@main.command(name="test-rules")
+@click.argument("directories", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
+def test_rules(directories: tuple[Path, ...]) -> None:
+    """Validate rule directories (rule packs, and language files under lang/<code>/) and run all their examples.
+
+    Exit 0 when every example holds, 1 when one fails (each failing example is listed with what was found), 2 when
+    a file cannot be loaded (the message names the file, the item and the line)."""
+    from lint.app.testrules import check_rule_dirs
+
+    missing = [str(directory) for directory in directories if not directory.is_dir()]
+    if missing:
+        _fail(f"no such rule directory: {', '.join(missing)}")
+    try:
+        result = check_rule_dirs(directories)
+    except PackError as error:
+        _fail(f"rule pack error: {error}")
+    click.echo(result.describe(), nl=False)
+    sys.exit(EXIT_FINDINGS if result.failures else EXIT_CLEAN)
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import glob
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -11,17 +12,18 @@ from pathlib import Path
 from lint.app.guard import Fault, isolate
 from lint.core.document import Document
 from lint.core.finding import Finding, Severity
-from lint.core.language import LanguagePack
+from lint.core.language import LanguagePack, choose_language
 from lint.formatters.report import FileReport
 from lint.io.archive import skipped_link
 from lint.io.config import ProjectConfig, find_config
 from lint.io.files import replace_text
+from lint.io.language import default_language, load_languages
 from lint.io.paths import default_rules_dir
-from lint.io.rulepack import default_packs, load_packs
+from lint.io.rulepack import RulePackError, default_packs, load_packs
 from lint.io.sources import TEXT_SUFFIXES, SourceError, read_source
 from lint.kernel.engine import LintConfig, check_document
 from lint.kernel.fix import apply_fixes
-from lint.kernel.ruleset import RuleSet
+from lint.kernel.ruleset import PrecedenceError, RuleSet
 
 FIXABLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 
@@ -50,7 +52,10 @@ def split_names(values: Iterable[str]) -> frozenset[str]:
 def rule_set(extra: Sequence[Path]) -> RuleSet:
     """The shipped rule packs plus those in the `extra` directories."""
     packs = default_packs() if not extra else load_packs([default_rules_dir(), *extra])
-    return RuleSet(packs)
+    try:
+        return RuleSet(packs)
+    except PrecedenceError as error:
+        raise RulePackError(error.rule.path, error.reason, error.rule.id, error.rule.line) from None
 
 
 def known_names(rules: RuleSet) -> set[str]:
@@ -75,14 +80,47 @@ def lint_config(project: ProjectConfig, options: Options) -> LintConfig:
     return chosen
 
 
-def plan(files: Sequence[Path], options: Options) -> list[tuple[LintConfig, list[Path]]]:
-    """Group `files` by the configuration that applies to each (files their project excludes are dropped)."""
+@dataclass(frozen=True)
+class Setup:
+    """What files under one project are linted with: the kernel configuration and the language packs (the
+    shipped `zh` first, then those of the project's and the command line's rule directories)."""
+
+    config: LintConfig
+    languages: tuple[LanguagePack, ...]
+    rule_dirs: tuple[Path, ...] = ()
+
+    def language_of(self, text: str) -> tuple[LanguagePack, str | None]:
+        """The pack `text` is checked with, and a note when no pack covers its language."""
+        return choose_language(self.languages, text)
+
+
+def languages(rule_dirs: Sequence[Path]) -> tuple[LanguagePack, ...]:
+    """The shipped language packs, extended or joined by those in `rule_dirs` (`DIR/lang/<code>/`); `zh` first."""
+    return _languages(tuple(rule_dirs))
+
+
+@functools.lru_cache(maxsize=16)
+def _languages(rule_dirs: tuple[Path, ...]) -> tuple[LanguagePack, ...]:
+    if not rule_dirs:
+        return (default_language(),)
+    packs = load_languages([default_rules_dir(), *rule_dirs])
+    return (packs["zh"], *(pack for code, pack in packs.items() if code != "zh"))
+
+
+def setup(project: ProjectConfig, options: Options) -> Setup:
+    """The configuration and language packs for files under `project`."""
+    rule_dirs = (*project.rules, *options.rule_dirs)
+    return Setup(lint_config(project, options), languages(rule_dirs), rule_dirs)
+
+
+def plan(files: Sequence[Path], options: Options) -> list[tuple[Setup, list[Path]]]:
+    """Group `files` by the set-up that applies to each (files their project excludes are dropped)."""
     groups: dict[ProjectConfig, list[Path]] = defaultdict(list)
     for file in files:
         project = find_config(file.parent.resolve())
         if not project.excludes(file):
             groups[project].append(file)
-    return [(lint_config(project, options), group) for project, group in groups.items()]
+    return [(setup(project, options), group) for project, group in groups.items()]
 
 
 def collect_paths(arguments: Iterable[str]) -> list[Path]:
@@ -122,9 +160,7 @@ def _expand(path: Path) -> Iterator[Path]:
         yield path
 
 
-def check_file(
-    path: Path, config: LintConfig, language: LanguagePack, on_fault: Callable[[Path, Fault], None] | None = None
-) -> FileReport:
+def check_file(path: Path, setup: Setup, on_fault: Callable[[Path, Fault], None] | None = None) -> FileReport:
     """Lint one file; an unreadable or undecodable file becomes a report with `error` set, and so does any
     exception while reading or linting it (`on_fault` hears of those), so the other files go on."""
 
@@ -136,15 +172,16 @@ def check_file(
             source = read_source(path)
         except SourceError as error:
             return FileReport(str(path), error=str(error))
+        language, uncovered = setup.language_of(source.text)
         doc = Document(source.text, source.syntax, language=language)
-        result = check_document(doc, config)
+        result = check_document(doc, setup.config)
         return FileReport(
             str(path),
             tuple(result.findings),
             None,
             source.text,
             source.note,
-            tuple(result.problems),
+            (uncovered, *result.problems) if uncovered else tuple(result.problems),
             source.encoding,
             heading_spans(doc),
         )
@@ -172,13 +209,14 @@ class FixOutcome:
     skipped: str | None = None
 
 
-def fix_report(report: FileReport, language: LanguagePack, write: bool) -> FixOutcome:
+def fix_report(report: FileReport, setup: Setup, write: bool) -> FixOutcome:
     """Apply the safe replacements of one report; with `write`, rewrite the file and drop the fixed findings."""
     suffix = Path(report.path).suffix.lower()
     if report.error or not any(f.fix for f in report.findings):
         return FixOutcome(report)
     if suffix not in FIXABLE_SUFFIXES:
         return FixOutcome(report, skipped=f"--fix only writes .txt and .md files; {suffix} is left unchanged")
+    language, _ = setup.language_of(report.text)
     doc = Document(report.text, "markdown" if suffix in (".md", ".markdown") else "text", language=language)
     new_text, fixed = apply_fixes(doc, report.findings)
     if not fixed:

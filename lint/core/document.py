@@ -14,6 +14,9 @@ from lint.core.normalize import MatchText, fold
 from lint.core.prefilter import GatedPattern
 
 Syntax = Literal["text", "markdown"]
+# how far, in characters, context checks read on each side of a span: however long its sentence, a trigger
+# costs the same to judge, so a sentence of thousands of triggers stays linear
+CONTEXT_REACH = 300
 BlockKind = Literal["heading", "paragraph", "list_item", "reference"]
 
 _BULLET = regex.compile(r"^[•·●○▪■◆►▶\-*+](?![\d*])\s*")
@@ -127,16 +130,23 @@ class Document:
         last = bisect.bisect_right(self._sentence_blocks, index)
         return self.sentences[first:last]
 
+    @functools.cached_property
+    def _clause_breaks(self) -> tuple[list[int], list[int]]:
+        """The starts and ends of every clause break of the text, found in one pass."""
+        found = [m.span() for m in self._splitting.clause_break.finditer(self.folded)]
+        return [span[0] for span in found], [span[1] for span in found]
+
     def clause_bounds(self, start: int, end: int) -> tuple[int, int]:
-        """Return the clause (sentence part between commas, colons, semicolons) around a span."""
+        """Return the clause (sentence part between commas, colons, semicolons) around a span, by bisection in
+        the document's clause breaks (so the many triggers of one long sentence cost no scan each)."""
         sentence = self.sentence_at(start)
         lo, hi = (sentence.start, sentence.end) if sentence else (start, end)
-        before = self.folded[lo:start]
-        clause_break = self._splitting.clause_break
-        breaks = list(clause_break.finditer(before))
-        clause_start = lo + breaks[-1].end() if breaks else lo
-        after = clause_break.search(self.folded, end, hi)
-        return clause_start, after.start() if after else hi
+        starts, ends = self._clause_breaks
+        before = bisect.bisect_right(ends, start) - 1
+        clause_start = ends[before] if before >= 0 and ends[before] > lo else lo
+        after = bisect.bisect_left(starts, end)
+        clause_end = starts[after] if after < len(starts) and starts[after] < hi else hi
+        return clause_start, clause_end
 
     def _split_blocks(self, heading_lines: frozenset[int]) -> list[Block]:
         blocks: list[Block] = []

@@ -9,7 +9,7 @@ kept; artefacts derived from a pack (automata, token patterns) are kept on it th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar, cast
 
@@ -49,7 +49,10 @@ class Slot(Generic[T]):
 
 
 class HasSlots(Protocol):
-    slots: dict[Slot[Any], object]
+    """An object that keeps `Slot` values (a document, a pack)."""
+
+    @property
+    def slots(self) -> dict[Slot[Any], object]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,16 +144,32 @@ class LanguagePack:
         return tuple(word for word in self.segmenter.cut(text) if word)
 
     def covers(self, text: str, share: float = 0.2) -> bool:
-        """Whether `text` is written in this pack's script: at least `share` of its letters, or no letters at all."""
-        letters = _LETTERS.findall(text)
-        if not letters:
-            return True
-        script = _script_pattern(self.script)
-        return sum(1 for ch in letters if script.match(ch)) >= share * len(letters)
+        """Whether `text` is written in this pack's script: at least `share` of the letters of its first
+        `COVER_SAMPLE` characters, or no letters at all."""
+        sample = text[:COVER_SAMPLE]
+        letters = len(_LETTERS.findall(sample))
+        return not letters or len(_script_pattern(self.script).findall(sample)) >= share * letters
 
 
 _LETTERS = regex.compile(r"\p{L}")
+# how much of a text its language is judged by
+COVER_SAMPLE = 20_000
+
+
+def choose_language(packs: Sequence[LanguagePack], text: str) -> tuple[LanguagePack, str | None]:
+    """The first of `packs` whose script `text` is written in; when none is, the first pack and a note that says
+    the text is not in a language the packs cover (so that no findings mean nothing)."""
+    for pack in packs:
+        if pack.covers(text):
+            return pack, None
+    codes = ", ".join(pack.code for pack in packs)
+    scripts = ", ".join(dict.fromkeys(pack.script for pack in packs))
+    note = (
+        f"not in a language the language packs cover ({codes}: {scripts} script): the rules cannot read it, so "
+        "the absence of findings means nothing (a pack for its language can be added with --rules DIR)"
+    )
+    return packs[0], note
 
 
 def _script_pattern(script: str) -> regex.Pattern[str]:
-    return regex.compile(rf"\p{{Script={script}}}")
+    return regex.compile(rf"\p{{L}}(?<=\p{{Script={script}}})")

@@ -19,7 +19,7 @@ import regex
 _CJK = r"\p{Han}"
 _HAN_BOUNDARY = regex.compile(r"\\b\p{Han}|\p{Han}\\b")
 _FULL_WIDTH_ASCII = regex.compile(r"[\uff01-\uff5e]")
-_EVASION_GAP = regex.compile(rf"(?<={_CJK})[ \t\u3000\u00a0\-_·•*~|.＿－—–\u200b-\u200d\u2060\ufeff]{{1,3}}(?={_CJK})")
+_EVASION_GAP = regex.compile(rf"(?<={_CJK})[ \t\u3000\u00a0\-_·•*~|＿－—–\u200b-\u200d\u2060\ufeff]{{1,3}}(?={_CJK})")
 
 
 @functools.lru_cache(maxsize=1)

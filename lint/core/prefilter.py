@@ -19,8 +19,11 @@ import itertools
 import re
 import re._constants as sre
 import re._parser as sre_parse
+import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,16 +69,16 @@ class _Reader:
             return _UNKNOWN
         return _Shape(frozenset({ch}), frozenset({ch}))
 
-    def char_class(self, items: list[tuple[object, object]]) -> _Shape:
+    def char_class(self, items: list[tuple[object, int]]) -> _Shape:
         if len(items) > _MAX_CLASS or any(op is not sre.LITERAL for op, _ in items):
             return _UNKNOWN
-        chars = [chr(code) for _, code in items]  # type: ignore[call-overload]
+        chars = [chr(code) for _, code in items]
         if not (self.cased or all(_uncased(ch) for ch in chars)):
             return _UNKNOWN
         members = frozenset(chars)
         return _Shape(members, members)
 
-    def sequence(self, items: Iterable[tuple[object, object]]) -> _Shape:
+    def sequence(self, items: Iterable[tuple[object, Any]]) -> _Shape:
         shapes = [self.node(op, av) for op, av in items]
         required: _Strings | None = None
         for shape in shapes:
@@ -92,25 +95,26 @@ class _Reader:
         exact = _product(known) if len(known) == len(shapes) else None
         return _Shape(exact, _better(required, exact))
 
-    def node(self, op: object, av: object) -> _Shape:
+    def node(self, op: object, av: Any) -> _Shape:
+        """The shape of one node of the standard parser's tree (`av`, its argument, is untyped there)."""
         if op is sre.LITERAL:
-            return self.literal(av)  # type: ignore[arg-type]
+            return self.literal(av)
         if op is sre.IN:
-            return self.char_class(av)  # type: ignore[arg-type]
+            return self.char_class(av)
         if op is sre.BRANCH:
-            return _union([self.sequence(branch) for branch in av[1]])  # type: ignore[index]
+            return _union([self.sequence(branch) for branch in av[1]])
         if op is sre.SUBPATTERN:
-            ignores_case = av[1] & sre.SRE_FLAG_IGNORECASE  # type: ignore[index]
+            ignores_case = av[1] & sre.SRE_FLAG_IGNORECASE
             reader = _Reader(cased=False) if ignores_case else self
-            return reader.sequence(av[-1])  # type: ignore[index]
+            return reader.sequence(av[-1])
         if op is sre.ATOMIC_GROUP:
-            return self.sequence(av)  # type: ignore[arg-type]
+            return self.sequence(av)
         if op in _REPEATS:
-            low, high, body = av  # type: ignore[misc]
+            low, high, body = av
             inner = self.sequence(body)
             if low == 0:
                 optional = high == 1 and inner.exact is not None
-                return _Shape(inner.exact | {""} if optional else None, None)  # type: ignore[operator]
+                return _Shape(inner.exact | {""} if optional and inner.exact is not None else None, None)
             return _Shape(inner.exact if low == high == 1 else None, inner.required)
         if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
             return _EMPTY
@@ -150,31 +154,33 @@ def _better(first: _Strings | None, second: _Strings | None) -> _Strings | None:
 
 
 def _union(shapes: Sequence[_Shape]) -> _Shape:
-    exact = None
-    if all(shape.exact is not None for shape in shapes):
-        joined = frozenset().union(*(shape.exact for shape in shapes))  # type: ignore[arg-type]
+    exact: _Strings | None = None
+    exacts = [shape.exact for shape in shapes if shape.exact is not None]
+    if len(exacts) == len(shapes):
+        joined = frozenset[str]().union(*exacts)
         exact = joined if len(joined) <= _MAX_SET else None
-    required = None
-    if all(shape.required for shape in shapes):
-        required = frozenset().union(*(shape.required for shape in shapes))  # type: ignore[arg-type]
+    required: _Strings | None = None
+    requireds = [shape.required for shape in shapes if shape.required]
+    if len(requireds) == len(shapes):
+        required = frozenset[str]().union(*requireds)
     return _Shape(exact, _better(required, exact))
 
 
-def _assertion_reach(items: Iterable[tuple[object, object]]) -> int:
+def _assertion_reach(items: Iterable[tuple[object, Any]]) -> int:
     """The most characters all lookarounds of a pattern may read beyond the match, added up."""
     reach = 0
     for op, av in items:
         if op in (sre.ASSERT, sre.ASSERT_NOT):
-            body = av[1]  # type: ignore[index]
+            body = av[1]
             reach += body.getwidth()[1] + _assertion_reach(body)
         elif op is sre.BRANCH:
-            reach += sum(_assertion_reach(branch) for branch in av[1])  # type: ignore[index]
+            reach += sum(_assertion_reach(branch) for branch in av[1])
         elif op is sre.SUBPATTERN:
-            reach += _assertion_reach(av[-1])  # type: ignore[index]
+            reach += _assertion_reach(av[-1])
         elif op is sre.ATOMIC_GROUP:
-            reach += _assertion_reach(av)  # type: ignore[arg-type]
+            reach += _assertion_reach(av)
         elif op in _REPEATS:
-            reach += _assertion_reach(av[2])  # type: ignore[index]
+            reach += _assertion_reach(av[2])
     return reach
 
 
@@ -305,6 +311,35 @@ class _Gate:
 GATE_TRIAL = 256
 
 
+_DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("healthlint_pattern_deadline", default=None)
+
+
+class PatternBudgetExceeded(TimeoutError):
+    """The built-in patterns run for one document went past the document's time budget."""
+
+
+@contextmanager
+def pattern_budget(seconds: float | None) -> Iterator[None]:
+    """Run every `GatedPattern` search inside the block under one shared deadline, `seconds` from now: a search
+    gets the time left as its `regex` timeout, and once none is left every search raises
+    `PatternBudgetExceeded` at once. Without a budget (None) searches are unbounded."""
+    token = _DEADLINE.set(None if seconds is None else (time.monotonic() + seconds, seconds))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _time_left() -> float | None:
+    budget = _DEADLINE.get()
+    if budget is None:
+        return None
+    left = budget[0] - time.monotonic()
+    if left <= 0:
+        raise _exceeded()
+    return left
+
+
 class GatedPattern:
     """A compiled pattern behind a necessary test: text that holds none of its anchors cannot match, and is not
     searched. The anchors are worked out after `ANALYSE_AFTER` uses; a pattern anchored at the start (`^…`) is
@@ -348,18 +383,51 @@ class GatedPattern:
         return self.compiled.pattern
 
     def search(self, text: str, *window: int) -> regex.Match[str] | None:
-        return self.compiled.search(text, *window) if self._open or self.possible(text, *window) else None
+        if self._open or self.possible(text, *window):
+            return _bounded(self.compiled.search, text, *window)
+        return None
 
     def match(self, text: str, *window: int) -> regex.Match[str] | None:
-        return self.compiled.match(text, *window) if self._open or self.possible(text, *window) else None
+        if self._open or self.possible(text, *window):
+            return _bounded(self.compiled.match, text, *window)
+        return None
 
     def finditer(self, text: str, *window: int) -> Iterator[regex.Match[str]]:
-        if self._open or self.possible(text, *window):
+        if not (self._open or self.possible(text, *window)):
+            return iter(())
+        left = _time_left()
+        if left is None:
             return self.compiled.finditer(text, *window)
-        return iter(())
+        return _bounded_iteration(self.compiled.finditer(text, *window, timeout=left))
 
     def sub(self, replacement: str | Callable[[regex.Match[str]], str], text: str) -> str:
-        return self.compiled.sub(replacement, text) if self._open or self.possible(text) else text
+        if self._open or self.possible(text):
+            return self.compiled.sub(replacement, text, timeout=_time_left())
+        return text
+
+
+def _exceeded() -> PatternBudgetExceeded:
+    budget = _DEADLINE.get()
+    seconds = budget[1] if budget else 0.0
+    return PatternBudgetExceeded(f"built-in patterns ran past the document's budget of {seconds:g} s")
+
+
+def _bounded(method: Callable[..., regex.Match[str] | None], text: str, *window: int) -> regex.Match[str] | None:
+    """Call a search method of a compiled pattern with the time left of the current `pattern_budget`."""
+    left = _time_left()
+    if left is None:
+        return method(text, *window)
+    try:
+        return method(text, *window, timeout=left)
+    except TimeoutError:
+        raise _exceeded() from None
+
+
+def _bounded_iteration(matches: Iterator[regex.Match[str]]) -> Iterator[regex.Match[str]]:
+    try:
+        yield from matches
+    except TimeoutError:
+        raise _exceeded() from None
 
 
 def gated(source: str, flags: int = 0) -> GatedPattern:

@@ -35,9 +35,9 @@ SHARED_ASSETS_POLICY = (
     "default-src 'none'; img-src data:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'none'"
 )
 TITLE_LENGTH = 60
-_SENTENCE = regex.compile(r".+?\p{Sentence_Terminal}+")
+_SENTENCE = regex.compile(r"^.+?\p{Sentence_Terminal}+")
 _CLAUSE_BREAK = regex.compile(r"[\p{Po}](?<![\p{Sentence_Terminal}])")
-_TITLE_MARKUP = regex.compile(r"^[\s#*•>\-]+|[\s*#]+$")
+_TITLE_MARKUP = regex.compile(r"^[\s#*•>\-]+|(?<![\s*#])[\s*#]+$")
 
 
 @dataclass(frozen=True, slots=True)

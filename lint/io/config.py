@@ -11,7 +11,6 @@ from lint.core.finding import Severity
 
 CONFIG_FILES = (".healthlint.toml", "pyproject.toml")
 KEYS = frozenset({"select", "ignore", "severity", "rules", "include", "exclude", "fail-on", "format", "min-severity"})
-FORMATS = frozenset({"text", "json", "sarif", "github"})
 STARTER = """\
 # healthlint configuration (https://pypi.org/project/healthlint/).
 # Also accepted as [tool.healthlint] in pyproject.toml. Paths are relative to this file.
@@ -88,6 +87,13 @@ def _strings(path: Path, key: str, value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _name(path: Path, key: str, value: object) -> str:
+    """A name the command line checks (an output format: the formatters are the registry of those)."""
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{path}: '{key}' must be a name")
+    return value
+
+
 def _choice(path: Path, key: str, value: object, choices: frozenset[str]) -> str:
     if not isinstance(value, str) or value not in choices:
         raise ConfigError(f"{path}: '{key}' must be one of {', '.join(sorted(choices))}")
@@ -123,7 +129,7 @@ def parse_config(path: Path, data: dict[str, object]) -> ProjectConfig:
         include=_strings(path, "include", flat.get("include", [])),
         exclude=_strings(path, "exclude", flat.get("exclude", [])),
         fail_on=_choice(path, "fail-on", flat["fail-on"], severities | {"never"}) if "fail-on" in flat else None,
-        output_format=_choice(path, "format", flat["format"], FORMATS) if "format" in flat else None,
+        output_format=_name(path, "format", flat["format"]) if "format" in flat else None,
         min_severity=_choice(path, "min-severity", flat["min-severity"], severities)
         if "min-severity" in flat
         else None,

@@ -16,13 +16,15 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 import regex
 
 from lint.analysis.entries import ENTRIES
 from lint.core.examples import NO_EXAMPLES, Examples
-from lint.core.language import Entry, LanguagePack
+from lint.core.language import Entry, EntryKind, LanguagePack
 from lint.core.normalize import fold, pattern_problem
+from lint.core.regex_safety import NESTED, backtracking_risk
 from lint.io.paths import default_rules_dir
 from lint.io.segmenter import build_segmenter
 from lint.io.yamlpack import LineMapping, PackError, parse_examples, read_yaml, str_list
@@ -182,13 +184,13 @@ def _entry(
         raise LanguagePackError(path, "needs 'examples' with at least one 'flag' sentence", name, line)
     entry = Entry(
         name,
-        kind,
+        cast(EntryKind, kind),
         ignore_case=ignore_case,
         examples=examples,
         description=description.strip(),
         path=str(path),
         line=line,
-    )  # type: ignore[arg-type]
+    )
     if kind == "pattern":
         source = _expand(name, _pattern_source(name, data["pattern"], path, line), raw, path, line, ())
         problem = pattern_problem(source)
@@ -197,6 +199,11 @@ def _entry(
                 regex.compile(source, regex.IGNORECASE if ignore_case else 0)
             except regex.error as error:
                 problem = f"invalid regular expression: {error}"
+            if problem is None and backtracking_risk(source, leading=False) == NESTED:
+                problem = (
+                    "nested quantifier (an unbounded repeat inside another, like (a+)+), which can take "
+                    "exponential time; rewrite it without the outer repeat"
+                )
         if problem:
             raise LanguagePackError(path, problem, name, line)
         return replace(entry, pattern=source)
@@ -253,7 +260,7 @@ def _expand(
 
 def _extended(base: Mapping[str, Entry], extra: Mapping[str, Entry]) -> dict[str, Entry]:
     """`base` with a user's entries added: words appended to lists, patterns as further alternatives, table rows
-    added; the examples of both must hold."""
+    added; the examples of both must hold, and the entry is the user's (its file and line)."""
     merged = dict(base)
     for name, entry in extra.items():
         old = merged.get(name)
@@ -261,11 +268,12 @@ def _extended(base: Mapping[str, Entry], extra: Mapping[str, Entry]) -> dict[str
             merged[name] = entry
             continue
         examples = Examples(old.examples.flag + entry.examples.flag, old.examples.passing + entry.examples.passing)
+        origin = {"examples": examples, "path": entry.path, "line": entry.line}
         if old.kind == entry.kind == "terms":
-            merged[name] = replace(old, terms=tuple(dict.fromkeys((*old.terms, *entry.terms))), examples=examples)
+            merged[name] = replace(old, terms=tuple(dict.fromkeys((*old.terms, *entry.terms))), **origin)
         elif old.kind == "table":
-            merged[name] = replace(old, table={**old.table, **entry.table}, examples=examples)
+            merged[name] = replace(old, table={**old.table, **entry.table}, **origin)
         else:
             source = f"(?:{old.source})|(?:{entry.source})"
-            merged[name] = replace(old, kind="pattern", pattern=source, terms=(), examples=examples)
+            merged[name] = replace(old, kind="pattern", pattern=source, terms=(), **origin)
     return merged

@@ -29,13 +29,14 @@ RULE_KEYS = frozenset(
         "kind",
         "examples",
         "unless",
+        "yields_to",
         "blocks",
         "description",
         "fix",
     ]
 )
 REQUIRED_RULE_KEYS = ("id", "category", "severity", "message", "suggestion", "basis", "kind", "examples")
-PACK_KEYS = frozenset({"pack", "description", "rules"})
+PACK_KEYS = frozenset({"pack", "description", "rules", "language"})
 _RULE_ID = regex.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9][a-z0-9_-]*$")
 
 
@@ -53,7 +54,7 @@ def _str_list(path: Path, rule_id: str, line: int, value: object, key: str) -> t
     return str_list(RulePackError, path, rule_id, line, value, key)
 
 
-def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
+def _parse_rule(path: Path, pack: str, language: str, data: object, position: int) -> Rule:
     if not isinstance(data, LineMapping):
         raise RulePackError(path, f"rule #{position + 1} must be a mapping")
     line = data.line
@@ -91,6 +92,7 @@ def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
             rule_id,
             line,
         )
+    yields_to = _str_list(path, rule_id, line, data.get("yields_to", []), "yields_to")
     blocks = frozenset(_str_list(path, rule_id, line, data.get("blocks", sorted(DEFAULT_BLOCKS)), "blocks"))
     if blocks - BLOCK_KINDS:
         raise RulePackError(path, f"unknown block kind(s): {', '.join(sorted(blocks - BLOCK_KINDS))}", rule_id, line)
@@ -109,11 +111,13 @@ def _parse_rule(path: Path, pack: str, data: object, position: int) -> Rule:
         checker=checker,
         examples=examples,
         unless=unless,
+        yields_to=yields_to,
         blocks=blocks,
         description=description.strip(),
         fix=fix,
         path=str(path),
         line=line,
+        language=language,
     )
 
 
@@ -161,26 +165,58 @@ def load_pack(path: Path) -> RulePack:
     rules = data.get("rules")
     if not isinstance(rules, list) or not rules:
         raise RulePackError(path, "'rules' must be a non-empty list", None, data.line)
-    parsed = tuple(_parse_rule(path, name, rule, i) for i, rule in enumerate(rules))
+    language = data.get("language", "zh")
+    if not isinstance(language, str) or not regex.match(r"^[a-z]{2,3}(?:-[a-z0-9]+)?$", language):
+        raise RulePackError(path, "'language' must be a language code such as zh or en", None, data.line)
+    parsed = tuple(_parse_rule(path, name, language, rule, i) for i, rule in enumerate(rules))
     seen: set[str] = set()
     for rule in parsed:
         if rule.id in seen:
             raise RulePackError(path, "duplicate rule id", rule.id, rule.line)
         seen.add(rule.id)
     description = data.get("description", "")
-    return RulePack(name, description.strip() if isinstance(description, str) else "", str(path), parsed)
+    return RulePack(name, description.strip() if isinstance(description, str) else "", str(path), parsed, language)
+
+
+def _parameters(params: object) -> list[tuple[str, object]]:
+    """The (name, value) pairs of a kind's parameter dataclass."""
+    import dataclasses
+
+    return [(field.name, getattr(params, field.name)) for field in dataclasses.fields(params)]  # type: ignore[arg-type]
+
+
+def _refuse_backtracking(pack: RulePack, path: Path) -> None:
+    """Raise `RulePackError` for a regex of a user's pack with a nested quantifier (exponential time on a
+    near-miss); the shipped packs are held to this by the test suite instead, to keep start-up fast."""
+    from lint.core.regex_safety import NESTED, backtracking_risk
+
+    for rule in pack.rules:
+        for name, value in _parameters(rule.checker.params):
+            for pattern in value if isinstance(value, tuple) else (value,):
+                if isinstance(pattern, regex.Pattern) and backtracking_risk(pattern.pattern, leading=False) == NESTED:
+                    raise RulePackError(
+                        path,
+                        f"'{name}': {pattern.pattern!r} has a nested quantifier (an unbounded repeat inside another, "
+                        "like (a+)+), which can take exponential time; rewrite it without the outer repeat",
+                        rule.id,
+                        rule.line,
+                    )
 
 
 def load_packs(directories: Iterable[Path]) -> tuple[RulePack, ...]:
-    """Load every `*.yaml`/`*.yml` pack in `directories`, in a stable order; rule ids must be unique."""
+    """Load every `*.yaml`/`*.yml` pack in `directories`, in a stable order; rule ids must be unique. Packs
+    outside the shipped directory are refused regexes with nested quantifiers."""
     packs: list[RulePack] = []
     owners: dict[str, str] = {}
+    shipped = default_rules_dir().resolve()
     for directory in directories:
         if not directory.is_dir():
             raise RulePackError(directory, "rule directory not found")
         files = sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
         for file in files:
             pack = load_pack(file)
+            if directory.resolve() != shipped:
+                _refuse_backtracking(pack, file)
             for rule in pack.rules:
                 if rule.id in owners:
                     raise RulePackError(file, f"rule id already defined in {owners[rule.id]}", rule.id, rule.line)

@@ -139,11 +139,11 @@ def _compile(jieba_dict: Path, user_dict: Path, keep: set[str]) -> tuple[dict[st
     for word in keep:
         kept.add_word(word, word)
     kept.make_automaton()
-    entries = []
+    entries: list[tuple[int, str]] = []
     with jieba_dict.open(encoding="utf-8") as lines:
         for line in lines:
-            word, frequency = line.split(" ")[:2]
-            entries.append((int(frequency), word))
+            word, count = line.split(" ")[:2]
+            entries.append((int(count), word))
     entries.sort(key=lambda entry: (-entry[0], entry[1]))
     frequencies: dict[str, int] = {}
     total = 0

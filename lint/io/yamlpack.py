@@ -24,17 +24,17 @@ class PackError(Exception):
         self.path, self.item, self.line = str(path), item, line
 
 
-class LineMapping(dict):  # type: ignore[type-arg]
+class LineMapping(dict[str, Any]):
     """A YAML mapping that knows the line it starts on."""
 
     line: int = 0
 
 
-class _Loader(safe_loader()):  # type: ignore[misc]
-    """The safe loader with line-numbered, duplicate-free mappings."""
+# the safe loader with line-numbered, duplicate-free mappings
+_Loader: Any = type("_Loader", (safe_loader(),), {})
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineMapping:
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineMapping:
     loader.flatten_mapping(node)
     mapping = LineMapping()
     mapping.line = node.start_mark.line + 1

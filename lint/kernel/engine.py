@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lint.analysis.scope import SCOPES
 from lint.core.document import Document, Syntax
 from lint.core.finding import Finding, Hit, Severity
 from lint.core.language import LanguagePack
+from lint.core.prefilter import PatternBudgetExceeded, pattern_budget
 from lint.kernel.fix import contextual_fix
 from lint.kernel.ruleset import Rule, RuleSet
 from lint.kernel.suppress import apply_suppressions
@@ -18,7 +20,9 @@ from lint.kinds import RuleTimeout
 
 @dataclass(frozen=True)
 class LintConfig:
-    """Which rules run and how: selection by rule id, pack or category, a severity floor, a regex timeout.
+    """Which rules run and how: selection by rule id, pack or category, a severity floor, a timeout for each
+    regex a rule brings (`regex_timeout`) and a time budget for the built-in patterns of the analysis on one
+    document (`pattern_budget`, None for none).
 
     `rules` is None only until `lint.lint` or `lint.check_document` fills in the shipped rule set; the kernel
     itself always needs it set.
@@ -30,6 +34,7 @@ class LintConfig:
     min_severity: Severity = Severity.INFO
     regex_timeout: float = 1.0
     report_unused_disables: bool = False
+    pattern_budget: float | None = 10.0
 
     @functools.cached_property
     def active_rules(self) -> tuple[Rule, ...]:
@@ -43,6 +48,17 @@ class LintConfig:
             and (not self.select or _selected(rule, self.select))
             and not _selected(rule, self.ignore)
         )
+
+    def rules_for(self, language: str) -> tuple[Rule, ...]:
+        """The active rules written for texts in `language`."""
+        found = self._by_language.get(language)
+        if found is None:
+            found = self._by_language[language] = tuple(r for r in self.active_rules if r.language == language)
+        return found
+
+    @functools.cached_property
+    def _by_language(self) -> dict[str, tuple[Rule, ...]]:
+        return {}
 
 
 def _selected(rule: Rule, names: frozenset[str]) -> bool:
@@ -63,21 +79,70 @@ def lint(text: str, config: LintConfig, language: LanguagePack, syntax: Syntax =
 
 
 def check_document(doc: Document, config: LintConfig) -> LintResult:
-    """Run every active rule over `doc`; a rule that times out is reported and the others go on."""
-    findings: dict[tuple[str, int, int], Finding] = {}
+    """Run every active rule of the document's language over `doc`; a rule that times out is reported and the
+    others go on. A rule that yields to others (`yields_to`) drops the findings that overlap theirs.
+
+    A rule's own regexes each have `regex_timeout`; the built-in patterns of the analysis (scopes, evidence,
+    results) share `pattern_budget` for the whole document, and the rules still to run when it is spent are
+    skipped and named in one problem."""
+    found: dict[str, list[Hit]] = {}
     problems: list[str] = []
-    for rule in config.active_rules:
-        try:
-            hits = list(rule.checker.hits(doc, config.regex_timeout))
-        except (RuleTimeout, TimeoutError) as error:
-            problems.append(f"rule {rule.id}: {error}")
-            continue
-        for hit in _in_scope(doc, rule, hits):
-            findings.setdefault((rule.id, hit.start, hit.end), _finding(doc, rule, hit))
+    skipped: list[str] = []
+    budget: PatternBudgetExceeded | None = None
+    with pattern_budget(config.pattern_budget):
+        for rule in config.rules_for(doc.language.code):
+            try:
+                found[rule.id] = list(_in_scope(doc, rule, list(rule.checker.hits(doc, config.regex_timeout))))
+            except PatternBudgetExceeded as error:
+                budget = error
+                skipped.append(rule.id)
+            except (RuleTimeout, TimeoutError) as error:
+                problems.append(f"rule {rule.id}: {error}")
+    if budget is not None:
+        problems.append(f"{budget}; rules skipped: {', '.join(skipped)}")
+    findings: dict[tuple[str, int, int], Finding] = {}
+    for rule, hit in _after_precedence(config, found):
+        findings.setdefault((rule.id, hit.start, hit.end), _finding(doc, rule, hit))
     kept, unused = apply_suppressions(doc.text, sorted(findings.values(), key=lambda f: f.sort_key))
     if config.report_unused_disables:
         problems.extend(directive.describe() for directive in unused)
     return LintResult(kept, problems)
+
+
+def _after_precedence(config: LintConfig, found: dict[str, list[Hit]]) -> Iterator[tuple[Rule, Hit]]:
+    """The hits of every rule that ran, less those overlapping a kept hit of a rule they yield to; rules are
+    taken in the rule set's precedence order, so what a rule yields to is settled first."""
+    assert config.rules is not None
+    kept: dict[str, list[Hit]] = {}
+    for rule in config.rules.precedence:
+        hits = found.get(rule.id)
+        if hits is None:
+            continue
+        if rule.yields_to:
+            rivals = _union(
+                h for other in config.active_rules if other.named_by(rule.yields_to) for h in kept.get(other.id, ())
+            )
+            hits = [hit for hit in hits if not _overlaps(rivals, hit)]
+        kept[rule.id] = hits
+        for hit in hits:
+            yield rule, hit
+
+
+def _union(hits: Iterable[Hit]) -> list[tuple[int, int]]:
+    """The spans of `hits` merged into disjoint spans, sorted."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted((hit.start, hit.end) for hit in hits):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlaps(spans: list[tuple[int, int]], hit: Hit) -> bool:
+    """Whether `hit` overlaps one of the disjoint sorted `spans` (found by bisection)."""
+    index = bisect.bisect_left(spans, (hit.end,)) - 1
+    return index >= 0 and spans[index][1] > hit.start
 
 
 def _in_scope(doc: Document, rule: Rule, hits: Iterable[Hit]) -> Iterable[Hit]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import get_args
+from typing import Any, get_args
 
 from lint.core.document import BlockKind
 from lint.core.examples import Examples
-from lint.core.finding import Severity
+from lint.core.finding import CATEGORIES, Severity
 from lint.core.normalize import match_key
 from lint.kinds import KINDS, RuleKind
 
@@ -40,18 +40,24 @@ class Rule:
     suggestion: str
     basis: str
     kind: str
-    checker: RuleKind = field(repr=False, compare=False)
+    checker: RuleKind[Any] = field(repr=False, compare=False)
     examples: Examples = field(repr=False)
     unless: tuple[str, ...] = ()
+    yields_to: tuple[str, ...] = ()
     blocks: frozenset[str] = DEFAULT_BLOCKS
     description: str = ""
     fix: FixChoice | Mapping[str, FixChoice] | None = field(default=None, compare=False)
     path: str = ""
     line: int = 0
+    language: str = "zh"
 
     @property
     def pack(self) -> str:
         return self.id.split(".", 1)[0]
+
+    def named_by(self, names: Iterable[str]) -> bool:
+        """Whether one of `names` is this rule's id, pack or category."""
+        return any(name in (self.id, self.pack, self.category) for name in names)
 
     def replacement(self, text: str) -> FixChoice | None:
         """The safe replacement this rule declares for the flagged `text`, if any (`lint.kernel.fix` decides
@@ -65,20 +71,35 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class RulePack:
-    """A named set of rules loaded from one YAML file."""
+    """A named set of rules loaded from one YAML file, for texts in one language (the code of a language pack)."""
 
     name: str
     description: str
     path: str
     rules: tuple[Rule, ...]
+    language: str = "zh"
+
+
+class PrecedenceError(ValueError):
+    """`yields_to` names nothing loaded, or rules that yield to each other in a cycle; `rule` is where."""
+
+    def __init__(self, rule: Rule, message: str) -> None:
+        super().__init__(f"{rule.path}:{rule.line}: rule {rule.id}: {message}")
+        self.rule = rule
+        self.reason = message
 
 
 class RuleSet:
-    """All rules that may run, with shared per-kind state prepared once."""
+    """All rules that may run, with shared per-kind state prepared once.
+
+    `precedence` orders the rules so that every rule comes after the rules it yields to (`yields_to`: rule ids,
+    packs or categories whose overlapping findings take the span); a cycle is an error.
+    """
 
     def __init__(self, packs: Sequence[RulePack]) -> None:
         self.packs = tuple(packs)
         self.rules: tuple[Rule, ...] = tuple(rule for pack in packs for rule in pack.rules)
+        self.precedence: tuple[Rule, ...] = _precedence(self.rules)
         for kind in KINDS.values():
             kind.prepare([rule.checker for rule in self.rules if isinstance(rule.checker, kind)])
 
@@ -113,3 +134,31 @@ class RuleSet:
                 rules.append(replace(rule, severity=Severity.parse(wanted)) if wanted else rule)
             packs.append(replace(pack, rules=tuple(rules)))
         return RuleSet(packs)
+
+
+def _precedence(rules: Sequence[Rule]) -> tuple[Rule, ...]:
+    """`rules` ordered so that a rule follows every rule it yields to (depth-first, stable); cycles are errors."""
+    known = {name for rule in rules for name in (rule.id, rule.pack, rule.category)} | set(CATEGORIES)
+    for rule in rules:
+        unknown = sorted(set(rule.yields_to) - known)
+        if unknown:
+            raise PrecedenceError(rule, f"'yields_to' names nothing loaded: {', '.join(unknown)}")
+    ordered: list[Rule] = []
+    state: dict[str, int] = {}
+
+    def visit(rule: Rule, path: tuple[str, ...]) -> None:
+        if state.get(rule.id) == 2:
+            return
+        if state.get(rule.id) == 1:
+            cycle = " → ".join((*path[path.index(rule.id) :], rule.id))
+            raise PrecedenceError(rule, f"rules yield to each other in a cycle: {cycle}")
+        state[rule.id] = 1
+        for other in rules:
+            if other is not rule and other.named_by(rule.yields_to):
+                visit(other, (*path, rule.id))
+        state[rule.id] = 2
+        ordered.append(rule)
+
+    for rule in rules:
+        visit(rule, ())
+    return tuple(ordered)

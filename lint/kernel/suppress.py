@@ -15,8 +15,8 @@ import regex
 from lint.core.finding import Finding
 
 _MARKER = "healthlint-"
-_BODY = regex.compile(r"\s*healthlint-(disable-next-line|disable|enable)\b(?P<names>.*)", regex.DOTALL)
-_LINE_FORM = regex.compile(r"\s*(?:#|//|%|;)\s*healthlint-(disable-next-line|disable|enable)\b(?P<names>.*)")
+_BODY = regex.compile(r"^\s*healthlint-(disable-next-line|disable|enable)\b(?P<names>.*)", regex.DOTALL)
+_LINE_FORM = regex.compile(r"^\s*(?:#|//|%|;)\s*healthlint-(disable-next-line|disable|enable)\b(?P<names>.*)")
 _SEPARATORS = regex.compile(r"[\s,]+")
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from lint.kinds.base import Parameter, ParameterError, RuleKind
+from typing import Any
+
+from lint.kinds.base import Deadline, Parameter, ParameterError, RuleKind, RuleTimeout
 from lint.kinds.claim import ClaimKind
 from lint.kinds.evidence import EvidenceKind
 from lint.kinds.lexicon import LexiconKind
-from lint.kinds.pattern import PatternKind, RuleTimeout
+from lint.kinds.pattern import PatternKind
 from lint.kinds.presence import PresenceKind
 from lint.kinds.spin import SpinKind
 
-KINDS: dict[str, type[RuleKind]] = {
+KINDS: dict[str, type[RuleKind[Any]]] = {
     kind.name: kind for kind in (LexiconKind, PatternKind, PresenceKind, ClaimKind, EvidenceKind, SpinKind)
 }
 
-__all__ = ["KINDS", "Parameter", "ParameterError", "RuleKind", "RuleTimeout"]
+__all__ = ["KINDS", "Deadline", "Parameter", "ParameterError", "RuleKind", "RuleTimeout"]

@@ -1,11 +1,17 @@
-"""The interface every rule kind implements, and validation of kind parameters."""
+"""The interface every rule kind implements: typed, validated parameters, and a time limit per rule and document.
+
+A kind declares its parameters as a frozen dataclass (`Params`) whose fields are made with `parameter(…)`; the
+YAML of a rule is checked against it and becomes an instance of it, so that a kind reads `self.params.terms`
+with its real type. Every regular expression a rule brings runs under the rule's `Deadline`.
+"""
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import ClassVar, Literal
+from dataclasses import MISSING, Field, dataclass, field, fields
+from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar, cast
 
 import regex
 
@@ -28,6 +34,60 @@ class Parameter:
     required: bool = False
     default: object = None
     help: str = ""
+
+
+def parameter(kind: ParameterType, *, help: str, default: Any = MISSING) -> Any:
+    """A field of a kind's `Params` dataclass: its YAML type, its default (none: required) and what it is for."""
+    spec = Parameter(kind, default is MISSING, None if default is MISSING else default, help)
+    if default is MISSING:
+        return field(metadata={"parameter": spec})
+    return field(default=default, metadata={"parameter": spec})
+
+
+class RuleTimeout(Exception):
+    """A rule's regular expression ran past its time limit on one document."""
+
+
+class Deadline:
+    """The regex time a rule has on one document: every search of the rule's own patterns draws on it, and
+    nothing else does (the document's models, computed on first use, are not the rule's time)."""
+
+    __slots__ = ("seconds", "spent")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.spent = 0.0
+
+    def left(self) -> float:
+        """The seconds left, to pass as a search's `timeout`; raise `RuleTimeout` when none are."""
+        remaining = self.seconds - self.spent
+        if remaining <= 0:
+            raise self._timeout()
+        return remaining
+
+    def finditer(self, pattern: regex.Pattern[str], text: str, *window: int) -> Iterator[regex.Match[str]]:
+        """`pattern.finditer` under the deadline (a timeout inside it becomes `RuleTimeout`); the time until the
+        iteration ends is the rule's, as what a check does between matches is cheap."""
+        started = time.monotonic()
+        try:
+            yield from pattern.finditer(text, *window, timeout=self.left())
+        except TimeoutError:
+            raise self._timeout() from None
+        finally:
+            self.spent += time.monotonic() - started
+
+    def search(self, pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
+        """`pattern.search` under the deadline."""
+        started = time.monotonic()
+        try:
+            return pattern.search(text, timeout=self.left())
+        except TimeoutError:
+            raise self._timeout() from None
+        finally:
+            self.spent += time.monotonic() - started
+
+    def _timeout(self) -> RuleTimeout:
+        return RuleTimeout(f"regular expression timed out after {self.seconds:g}s")
 
 
 def compile_pattern(source: object, name: str) -> regex.Pattern[str]:
@@ -62,61 +122,87 @@ def _coerce(name: str, spec: Parameter, value: object) -> object:
     raise ParameterError(f"'{name}' must be {expected.get(spec.type, spec.type)}")
 
 
-class RuleKind(ABC):
-    """A kind of rule: reads parameters from YAML and reports `Hit`s on a `Document`.
+P = TypeVar("P")
 
-    Kinds are registered in `lint.kinds.KINDS`; adding one needs no change to the engine.
+
+class RuleKind(ABC, Generic[P]):
+    """A kind of rule: reads typed parameters from YAML and reports `Hit`s on a `Document`.
+
+    Kinds are registered in `lint.kinds.KINDS`; adding one needs no change to the engine. `Params` is the
+    kind's parameter dataclass; `self.params` is an instance of it.
     """
 
     name: ClassVar[str]
-    parameters: ClassVar[Mapping[str, Parameter]] = {}
+    Params: ClassVar[type[Any]]
     document_level: ClassVar[bool] = False
 
     def __init__(self, params: Mapping[str, object]) -> None:
-        self.params = self.validate(params)
+        self.params: P = cast(P, self.validate(params))
 
     @classmethod
-    def validate(cls, params: Mapping[str, object]) -> dict[str, object]:
-        """Check `params` against `parameters`; return them with defaults filled in."""
-        unknown = sorted(set(params) - set(cls.parameters))
+    def parameters(cls) -> dict[str, Parameter]:
+        """The parameters this kind accepts, by name."""
+        return {f.name: _spec(f) for f in fields(cls.Params)}
+
+    @classmethod
+    def validate(cls, params: Mapping[str, object]) -> object:
+        """Check `params` against the kind's `Params`; return the instance, defaults filled in."""
+        specs = cls.parameters()
+        unknown = sorted(set(params) - set(specs))
         if unknown:
             raise ParameterError(f"unknown key(s) for kind '{cls.name}': {', '.join(unknown)}")
         values: dict[str, object] = {}
-        for name, spec in cls.parameters.items():
+        for name, spec in specs.items():
             if name in params:
                 values[name] = _coerce(name, spec, params[name])
             elif spec.required:
                 raise ParameterError(f"kind '{cls.name}' requires '{name}'")
-            else:
-                values[name] = spec.default
-        return values
+        return cls.Params(**values)
 
-    @classmethod  # noqa: B027 - an optional hook, empty by default
-    def prepare(cls, instances: Sequence[RuleKind]) -> None:
+    @classmethod
+    def prepare(cls, instances: Sequence[RuleKind[Any]]) -> None:
         """Build state shared by all rules of this kind (for example one automaton for all lexicons)."""
 
     @abstractmethod
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
-        """Yield the spans of `doc` this rule flags, before context scopes are applied."""
+        """Yield the spans of `doc` this rule flags, before context scopes are applied; the rule's regexes share
+        `timeout` seconds on the document."""
 
 
-class CheckKind(RuleKind):
+def _spec(item: Field[Any]) -> Parameter:
+    return cast(Parameter, item.metadata["parameter"])
+
+
+class CheckParams(Protocol):
+    """What the parameters of every check kind have: the name of the check."""
+
+    @property
+    def check(self) -> str: ...
+
+
+CP = TypeVar("CP", bound=CheckParams)
+M = TypeVar("M")
+Check = Callable[[Any, Document, Any, Deadline], Iterator[Hit]]
+
+
+class CheckKind(RuleKind[CP], Generic[CP, M]):
     """A kind whose rules each name one `check` from the kind's registry; the other parameters shape it.
 
-    Subclasses set `checks` and `model` (the per-document model the checks read).
+    Subclasses set `checks` and `model` (the per-document model the checks read); every check gets the rule's
+    deadline, under which it runs the rule's own patterns.
     """
 
-    checks: ClassVar[Mapping[str, Callable[..., Iterator[Hit]]]] = {}
+    checks: ClassVar[Mapping[str, Check]] = {}
 
     def __init__(self, params: Mapping[str, object]) -> None:
         super().__init__(params)
-        if self.params["check"] not in self.checks:
+        if self.params.check not in self.checks:
             choices = ", ".join(sorted(self.checks))
-            raise ParameterError(f"unknown check {self.params['check']!r} (one of: {choices})")
+            raise ParameterError(f"unknown check {self.params.check!r} (one of: {choices})")
 
     @abstractmethod
-    def model(self, doc: Document) -> object:
+    def model(self, doc: Document) -> M:
         """The model of `doc` that the checks read."""
 
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
-        return self.checks[str(self.params["check"])](self, doc, self.model(doc))
+        return self.checks[self.params.check](self, doc, self.model(doc), Deadline(timeout))

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import ClassVar
 
 from lint.analysis.claims import claims
 from lint.analysis.evidence import evidence
 from lint.core.document import Document
 from lint.core.finding import Hit
-from lint.kinds.base import Parameter, RuleKind
+from lint.kinds.base import RuleKind, parameter
 
 
-class ClaimKind(RuleKind):
+@dataclass(frozen=True, slots=True)
+class ClaimParams:
+    claim_kinds: tuple[str, ...] = parameter(
+        "terms", default=("efficacy", "comparative", "benefit"), help="claim kinds to check"
+    )
+
+
+class ClaimKind(RuleKind[ClaimParams]):
     """Flags unhedged claims of the listed `claim_kinds` that have no study, citation or reference behind them.
 
     A claim is backed when it lies inside a study block, when its paragraph holds a checkable citation (a
@@ -21,12 +29,10 @@ class ClaimKind(RuleKind):
     """
 
     name: ClassVar[str] = "claim"
-    parameters: ClassVar[dict[str, Parameter]] = {
-        "claim_kinds": Parameter("terms", default=("efficacy", "comparative", "benefit"), help="claim kinds to check"),
-    }
+    Params = ClaimParams
 
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
-        wanted = set(self.params["claim_kinds"])  # type: ignore[arg-type]
+        wanted = set(self.params.claim_kinds)
         model = evidence(doc)
         for claim in claims(doc):
             if not (claim.kinds & wanted) or claim.hedged or claim.mechanistic or not claim.has_subject:

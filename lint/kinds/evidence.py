@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import ClassVar
 
 import regex
@@ -11,11 +12,11 @@ from lint.analysis.claims import Claim, claims
 from lint.analysis.evidence import Evidence, StudyBlock, contains_name, evidence
 from lint.core.document import Document
 from lint.core.finding import Hit, Related
-from lint.kinds.base import CheckKind, Parameter
+from lint.kinds.base import CheckKind, Deadline, parameter
 
 _LABEL = regex.compile(r"^(?P<label>[^:,。;!?\s]{2,14}):")
 
-Check = Callable[["EvidenceKind", Document, Evidence], Iterator[Hit]]
+Check = Callable[["EvidenceKind", Document, Evidence, Deadline], Iterator[Hit]]
 
 
 def _related(doc: Document, role: str, start: int, end: int) -> Related:
@@ -32,8 +33,8 @@ def _terms_in(text: str, terms: tuple[str, ...]) -> bool:
     return any(contains_name(text, term) for term in terms)
 
 
-def _preprint(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    names, prefixes = kind.terms("names"), kind.terms("doi_prefixes")
+def _preprint(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    names, prefixes = kind.params.names, kind.params.doi_prefixes
     for block in model.blocks:
         entry = model.reference_for(doc, block)
         intro = doc.folded[block.start : block.intro_end]
@@ -46,8 +47,8 @@ def _preprint(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hi
                 yield hit
 
 
-def _conference(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    markers = kind.terms("markers")
+def _conference(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    markers = kind.params.markers
     for block in model.blocks:
         entry = model.reference_for(doc, block)
         block_text = doc.folded[block.start : block.end]
@@ -58,8 +59,8 @@ def _conference(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[
             yield hit
 
 
-def _publisher(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    names = kind.terms("names")
+def _publisher(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    names = kind.params.names
     for block in model.blocks:
         if block.source_name and block.source_name.strip().lower() in names:
             hit = _source_hit(doc, block)
@@ -78,8 +79,8 @@ def _claims_in_block(doc: Document, model: Evidence) -> Iterator[tuple[Claim, St
             yield claim, block
 
 
-def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    labels = kind.terms("limitations")
+def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    labels = kind.params.limitations
     marker, conclusion = doc.language.pattern("facts.preclinical"), doc.language.pattern("evidence.conclusion")
     consistent_with = doc.language.pattern("evidence.consistent_with_preclinical")
     for claim, block in _claims_in_block(doc, model):
@@ -102,9 +103,8 @@ def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator
             yield Hit(claim.start, claim.end, (_related(doc, "preclinical", lo + found.start(), lo + found.end()),))
 
 
-def _small_study(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    limitations = kind.terms("limitations")
-    small_n = int(kind.params["max_n"])  # type: ignore[call-overload]
+def _small_study(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    limitations, small_n = kind.params.limitations, kind.params.max_n
     conclusion = doc.language.pattern("evidence.conclusion")
     for claim, block in _claims_in_block(doc, model):
         size = block.size
@@ -123,9 +123,8 @@ def _small_study(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator
         yield Hit(claim.start, claim.end, tuple(_related(doc, f.kind, f.start, f.end) for f in facts[:3]))
 
 
-def _randomized_all_treated(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    always: tuple[regex.Pattern[str], ...] = kind.params["patterns"]  # type: ignore[assignment]
-    uncontrolled: tuple[regex.Pattern[str], ...] = kind.params["uncontrolled_patterns"]  # type: ignore[assignment]
+def _randomized_all_treated(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    always, uncontrolled = kind.params.patterns, kind.params.uncontrolled_patterns
     for paragraph in doc.blocks:
         if paragraph.kind == "reference":
             continue
@@ -141,12 +140,12 @@ def _randomized_all_treated(kind: EvidenceKind, doc: Document, model: Evidence) 
             )
             related = ()
         for pattern in always if controlled else (*always, *uncontrolled):
-            for match in pattern.finditer(text):
+            for match in deadline.finditer(pattern, text):
                 yield Hit(paragraph.start + match.start(), paragraph.start + match.end(), related)
 
 
-def _heading_mismatch(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    groups = [tuple(term.strip() for term in group.split("|")) for group in kind.terms("groups")]
+def _heading_mismatch(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    groups = [tuple(term.strip() for term in group.split("|")) for group in kind.params.groups]
     for block in model.blocks:
         first = doc.blocks[doc.block_index(block.start)]
         label = _LABEL.match(doc.folded[first.start : first.end])
@@ -160,14 +159,14 @@ def _heading_mismatch(kind: EvidenceKind, doc: Document, model: Evidence) -> Ite
             yield Hit(start, start + len(label.group("label")), (_related(doc, "study", block.start, block.end),))
 
 
-def _unsourced_statistic(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    patterns: tuple[regex.Pattern[str], ...] = kind.params["patterns"]  # type: ignore[assignment]
+def _unsourced_statistic(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    patterns = kind.params.patterns
     for block in doc.blocks:
         if block.kind == "reference" or model.citations_in(block.start, block.end):
             continue
         text = doc.folded[block.start : block.end]
         for pattern in patterns:
-            for match in pattern.finditer(text):
+            for match in deadline.finditer(pattern, text):
                 start = block.start + match.start()
                 if model.block_at(start) is None:
                     yield Hit(start, block.start + match.end())
@@ -178,9 +177,8 @@ def _weak_block(block: StudyBlock, small_n: int) -> bool:
     return (size is not None and size < small_n) or block.has("phase_i", "pilot", "case_series", "preclinical")
 
 
-def _universal_proof(kind: EvidenceKind, doc: Document, model: Evidence) -> Iterator[Hit]:
-    patterns: tuple[regex.Pattern[str], ...] = kind.params["patterns"]  # type: ignore[assignment]
-    small_n = int(kind.params["max_n"])  # type: ignore[call-overload]
+def _universal_proof(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    patterns, small_n = kind.params.patterns, kind.params.max_n
     weak = [b for b in model.blocks if _weak_block(b, small_n)]
     if not weak:
         return
@@ -190,7 +188,7 @@ def _universal_proof(kind: EvidenceKind, doc: Document, model: Evidence) -> Iter
         for fact in [block.first("n") or block.facts[0]]
     )
     for pattern in patterns:
-        for match in pattern.finditer(doc.folded):
+        for match in deadline.finditer(pattern, doc.folded):
             if model.block_at(match.start()) is None:
                 yield Hit(match.start(), match.end(), related)
 
@@ -208,27 +206,31 @@ CHECKS: dict[str, Check] = {
 }
 
 
-class EvidenceKind(CheckKind):
+@dataclass(frozen=True, slots=True)
+class EvidenceParams:
+    check: str = parameter("str", help="which evidence check to run")
+    names: tuple[str, ...] = parameter("terms", default=(), help="source names (preprint servers, publishers)")
+    doi_prefixes: tuple[str, ...] = parameter("terms", default=(), help="DOI prefixes of the source type")
+    markers: tuple[str, ...] = parameter("terms", default=(), help="words that mark the source type or design")
+    limitations: tuple[str, ...] = parameter(
+        "terms", default=(), help="a limitation stated next to the claim cancels it"
+    )
+    max_n: int = parameter("int", default=20, help="studies with fewer participants are small")
+    groups: tuple[str, ...] = parameter("terms", default=(), help="synonym groups, '|'-separated (disease names)")
+    patterns: tuple[regex.Pattern[str], ...] = parameter(
+        "regexes", default=(), help="patterns that are always a finding"
+    )
+    uncontrolled_patterns: tuple[regex.Pattern[str], ...] = parameter(
+        "regexes", default=(), help="patterns that are a finding without a control arm"
+    )
+
+
+class EvidenceKind(CheckKind[EvidenceParams, Evidence]):
     """Runs one named `check` of the evidence model; each check reads its word lists from the rule."""
 
     checks: ClassVar[dict[str, Check]] = CHECKS
     name: ClassVar[str] = "evidence"
-    parameters: ClassVar[dict[str, Parameter]] = {
-        "check": Parameter("str", required=True, help="which evidence check to run"),
-        "names": Parameter("terms", default=(), help="source names (preprint servers, publishers)"),
-        "doi_prefixes": Parameter("terms", default=(), help="DOI prefixes of the source type"),
-        "markers": Parameter("terms", default=(), help="words that mark the source type or design"),
-        "limitations": Parameter("terms", default=(), help="a limitation stated next to the claim cancels it"),
-        "max_n": Parameter("int", default=20, help="studies with fewer participants are small"),
-        "groups": Parameter("terms", default=(), help="synonym groups, '|'-separated (disease names)"),
-        "patterns": Parameter("regexes", default=(), help="patterns that are always a finding"),
-        "uncontrolled_patterns": Parameter(
-            "regexes", default=(), help="patterns that are a finding without a control arm"
-        ),
-    }
+    Params = EvidenceParams
 
-    def model(self, doc: Document) -> object:
+    def model(self, doc: Document) -> Evidence:
         return evidence(doc)
-
-    def terms(self, name: str) -> tuple[str, ...]:
-        return self.params[name]  # type: ignore[return-value]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.language import Slot
-from lint.kinds.base import Parameter, RuleKind
+from lint.kinds.base import RuleKind, parameter
 
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
@@ -22,7 +23,7 @@ class TermIndex:
 
         owners: dict[str, list[int]] = defaultdict(list)
         for slot, lexicon in enumerate(lexicons):
-            for term in lexicon.params["terms"]:  # type: ignore[union-attr]
+            for term in lexicon.params.terms:
                 owners[term].append(slot)
         self.automaton = ahocorasick.Automaton()
         for term, slots in owners.items():
@@ -52,20 +53,23 @@ def _latin_bounded(text: str, start: int, end: int, term: str) -> bool:
     return not (term[-1] in _ASCII_WORD and end < len(text) and text[end] in _ASCII_WORD)
 
 
-class LexiconKind(RuleKind):
+@dataclass(frozen=True, slots=True)
+class LexiconParams:
+    terms: tuple[str, ...] = parameter("terms", help="words or phrases to flag")
+    exceptions: tuple[str, ...] = parameter("terms", default=(), help="longer phrases that make a match harmless")
+
+
+class LexiconKind(RuleKind[LexiconParams]):
     """Flags any of `terms`, unless the match lies inside one of the rule's `exceptions`."""
 
     name: ClassVar[str] = "lexicon"
-    parameters: ClassVar[dict[str, Parameter]] = {
-        "terms": Parameter("terms", required=True, help="words or phrases to flag"),
-        "exceptions": Parameter("terms", default=(), help="longer phrases that make a match harmless"),
-    }
+    Params = LexiconParams
 
     _index: TermIndex
     _slot: int
 
     @classmethod
-    def prepare(cls, instances: Sequence[RuleKind]) -> None:
+    def prepare(cls, instances: Sequence[RuleKind[Any]]) -> None:
         lexicons = [i for i in instances if isinstance(i, LexiconKind)]
         index = TermIndex(lexicons)
         for slot, lexicon in enumerate(lexicons):
@@ -73,7 +77,7 @@ class LexiconKind(RuleKind):
 
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
         text = doc.match.text
-        exceptions: tuple[str, ...] = self.params["exceptions"]  # type: ignore[assignment]
+        exceptions = self.params.exceptions
         spans = sorted(self._index.matches(doc)[self._slot], key=lambda s: (s[0], -s[1]))
         reach = -1
         for start, end in spans:

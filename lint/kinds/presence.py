@@ -3,31 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import ClassVar
 
 import regex
 
 from lint.core.document import Document
 from lint.core.finding import Hit
-from lint.kinds.base import Parameter, RuleKind
+from lint.kinds.base import Deadline, RuleKind, parameter
 
 
-class PresenceKind(RuleKind):
+@dataclass(frozen=True, slots=True)
+class PresenceParams:
+    require: tuple[regex.Pattern[str], ...] = parameter("regexes", help="any one of these satisfies the rule")
+    when: tuple[regex.Pattern[str], ...] = parameter(
+        "regexes", default=(), help="the rule applies only if one of these is present"
+    )
+
+
+class PresenceKind(RuleKind[PresenceParams]):
     """Flags the document when it matches any `when` pattern but none of the `require` patterns."""
 
     name: ClassVar[str] = "document"
     document_level: ClassVar[bool] = True
-    parameters: ClassVar[dict[str, Parameter]] = {
-        "require": Parameter("regexes", required=True, help="any one of these satisfies the rule"),
-        "when": Parameter("regexes", default=(), help="the rule applies only if one of these is present"),
-    }
+    Params = PresenceParams
 
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
-        text = doc.match.text
-        when: tuple[regex.Pattern[str], ...] = self.params["when"]  # type: ignore[assignment]
-        require: tuple[regex.Pattern[str], ...] = self.params["require"]  # type: ignore[assignment]
-        if when and not any(p.search(text, timeout=timeout) for p in when):
+        text, deadline = doc.match.text, Deadline(timeout)
+        when, require = self.params.when, self.params.require
+        if when and not any(deadline.search(p, text) for p in when):
             return
-        if any(p.search(text, timeout=timeout) for p in require):
+        if any(deadline.search(p, text) for p in require):
             return
         yield Hit(0, 0)

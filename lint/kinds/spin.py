@@ -2,37 +2,41 @@
 
 The model (`lint.analysis.spin`) gives every spin claim of a document exactly one kind; a rule names the kind it
 reports (`check`). Each finding's `related` spans point at the result it contradicts, carrying that result's
-verdict and figures so that a report can show them beside the claim.
+verdict and figures so that a report can show them beside the claim. The vocabulary is the language pack's
+(`trials`, `results` and `spin` sections), so a rule brings no patterns of its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import ClassVar
 
 from lint.analysis.spin import KINDS, spin_claims
 from lint.core.document import Document
 from lint.core.finding import Hit, Related
-from lint.kinds.base import Parameter, ParameterError, RuleKind
+from lint.kinds.base import ParameterError, RuleKind, parameter
 
 
-class SpinKind(RuleKind):
+@dataclass(frozen=True, slots=True)
+class SpinParams:
+    check: str = parameter("str", help=f"which kind of spin to report ({', '.join(KINDS)})")
+
+
+class SpinKind(RuleKind[SpinParams]):
     """Reports the spin claims of one kind (`check`)."""
 
     name: ClassVar[str] = "spin"
-    parameters: ClassVar[dict[str, Parameter]] = {
-        "check": Parameter("str", required=True, help=f"which kind of spin to report ({', '.join(KINDS)})"),
-    }
+    Params = SpinParams
 
     def __init__(self, params: dict[str, object]) -> None:
         super().__init__(params)
-        if self.params["check"] not in KINDS:
-            raise ParameterError(f"unknown check {self.params['check']!r} (one of: {', '.join(sorted(KINDS))})")
+        if self.params.check not in KINDS:
+            raise ParameterError(f"unknown check {self.params.check!r} (one of: {', '.join(sorted(KINDS))})")
 
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
-        check = self.params["check"]
         for claim in spin_claims(doc):
-            if claim.kind != check:
+            if claim.kind != self.params.check:
                 continue
             related = tuple(
                 Related(e.role, e.start, e.end, doc.text[e.start : e.end], e.verdict, e.figures) for e in claim.evidence

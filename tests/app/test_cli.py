@@ -63,6 +63,24 @@ def test_broken_rule_pack_exits_2_with_a_clear_message(fixtures: Path) -> None:
     assert "rule pack error" in err and ".yaml:" in err
 
 
+def test_a_precedence_cycle_in_user_rules_exits_2_naming_the_rule(tmp_path: Path) -> None:
+    rules = tmp_path / "house"
+    rules.mkdir()
+    rule = (
+        "  - {{id: house.{0}, category: {1}, severity: warning, message: m, suggestion: s, basis: b, kind: lexicon,\n"
+    )
+    rule += "     terms: [{2}], yields_to: [{3}], examples: {{flag: [{2}]}}}}\n"
+    text = (
+        "pack: house\nrules:\n"
+        + rule.format("a", "overclaim", "甲", "house.b")
+        + rule.format("b", "spin", "乙", "house.a")
+    )
+    (rules / "house.yaml").write_text(text, encoding="utf-8")
+    code, _, err = _run("check", "--rules", str(rules), str(SEEDS))
+    assert code == 2
+    assert "rule pack error" in err and "house.yaml:3: rule house.a: rules yield to each other in a cycle" in err
+
+
 def test_extra_rules_and_rules_listing(fixtures: Path, tmp_path: Path) -> None:
     article = tmp_path / "x.txt"
     article.write_text("这是神仙细胞。请遵医嘱。", encoding="utf-8")

@@ -13,7 +13,7 @@ from fastapi import HTTPException
 from fastapi.testclient import TestClient
 
 from lint.app import serve
-from lint.app.runner import check_file
+from lint.app.runner import Setup, check_file
 from lint.app.serve import Pool, create_app
 from lint.formatters.json import format_json
 from lint.io.language import default_language
@@ -36,7 +36,9 @@ def _lint(client: TestClient, **body: object) -> dict:
 def test_lint_answers_with_the_json_of_check(client: TestClient, tmp_path: Path) -> None:
     path = tmp_path / "article.md"
     path.write_text(ARTICLE, encoding="utf-8")
-    expected = json.loads(format_json([check_file(path, LintConfig(rules=default_rule_set()), default_language())]))
+    expected = json.loads(
+        format_json([check_file(path, Setup(LintConfig(rules=default_rule_set()), (default_language(),)))])
+    )
     answer = _lint(client, path=str(path))
     assert answer == expected
     assert {f["rule"] for f in answer["files"][0]["findings"]} >= {

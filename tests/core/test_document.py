@@ -45,6 +45,23 @@ def test_decimal_points_do_not_split_sentences() -> None:
     assert [text[s.start : s.end] for s in doc.sentences] == ["蛋白尿从2.48降至1.06 g/l。", "随后稳定."]
 
 
+def test_a_half_width_full_stop_between_han_characters_ends_a_sentence() -> None:
+    text = "艾灸调理需坚持三个月.每周两次,每次半小时.“不要空腹”是医生的提醒,v2.5版说明书另附。"
+    doc = document(text)
+    assert [text[s.start : s.end] for s in doc.sentences] == [
+        "艾灸调理需坚持三个月.",
+        "每周两次,每次半小时.",
+        "“不要空腹”是医生的提醒,v2.5版说明书另附。",
+    ]
+    assert text[slice(*doc.clause_bounds(text.index("每次"), text.index("每次") + 2))] == "每次半小时."
+
+
+def test_a_full_stop_between_han_characters_is_no_evasion_gap() -> None:
+    from lint.core.normalize import MatchText, fold
+
+    assert MatchText.build(fold("效果好.根治难")).text == "效果好.根治难"
+
+
 def test_position_is_one_based_code_points() -> None:
     text = "第一行\n第二行有𠀀字\r\n三"
     doc = document(text)

@@ -77,10 +77,7 @@ def test_windows_merge_and_stay_inside_the_text() -> None:
 
 def test_rule_patterns_find_the_same_matches_in_windows(analyse_at_once: None) -> None:
     patterns = [
-        pattern
-        for rule in default_rule_set()
-        if rule.kind == "pattern"
-        for pattern in rule.checker.params["patterns"]  # type: ignore[union-attr]
+        pattern for rule in default_rule_set() if rule.kind == "pattern" for pattern in rule.checker.params.patterns
     ]
     index = AnchorIndex(patterns)
     checked = 0

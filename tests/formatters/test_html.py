@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lint import lint
-from lint.app.runner import check_file
+from lint.app.runner import Setup, check_file
 from lint.core.finding import Finding, Related, Severity
 from lint.formatters.html import (
     article_title,
@@ -65,7 +65,7 @@ TRIAL = (
 def _file_report(tmp_path: Path, text: str, name: str = "a.txt") -> FileReport:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return check_file(path, LintConfig(rules=default_rule_set()), default_language())
+    return check_file(path, Setup(LintConfig(rules=default_rule_set()), (default_language(),)))
 
 
 def _visible_text(page: str) -> str:

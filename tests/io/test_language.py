@@ -73,6 +73,10 @@ def test_the_shipped_pack_loads_once_with_its_segmenter() -> None:
             "section: scopes\nentries:\n  negator:\n    terms: [no]\n  negator:\n    terms: [x]\n",
             r"duplicate key 'negator'",
         ),
+        (
+            "section: scopes\nentries:\n  negator:\n    pattern: '(?:不+)+能'\n    examples: {flag: ['不能']}\n",
+            r"s\.yaml:4: entry scopes\.negator: nested quantifier",
+        ),
     ],
 )
 def test_bad_entries_are_refused_with_file_and_line(tmp_path: Path, text: str, message: str) -> None:

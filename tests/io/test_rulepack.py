@@ -109,5 +109,16 @@ def test_every_shipped_rule_has_metadata() -> None:
 
 def test_lexicons_have_breadth() -> None:
     rules = RuleSet(default_packs())
-    terms = sum(len(r.checker.params["terms"]) for r in rules if r.kind == "lexicon")
+    terms = sum(len(r.checker.params.terms) for r in rules if r.kind == "lexicon")
     assert terms >= 250
+
+
+def test_a_users_pack_with_a_nested_quantifier_is_refused_with_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "house.yaml").write_text(
+        "pack: house\nrules:\n  - id: house.slow\n    category: overclaim\n    severity: warning\n"
+        "    message: m\n    suggestion: s\n    basis: b\n    kind: pattern\n    patterns: ['(?:神+)+药']\n"
+        "    examples: {flag: ['神药']}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulePackError, match=r"house\.yaml:3: rule house\.slow: 'patterns': .*nested quantifier"):
+        load_packs([tmp_path])

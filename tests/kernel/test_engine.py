@@ -94,3 +94,78 @@ def test_regex_timeout_is_reported_and_other_rules_go_on(tmp_path: Path) -> None
 
 def test_empty_text_has_no_findings() -> None:
     assert lint("") == []
+
+
+def _house_pack(tmp_path: Path, rules: list[tuple[str, str, list[str], list[str]]]) -> Path:
+    """A pack of lexicon rules `(id, category, terms, yields_to)` written to `tmp_path/house.yaml`."""
+    lines = ["pack: house", "rules:"]
+    for rule_id, category, terms, yields in rules:
+        lines += [
+            f"  - id: house.{rule_id}",
+            f"    category: {category}",
+            "    severity: warning",
+            "    message: m",
+            "    suggestion: s",
+            "    basis: b",
+            "    kind: lexicon",
+            f"    terms: [{', '.join(terms)}]",
+            f"    yields_to: [{', '.join(yields)}]",
+            f"    examples: {{flag: ['{terms[0]}']}}",
+        ]
+    path = tmp_path / "house.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_rule_yields_to_overlapping_findings_of_the_categories_it_names(tmp_path: Path) -> None:
+    pack = _house_pack(
+        tmp_path,
+        [
+            ("broad", "uncited_efficacy", ["改善睡眠", "修复皮肤"], ["cure_or_guarantee", "house.hype"]),
+            ("cure", "cure_or_guarantee", ["根治失眠"], []),
+            ("hype", "overclaim", ["神奇修复"], []),
+        ],
+    )
+    rules = RuleSet([load_pack(pack)])
+    text = "这款枕头能改善睡眠根治失眠。另一款能改善睡眠。面膜神奇修复皮肤。"
+    found = [(f.rule, f.text) for f in lint(text, LintConfig(rules=rules))]
+    # 改善睡眠 touches no cure span in the first sentence (the spans only abut), 修复皮肤 overlaps 神奇修复
+    assert found == [
+        ("house.broad", "改善睡眠"),
+        ("house.cure", "根治失眠"),
+        ("house.broad", "改善睡眠"),
+        ("house.hype", "神奇修复"),
+    ]
+    only_broad = lint(text, LintConfig(rules=rules, select=frozenset({"house.broad"})))
+    assert [f.text for f in only_broad] == ["改善睡眠", "改善睡眠", "修复皮肤"]
+
+
+def test_yielding_is_settled_in_order_of_precedence(tmp_path: Path) -> None:
+    pack = _house_pack(
+        tmp_path,
+        [
+            ("last", "uncited_efficacy", ["善睡眠根"], ["house.middle"]),
+            ("middle", "overclaim", ["改善睡眠"], ["house.first"]),
+            ("first", "cure_or_guarantee", ["改善"], []),
+        ],
+    )
+    rules = RuleSet([load_pack(pack)])
+    assert [rule.id for rule in rules.precedence] == ["house.first", "house.middle", "house.last"]
+    found = [(f.rule, f.text) for f in lint("它能改善睡眠根治失眠。", LintConfig(rules=rules))]
+    # middle yields to first; last overlapped only middle's dropped finding, so it stays
+    assert found == [("house.first", "改善"), ("house.last", "善睡眠根")]
+
+
+def test_precedence_cycles_and_unknown_names_are_errors(tmp_path: Path) -> None:
+    import pytest
+
+    from lint.kernel.ruleset import PrecedenceError
+
+    cycle = _house_pack(
+        tmp_path, [("a", "overclaim", ["甲"], ["house.b"]), ("b", "testimonial", ["乙"], ["overclaim"])]
+    )
+    with pytest.raises(PrecedenceError, match=r"house.yaml:\d+: rule house\.\w: rules yield to each other in a cycle"):
+        RuleSet([load_pack(cycle)])
+    unknown = _house_pack(tmp_path, [("a", "overclaim", ["甲"], ["no_such_category"])])
+    with pytest.raises(PrecedenceError, match="'yields_to' names nothing loaded: no_such_category"):
+        RuleSet([load_pack(unknown)])

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from lint.app.guard import Fault, isolate
-from lint.app.runner import heading_spans, rule_set
+from lint.app.runner import heading_spans, languages, rule_set
 from lint.app.scan.cache import CACHE_FORMAT, CacheError, ResultCache, with_cache
 from lint.app.scan.outputs import OutputError, OutputLock, OutputLocked, StagedOutputs
 from lint.app.scan.pool import WorkerPool
@@ -32,12 +32,12 @@ from lint.app.scan.summary import ScanSummary
 from lint.app.scan.window import Item, windowed
 from lint.core.document import Document
 from lint.core.finding import Severity
+from lint.core.language import LanguagePack, choose_language
 from lint.core.version import __version__
 from lint.formatters.json import finding_to_dict
 from lint.formatters.report import FileReport
 from lint.formatters.sarif import SCHEMA, sarif_notification, sarif_result
 from lint.io.archive import Article
-from lint.io.language import default_language
 from lint.io.paths import default_rules_dir
 from lint.io.sources import SourceError, source_from_bytes
 from lint.kernel.engine import LintConfig, check_document
@@ -90,6 +90,11 @@ class ScanSettings:
 
 
 @functools.lru_cache(maxsize=4)
+def _languages(settings: ScanSettings) -> tuple[LanguagePack, ...]:
+    return languages([Path(d) for d in settings.rule_dirs])
+
+
+@functools.lru_cache(maxsize=4)
 def _config(settings: ScanSettings) -> LintConfig:
     return LintConfig(
         rules=rule_set([Path(d) for d in settings.rule_dirs]),
@@ -126,7 +131,8 @@ def _lint(settings: ScanSettings, article: Article, base: dict[str, object]) -> 
     except SourceError as error:
         result["error"] = str(error)
         return result
-    document = Document(text, syntax, language=default_language())  # type: ignore[arg-type]
+    language, _ = choose_language(_languages(settings), text)
+    document = Document(text, syntax, language=language)  # type: ignore[arg-type]
     outcome = check_document(document, _config(settings))
     result["findings"] = [finding_to_dict(f) for f in outcome.findings]
     result["chars"] = len(text)
@@ -172,7 +178,8 @@ def _load_shared_state(settings: ScanSettings) -> None:
     """Build the rule set and the segmenter once, before the workers start: forked workers inherit them, and a
     first run compiles the segmenter's table once instead of once per worker."""
     _config(settings)
-    default_language().segment("")
+    for language in _languages(settings):
+        language.segment("")
 
 
 def local_runner(settings: ScanSettings, jobs: int) -> Runner:

@@ -1,0 +1,72 @@
+"""Checking a user's rule directory: its rule packs and language files are loaded strictly (with the shipped
+ones, so that clashes show) and every example they carry is run, each rule with the pack of its language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lint.analysis.entries import check_entry
+from lint.app.runner import languages, rule_set
+from lint.core.examples import ExampleFailure
+from lint.core.language import Entry
+from lint.kernel.examples import rule_failures
+from lint.kernel.ruleset import Rule
+
+
+@dataclass(frozen=True)
+class RulesCheck:
+    """What a rule directory holds and which of its examples fail."""
+
+    rules: tuple[Rule, ...]
+    entries: tuple[Entry, ...]
+    examples: int
+    failures: tuple[ExampleFailure, ...]
+
+    def describe(self) -> str:
+        """A report for the terminal: every failing example, then the totals."""
+        lines = [failure.describe() for failure in self.failures]
+        rules = f"{len(self.rules)} rule{'s' if len(self.rules) != 1 else ''}"
+        entries = f"{len(self.entries)} language-pack entr{'ies' if len(self.entries) != 1 else 'y'}"
+        examples = f"{self.examples} example{'s' if self.examples != 1 else ''}"
+        lines.append(f"{rules} and {entries}: {examples} run, {len(self.failures)} failing")
+        return "\n".join(lines) + "\n"
+
+
+def check_rule_dirs(rule_dirs: Sequence[Path]) -> RulesCheck:
+    """Load `rule_dirs` on top of the shipped packs (raising `RulePackError`/`LanguagePackError` on a broken file)
+    and run the examples of their own rules and language entries."""
+    rules = rule_set(rule_dirs)
+    packs = languages(rule_dirs)
+    by_code = {pack.code: pack for pack in packs}
+    roots = [directory.resolve() for directory in rule_dirs]
+    own_rules = tuple(rule for rule in rules if _inside(rule.path, roots))
+    failures: list[ExampleFailure] = []
+    examples = 0
+    for rule in own_rules:
+        language = by_code.get(rule.language)
+        if language is None:
+            failures.append(_no_language(rule, sorted(by_code)))
+            continue
+        examples += len(rule.examples.flag) + len(rule.examples.passing)
+        failures.extend(rule_failures(rule, rules, language))
+    own_entries: list[Entry] = []
+    for pack in packs:
+        for name, entry in pack.entries.items():
+            if _inside(entry.path, roots):
+                own_entries.append(entry)
+                examples += len(entry.examples.flag) + len(entry.examples.passing)
+                failures.extend(check_entry(pack, name))
+    return RulesCheck(own_rules, tuple(own_entries), examples, tuple(failures))
+
+
+def _inside(path: str, roots: Sequence[Path]) -> bool:
+    resolved = Path(path).resolve()
+    return any(resolved.is_relative_to(root) for root in roots)
+
+
+def _no_language(rule: Rule, codes: list[str]) -> ExampleFailure:
+    return ExampleFailure(
+        rule.id, rule.path, rule.line, "", f"a language pack for {rule.language!r}", f"only {', '.join(codes)}"
+    )

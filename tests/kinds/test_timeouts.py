@@ -1,0 +1,54 @@
+"""Every regular expression a rule brings runs under the rule's time limit, whatever its kind: a catastrophic user
+pattern in an evidence, spin or document rule is reported as a problem and the other rules go on."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from lint import LintConfig, check_document
+from lint.io.rulepack import default_packs, load_pack
+from lint.kernel.ruleset import RuleSet
+from lint.kinds import Deadline, RuleTimeout
+from tests.helpers import document
+
+SLOW = "'(a|a)+b'"
+KINDS = {
+    "evidence": f"kind: evidence\n    check: unsourced-statistic\n    patterns: [{SLOW}]",
+    "spin": f"kind: spin\n    check: ns-harm-as-safety\n    patterns: [{SLOW}]",
+    "document": f"kind: document\n    require: [{SLOW}]",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_user_pattern_of_any_kind_times_out(tmp_path: Path, kind: str) -> None:
+    pack = tmp_path / "slow.yaml"
+    pack.write_text(
+        "pack: slow\nrules:\n  - id: slow.catastrophic\n    category: overclaim\n    severity: warning\n"
+        f"    message: m\n    suggestion: s\n    basis: b\n    {KINDS[kind]}\n    examples: {{flag: [ab]}}\n",
+        encoding="utf-8",
+    )
+    rules = RuleSet((load_pack(pack), *default_packs()))
+    text = "a" * 40 + "。干细胞可以根治狼疮。"
+    started = time.monotonic()
+    result = check_document(document(text), LintConfig(rules=rules, regex_timeout=0.05))
+    assert time.monotonic() - started < 5
+    assert [p for p in result.problems if "slow.catastrophic" in p and "timed out after 0.05s" in p]
+    assert "cure_or_guarantee.cure-term" in {f.rule for f in result.findings}
+
+
+def test_a_deadline_counts_the_rules_searches_only() -> None:
+    """Time spent outside the rule's own searches (the document's models, computed on first use) is not the rule's;
+    the searches share what the rule has."""
+    import regex
+
+    deadline = Deadline(0.2)
+    time.sleep(0.3)
+    assert deadline.search(regex.compile("a"), "a") is not None
+    slow = regex.compile("(a|a)+b")
+    with pytest.raises(RuleTimeout, match=r"timed out after 0\.2s"):
+        deadline.search(slow, "a" * 40)
+    with pytest.raises(RuleTimeout):
+        deadline.left()
