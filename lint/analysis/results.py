@@ -36,7 +36,6 @@ Verdict = Literal["positive", "null", "trend", "futility", "harmful", "negative"
 Significance = Literal["significant", "null", "harm", "worse", "better"]
 
 _WORD = regex.compile(r"[\p{L}\p{N}+\-]")
-_DIGITS = regex.compile(r"\d+(?:\.\d+)?$")
 _NUMBER_BEFORE = regex.compile(r"(-?\d+(?:\.\d+)?)[^\d]{0,6}$")
 
 
@@ -128,7 +127,9 @@ def arm_labels(doc: Document, start: int, end: int) -> list[ArmLabel]:
             continue
         label_start = match.end() - len(" ".join(words)) - (match.end() - match.end("name"))
         name = text[label_start : match.end()]
-        found.append(ArmLabel(_role(language, name, text[match.end() :]), name, start + label_start, start + match.end()))
+        found.append(
+            ArmLabel(_role(language, name, text[match.end() :]), name, start + label_start, start + match.end())
+        )
     return sorted(found, key=lambda label: label.start)
 
 
@@ -147,14 +148,23 @@ def _chinese_labels(language: LanguagePack, text: str, offset: int, suffixes: tu
     for index, token in enumerate(tokens):
         finish = positions[index] + len(token)
         described = token in descriptors and index >= 2 and tokens[index - 1] in attributive
-        if not token.endswith(suffixes) or (token in not_arms and not described) or text[finish : finish + 1] in after_stops:
+        if (
+            not token.endswith(suffixes)
+            or (token in not_arms and not described)
+            or text[finish : finish + 1] in after_stops
+        ):
             continue
         first = index - 1 if described else index
         if token in descriptors and not described:
             continue
         while first > 0:
             before = tokens[first - 1]
-            if before in stops or before.endswith(suffixes) or not _WORD.match(before) or _DIGITS.match(before):
+            if (
+                before in stops
+                or before.endswith(suffixes)
+                or not _WORD.match(before)
+                or before.replace(".", "", 1).isdigit()
+            ):
                 break
             if finish - positions[first - 1] > 14:
                 break
@@ -163,7 +173,13 @@ def _chinese_labels(language: LanguagePack, text: str, offset: int, suffixes: tu
         name = text[begin:finish]
         if negator.search(text, max(0, begin - 8), begin):
             continue  # 没有对照组: the absence of an arm
-        if name in not_arms or name in suffixes or name in descriptors or not _WORD.match(name) or (described and first == index - 1):
+        if (
+            name in not_arms
+            or name in suffixes
+            or name in descriptors
+            or not _WORD.match(name)
+            or (described and first == index - 1)
+        ):
             continue
         labels.append(ArmLabel(_role(language, name, text[finish:]), name, offset + begin, offset + finish))
     return labels
@@ -194,7 +210,17 @@ def read_sentence(doc: Document, index: int, arms: Sequence[ArmLabel] = (), cont
     markers = _markers(language, start, text)
     verdict, worse, decided = _verdict(figures, statistics, markers)
     return SentenceResult(
-        index, start, end, tuple(labels), tuple(figures), tuple(statistics), tuple(markers), verdict, worse, decided, index
+        index,
+        start,
+        end,
+        tuple(labels),
+        tuple(figures),
+        tuple(statistics),
+        tuple(markers),
+        verdict,
+        worse,
+        decided,
+        index,
     )
 
 
@@ -204,14 +230,26 @@ def combine(first: SentenceResult, second: SentenceResult) -> SentenceResult:
     lower = any(f.lower_better for f in first.figures)
     figures = (
         *first.figures,
-        *(replace(f, benefit=-f.benefit, lower_better=True) if lower and not f.lower_better else f for f in second.figures),
+        *(
+            replace(f, benefit=-f.benefit, lower_better=True) if lower and not f.lower_better else f
+            for f in second.figures
+        ),
     )
     statistics = (*first.statistics, *second.statistics)
     markers = (*first.markers, *second.markers)
     verdict, worse, decided = _verdict(figures, statistics, markers)
     return SentenceResult(
-        second.sentence, first.start, second.end, (*first.labels, *second.labels), figures, statistics, markers,
-        verdict, worse, decided, first.first_sentence,
+        second.sentence,
+        first.start,
+        second.end,
+        (*first.labels, *second.labels),
+        figures,
+        statistics,
+        markers,
+        verdict,
+        worse,
+        decided,
+        first.first_sentence,
     )
 
 
@@ -287,7 +325,9 @@ def _figures(
             amount, unit = read
             benefit = _benefit(language, text, value.start(), amount, context, unit)
             lower = _lower_better(language, text, value.start(), context)
-            figures.append(Figure(label.role, amount, unit, benefit, label.start, offset + value.end(), label.name, lower))
+            figures.append(
+                Figure(label.role, amount, unit, benefit, label.start, offset + value.end(), label.name, lower)
+            )
     if not labels:
         figures.extend(_unlabelled(language, offset, text, arms, context))
     elif labels[0].role == "control" and all(label.role == "control" for label in labels):
@@ -298,7 +338,7 @@ def _figures(
 def _before_control(
     language: LanguagePack, offset: int, text: str, control: ArmLabel, figures: list[Figure], context: str
 ) -> list[Figure]:
-    """"66.6%的患者…，而安慰剂组为60.1%": a figure before the only (control) label is the treatment arm's."""
+    """ "66.6%的患者…，而安慰剂组为60.1%": a figure before the only (control) label is the treatment arm's."""
     if not any(f.role == "control" for f in figures):
         return []
     value = language.pattern("results.value").search(text, 0, control.start - offset)
@@ -313,9 +353,7 @@ def _before_control(
     return [Figure("treatment", amount, unit, benefit, offset + value.start(), offset + value.end())]
 
 
-def _unlabelled(
-    language: LanguagePack, offset: int, text: str, arms: Sequence[ArmLabel], context: str
-) -> list[Figure]:
+def _unlabelled(language: LanguagePack, offset: int, text: str, arms: Sequence[ArmLabel], context: str) -> list[Figure]:
     """Figures without labels: "10.8% vs 10.4%" (treatment first), or "分别为 a、b 和 c" in the order the arms
     were defined."""
     versus = language.pattern("results.versus").search(text)
@@ -325,7 +363,9 @@ def _unlabelled(
             raw = versus.group(group)
             value = float(raw.rstrip("% ")) / 100 if "%" in raw else _fraction(raw)
             benefit = _benefit(language, text, versus.start(group), value, context)
-            found.append(Figure(role, value, "share", benefit, offset + versus.start(group), offset + versus.end(group)))  # type: ignore[arg-type]
+            found.append(
+                Figure(role, value, "share", benefit, offset + versus.start(group), offset + versus.end(group))
+            )  # type: ignore[arg-type]
         return found
     respectively = language.pattern("trials.respectively").search(text)
     if respectively is None or len(arms) < 2:
@@ -356,7 +396,9 @@ def _statistics(language: LanguagePack, offset: int, text: str) -> list[Statisti
         significant = value < 0.05 or (op in ("<", "≤") and value <= 0.05)
         if op in (">", "≥"):
             significant = False
-        found.append(Statistic("p", "significant" if significant else "null", offset + match.start(), offset + match.end()))
+        found.append(
+            Statistic("p", "significant" if significant else "null", offset + match.start(), offset + match.end())
+        )
     for match in language.pattern("results.p_null_words").finditer(text):
         found.append(Statistic("p", "null", offset + match.start(), offset + match.end()))
     ratio_word = language.pattern("results.ratio_word")
@@ -381,7 +423,9 @@ def _statistics(language: LanguagePack, offset: int, text: str) -> list[Statisti
             values = [float(v) for v in (match.group("est"), match.group("est2"), match.group("est3")) if v]
             lower = _lower_better(language, text, match.start(), "")
             worse = all(v >= 1 for v in values) if lower else all(v <= 1 for v in values)
-            found.append(Statistic("estimate", "worse" if worse else "better", offset + match.start(), offset + match.end()))
+            found.append(
+                Statistic("estimate", "worse" if worse else "better", offset + match.start(), offset + match.end())
+            )
     return sorted(found, key=lambda s: s.start)
 
 

@@ -64,7 +64,7 @@ _SHAPES = (
 _STRONG = frozenset({"trial_success", "superiority", "universal", "evidence_claim"})
 _NON_PRIMARY = ("subgroup", "secondary", "exploratory")
 _DESIGN_EVIDENCE = ("uncontrolled", "single_arm", "case_series", "phase_i", "safety_primary", "pilot")
-_EDGES = " \t“”\"「」『』‘’()（）【】！!。？?.…"
+_EDGES = ' \t“”"「」『』‘’()（）【】！!。？?.…'
 _ROWS_SEARCHED = 64  # rows of a report a comparison is looked up in, nearest first
 
 
@@ -113,7 +113,7 @@ def _find(doc: Document) -> tuple[SpinClaim, ...]:
     kept: list[SpinClaim] = []
     for claim in _candidates(doc, reports_of(doc)):
         at = bisect.bisect_left(starts, claim.start)
-        if at > 0 and kept[at - 1].end > claim.start or at < len(kept) and kept[at].start < claim.end:
+        if (at > 0 and kept[at - 1].end > claim.start) or (at < len(kept) and kept[at].start < claim.end):
             continue
         starts.insert(at, claim.start)
         kept.insert(at, claim)
@@ -126,11 +126,11 @@ def _candidates(doc: Document, reports: Reports) -> Iterator[SpinClaim]:
     for index, sentence in enumerate(doc.sentences):
         if doc.blocks[sentence.block].kind == "reference":
             continue
-        claim = _sentence_claim(doc, index, sentence, reports, index in title)
-        if claim is not None and index in title:
-            headline.append(claim)
-        elif claim is not None:
-            yield claim
+        found = _sentence_claims(doc, index, sentence, reports, index in title)
+        if index in title:
+            headline.extend(found)
+        else:
+            yield from found
     if headline:  # a title is one claim, however many sentences it has
         yield SpinClaim(headline[0].kind, headline[0].start, headline[-1].end, headline[0].evidence)
     yield from _unmeasured_outcomes(doc)
@@ -180,23 +180,33 @@ def _claim_clauses(doc: Document, sentence: Sentence) -> list[_Clause]:
     """The clauses of a sentence that claim something positive, with the shapes of claim they hold; a clause that
     is negated, hedged (or continues a hedged one), qualified, questioned or states a null result is none."""
     language = doc.language
-    parts = [start for claim in claims_in(doc, sentence.start, sentence.end) for kind, start, _ in claim.parts if kind != "safety"]
+    parts = [
+        start
+        for claim in claims_in(doc, sentence.start, sentence.end)
+        for kind, start, _ in claim.parts
+        if kind != "safety"
+    ]
     lead, general = language.pattern("spin.conclusion_lead"), language.pattern("spin.generalizing")
-    hedge, caveat = language.pattern("scopes.hedge"), language.pattern("spin.caveat")
+    hedge, caveat, modal = (
+        language.pattern("spin.hedge"),
+        language.pattern("spin.caveat"),
+        language.pattern("spin.modal"),
+    )
     negation, null = language.pattern("spin.negation"), language.pattern("results.null_markers")
     subject = language.pattern("claims.subjects")
     found: list[_Clause] = []
     hedged_before = False
     for lo, hi in _clauses(doc, sentence):
         clause = doc.folded[lo:hi]
-        inherits = hedged_before and not (lead.search(clause) or general.search(clause) or subject.search(clause))
-        hedged_before = bool(hedge.search(clause)) or inherits
         shapes = {name for name in _SHAPES if _shape(language, name, clause)}
+        hedged = bool(hedge.search(clause)) and "trial_success" not in shapes  # 证明了…的潜力 is no hedge
+        inherits = hedged_before and not (lead.search(clause) or subject.search(clause) or modal.search(clause))
+        hedged_before = hedged or inherits
         if any(lo <= start < hi for start in parts):
             shapes.add("claim")
-        if inherits or not shapes or "?" in clause:
+        if inherits or hedged or not shapes or "?" in clause:
             continue
-        if negation.search(clause) or hedge.search(clause) or caveat.search(clause) or null.search(clause):
+        if negation.search(clause) or caveat.search(clause) or null.search(clause):
             continue
         has_lead = bool(lead.search(doc.folded[sentence.start : hi]))
         found.append(_Clause(lo, hi, frozenset(shapes), has_lead, bool(general.search(clause))))
@@ -250,7 +260,9 @@ def _honest_after(doc: Document, index: int, end: int) -> bool:
     if caveat.search(rest):
         return True
     turn = contrast.search(rest)
-    if turn and (language.pattern("results.null_markers").search(rest, turn.end()) or negation.search(rest, turn.end())):
+    if turn and (
+        language.pattern("results.null_markers").search(rest, turn.end()) or negation.search(rest, turn.end())
+    ):
         return True
     if index + 1 < len(doc.sentences):
         following = doc.sentences[index + 1]
@@ -268,18 +280,44 @@ def _lead_in(doc: Document, sentence: Sentence, start: int) -> int:
     if before:
         lo, hi = before[-1]
         piece = doc.folded[lo:hi]
-        if hi - lo <= 14 and language.pattern("spin.conclusion_lead").search(piece):
-            if not language.pattern("spin.summary_label").match(piece.strip()):
-                return lo
+        leads = hi - lo <= 14 and language.pattern("spin.conclusion_lead").search(piece)
+        if leads and not language.pattern("spin.summary_label").match(piece.strip()):
+            return lo
     return start
 
 
 # ------------------------------------------------------------------------------------------------- sentences
 
 
-def _sentence_claim(
-    doc: Document, index: int, sentence: Sentence, reports: Reports, title: bool
-) -> SpinClaim | None:
+def _sentence_claims(doc: Document, index: int, sentence: Sentence, reports: Reports, title: bool) -> list[SpinClaim]:
+    """The spin claims of one sentence: one per run of adjacent claim clauses, all of one kind."""
+    claim = _sentence_claim(doc, index, sentence, reports, title)
+    if claim is None:
+        return []
+    claims = []
+    for start, end in _runs(doc, sentence, claim.start, claim.end):
+        claims.append(SpinClaim(claim.kind, start, end, claim.evidence))
+    return claims
+
+
+def _runs(doc: Document, sentence: Sentence, start: int, end: int) -> list[tuple[int, int]]:
+    """`start`–`end` cut at the clauses inside it that claim nothing (其疗效优于A，更是B的两倍，作用不容置疑 → two)."""
+    claimed = [(c.start, c.end) for c in _claim_clauses(doc, sentence)]
+    pieces = [(lo, hi) for lo, hi in _clauses(doc, sentence) if lo < end and start < hi]
+    runs: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    for lo, hi in pieces:
+        if (lo, hi) in claimed or lo <= start < hi:
+            current = (max(lo, start), hi) if current is None else (current[0], hi)
+        elif current is not None:
+            runs.append(current)
+            current = None
+    if current is not None:
+        runs.append(current)
+    return [_trim(doc, lo, min(hi, end)) for lo, hi in runs] or [(start, end)]
+
+
+def _sentence_claim(doc: Document, index: int, sentence: Sentence, reports: Reports, title: bool) -> SpinClaim | None:
     text = doc.folded[sentence.start : sentence.end]
     if text.rstrip("”’」』) ").endswith("?"):
         return None
@@ -384,7 +422,11 @@ def _about_the_therapy(
     if language.pattern("trials.surrogates").search(text) and any(r.unfavourable for r in linked):
         return True
     block = doc.blocks[sentence.block]
-    scope = doc.folded[block.start : block.end] if title else doc.folded[max(sentence.start, clauses[0].start - 12) : clauses[-1].end]
+    scope = (
+        doc.folded[block.start : block.end]
+        if title
+        else doc.folded[max(sentence.start, clauses[0].start - 12) : clauses[-1].end]
+    )
     return _therapy_named(doc, scope, linked)
 
 
@@ -427,7 +469,9 @@ def _turn_from_null(
         if not nulls:
             continue
         nulls.sort(key=lambda n: n.start)
-        turned = contrast.search(doc.folded[nulls[0].end : first + 3]) or lead.search(doc.folded[nulls[0].end : first + 12])
+        turned = contrast.search(doc.folded[nulls[0].end : first + 3]) or lead.search(
+            doc.folded[nulls[0].end : first + 12]
+        )
         if not turned:
             continue
         after = clauses[position:]
@@ -540,7 +584,11 @@ def _kind(
             return "all-studies-positive", failing[0]
         return None, None
     if "superiority" in shapes:
-        series = [r for r in linked if not r.controlled and (r.outcomes or {"case_series", "single_arm", "uncontrolled"} & r.facts)]
+        series = [
+            r
+            for r in linked
+            if not r.controlled and (r.outcomes or {"case_series", "single_arm", "uncontrolled"} & r.facts)
+        ]
         if series:
             return "uncontrolled-superiority", series[0]
     unfavourable = [r for r in linked if r.unfavourable]
@@ -627,7 +675,9 @@ def _surrogate_for_clinical(doc: Document, text: str, report: TrialReport) -> bo
     surrogates, clinical = language.pattern("trials.surrogates"), language.pattern("trials.clinical_outcomes")
     if not surrogates.search(text):
         return False
-    return bool(clinical.search(text)) or any(clinical.search(doc.folded[o.result.start : o.result.end]) for o in report.primary)
+    return bool(clinical.search(text)) or any(
+        clinical.search(doc.folded[o.result.start : o.result.end]) for o in report.primary
+    )
 
 
 def _rests_on_other_endpoint(doc: Document, sentence: Sentence, report: TrialReport) -> bool:
@@ -650,7 +700,9 @@ def _report_evidence(doc: Document, report: TrialReport, kind: str) -> tuple[Evi
     early-stop statement, and each primary row with its verdict and figures."""
     found: list[Evidence] = []
     if kind in ("early-phase-as-efficacy", "uncontrolled-superiority"):
-        found = [Evidence("design", start, end, fact) for fact, start, end in report.fact_spans if fact in _DESIGN_EVIDENCE]
+        found = [
+            Evidence("design", start, end, fact) for fact, start, end in report.fact_spans if fact in _DESIGN_EVIDENCE
+        ]
         if found:
             return tuple(found[:2])
     if report.futility is not None:

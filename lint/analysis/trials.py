@@ -226,8 +226,14 @@ def _build(doc: Document) -> list[TrialReport]:
             continue
         current = spans[-1] if spans else None
         heads_block = sentence.start in headed and current is not None and int(current[0]) < sentence.start
-        same = not heads_block and current is not None and (
-            (name and name == current[2]) or (not name and not reported) or (name and not current[2] and not reported)
+        same = (
+            not heads_block
+            and current is not None
+            and (
+                (name and name == current[2])
+                or (not name and not reported)
+                or (name and not current[2] and not reported)
+            )
         )
         if same and current is not None:
             if name and not current[2]:
@@ -293,7 +299,16 @@ def _report(doc: Document, start: int, end: int, name: str, anchor: tuple[int, i
         stems.append(randomized_to.group("treatment").strip())
     therapy = tuple(dict.fromkeys([*stems, *(s[:2] for s in stems if len(s) >= 4), *([name] if name else [])]))
     return TrialReport(
-        start, end, anchor, name, tuple(arms), tuple(outcomes), facts, fact_spans, futility, tuple(t for t in therapy if t),
+        start,
+        end,
+        anchor,
+        name,
+        tuple(arms),
+        tuple(outcomes),
+        facts,
+        fact_spans,
+        futility,
+        tuple(t for t in therapy if t),
         stopped,
     )
 
@@ -307,7 +322,9 @@ def _assign_primary(doc: Document, outcomes: list[Outcome], defined: bool) -> li
     else:
         unassigned = [i for i, o in enumerate(outcomes) if o.role == "unassigned"]
         clinical = doc.language.pattern("trials.clinical_outcomes")
-        with_outcome = [i for i in unassigned if clinical.search(doc.folded[outcomes[i].result.start : outcomes[i].result.end])]
+        with_outcome = [
+            i for i in unassigned if clinical.search(doc.folded[outcomes[i].result.start : outcomes[i].result.end])
+        ]
         chosen = unassigned[0] if unassigned and defined else (with_outcome or unassigned or [-1])[0]
     return [
         Outcome("primary" if i == chosen else "other", o.result) if o.role == "unassigned" else o
@@ -329,14 +346,22 @@ def _within_only(doc: Document, text: str, result: SentenceResult) -> bool:
     treatment."""
     language = doc.language
     compared = {f.role for f in result.figures} == {"treatment", "control"}
-    between = any(label.role == "control" for label in result.labels) or language.pattern("trials.between_group").search(text)
+    between = any(label.role == "control" for label in result.labels) or language.pattern(
+        "trials.between_group"
+    ).search(text)
     return not compared and not between and language.pattern("spin.within_group").search(text) is not None
 
 
 def _stem(doc: Document, name: str) -> str:
     """The therapy an arm label names: 服用葡萄糖胺的一组 → 葡萄糖胺, 骨髓细胞组 → 骨髓细胞."""
     language = doc.language
-    for suffix in (*language.words("trials.arm_descriptors"), *language.words("trials.arm_suffixes"), " group", " arm", " cohort"):
+    for suffix in (
+        *language.words("trials.arm_descriptors"),
+        *language.words("trials.arm_suffixes"),
+        " group",
+        " arm",
+        " cohort",
+    ):
         name = name.removesuffix(suffix)
     for particle in language.words("claims.attributive"):
         name = name.removesuffix(particle)

@@ -29,7 +29,14 @@ def finding_to_dict(finding: Finding) -> dict[str, object]:
         "basis": finding.basis,
         "fix": finding.fix,
         "related": [
-            {"role": r.role, "start": r.start, "end": r.end, "text": r.text, "verdict": r.verdict, "figures": list(r.figures)}
+            {
+                "role": r.role,
+                "start": r.start,
+                "end": r.end,
+                "text": r.text,
+                "verdict": r.verdict,
+                "figures": list(r.figures),
+            }
             for r in finding.related
         ],
     }

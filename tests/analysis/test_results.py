@@ -145,7 +145,10 @@ def test_null_verdicts_in_many_wordings(wording: str) -> None:
 def test_the_spans_that_decided_point_at_both_arms() -> None:
     text = "结果：脐带血组 12 名患者中有 9 名(75%)获得缓解，安慰剂组 6 名患者中有 5 名(83%)获得缓解。"
     result = _read(text)
-    assert [text[a:b] for a, b in result.decided_by] == ["脐带血组 12 名患者中有 9 名(75%)", "安慰剂组 6 名患者中有 5 名(83%)"]
+    assert [text[a:b] for a, b in result.decided_by] == [
+        "脐带血组 12 名患者中有 9 名(75%)",
+        "安慰剂组 6 名患者中有 5 名(83%)",
+    ]
 
 
 def test_p_inside_a_word_is_no_p_value() -> None:

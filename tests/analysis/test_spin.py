@@ -120,7 +120,9 @@ def test_safety_study_as_efficacy_spin_and_honest_on_a_tourism_page() -> None:
     spin = "赴英干细胞治疗多发性硬化\n\n" + CONNICK + "\n这证明干细胞能够修复受损的视神经，患者重新看清世界。\n"
     assert _spin(spin) == [("early-phase-as-efficacy", "这证明干细胞能够修复受损的视神经")]
     assert [role for role, _, _ in _evidence(spin)] == ["design", "design"]
-    honest = "多发性硬化干细胞研究进展\n\n" + CONNICK + "\n由于没有对照组，不能排除自然波动，疗效有待随机对照试验验证。\n"
+    honest = (
+        "多发性硬化干细胞研究进展\n\n" + CONNICK + "\n由于没有对照组，不能排除自然波动，疗效有待随机对照试验验证。\n"
+    )
     assert _spin(honest) == []
 
 
