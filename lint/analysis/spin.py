@@ -12,7 +12,7 @@ Each remaining claim is linked to the trial reports (`lint.analysis.trials`) it 
 studies — every report of the document. It is spin when its own sentence turns from a null result to a benefit
 (虽然…无统计学差异，但…说明…), when a linked report is unfavourable, or when it claims an outcome the linked report
 found no difference in. Each spin claim gets exactly one kind, the first that fits in the order of `KINDS`, and
-evidence (the contradicting result, with its verdict and figures as written) for the finding's related spans.
+evidence — the related spans of its finding: the contradicting result, with its verdict and figures as written.
 
 Checks carried over from the study-block model — a block that measured only laboratory data concluding a clinical
 benefit, no difference in harms read as safety, an adverse effect read as a sign of efficacy — run here too, so
@@ -30,6 +30,7 @@ from lint.analysis.evidence import evidence
 from lint.analysis.results import Marker, SentenceResult, Statistic
 from lint.analysis.trials import Reports, TrialReport, reports_of, sentence_result
 from lint.core.document import Document, Sentence
+from lint.core.finding import Related
 from lint.core.language import LanguagePack, Slot
 
 KINDS: tuple[str, ...] = (
@@ -69,25 +70,13 @@ _ROWS_SEARCHED = 64  # rows of a report a comparison is looked up in, nearest fi
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
-    """A span a spin finding rests on: its role (result, design, non-significant result …), the verdict it
-    carries, and the figures of the result as written."""
-
-    role: str
-    start: int
-    end: int
-    verdict: str = ""
-    figures: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class SpinClaim:
     """A claim that spins a result: its kind, its span and the evidence it contradicts."""
 
     kind: str
     start: int
     end: int
-    evidence: tuple[Evidence, ...]
+    evidence: tuple[Related, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,7 +475,7 @@ def _turn_from_null(
             kind = "ns-harm-as-safety"
         else:
             kind = "nonsignificant-as-effect"
-        evidence = tuple(Evidence("non-significant result", n.start, n.end, "null") for n in nulls[:2])
+        evidence = tuple(_related(doc, "non-significant result", n.start, n.end, "null") for n in nulls[:2])
         return SpinClaim(kind, *_trim(doc, after[0].start, after[-1].end), evidence)
     return None
 
@@ -562,6 +551,12 @@ def _comparison(
                 elif verdict != "null" and (positive.search(clause) or superior.search(clause)):
                     verdict = "positive"
     return verdict
+
+
+def _related(
+    doc: Document, role: str, start: int, end: int, verdict: str = "", figures: tuple[str, ...] = ()
+) -> Related:
+    return Related(role, start, end, doc.text[start:end], verdict, figures)
 
 
 # ------------------------------------------------------------------------------------------------------ kinds
@@ -695,27 +690,31 @@ def _rests_on_other_endpoint(doc: Document, sentence: Sentence, report: TrialRep
     )
 
 
-def _report_evidence(doc: Document, report: TrialReport, kind: str) -> tuple[Evidence, ...]:
+def _report_evidence(doc: Document, report: TrialReport, kind: str) -> tuple[Related, ...]:
     """The contradicting result of `report` as evidence: the design facts (for a design kind), the futility or
     early-stop statement, and each primary row with its verdict and figures."""
-    found: list[Evidence] = []
+    found: list[Related] = []
     if kind in ("early-phase-as-efficacy", "uncontrolled-superiority"):
         found = [
-            Evidence("design", start, end, fact) for fact, start, end in report.fact_spans if fact in _DESIGN_EVIDENCE
+            _related(doc, "design", start, end, fact)
+            for fact, start, end in report.fact_spans
+            if fact in _DESIGN_EVIDENCE
         ]
         if found:
             return tuple(found[:2])
     if report.futility is not None:
-        found.append(Evidence("futility", *report.futility, "futility"))
+        found.append(_related(doc, "futility", *report.futility, "futility"))
     elif kind == "futility-as-success" and report.stopped is not None:
-        found.append(Evidence("early stop", *report.stopped, report.verdict))
+        found.append(_related(doc, "early stop", *report.stopped, report.verdict))
     for outcome in report.primary:
         result = outcome.result
         spans = result.decided_by or ((result.start, result.end),)
         figures = tuple(doc.text[f.start : f.end] for f in result.figures)
-        found.append(Evidence("result", min(s for s, _ in spans), max(e for _, e in spans), result.verdict, figures))
+        found.append(
+            _related(doc, "result", min(s for s, _ in spans), max(e for _, e in spans), result.verdict, figures)
+        )
     if not found:
-        found.append(Evidence("study", *report.anchor, report.verdict))
+        found.append(_related(doc, "study", *report.anchor, report.verdict))
     return tuple(found[:3])
 
 
@@ -747,7 +746,7 @@ def _unmeasured_outcomes(doc: Document) -> Iterator[SpinClaim]:
                         "surrogate-as-clinical",
                         sentence.start + match.start(),
                         sentence.start + match.end(),
-                        (Evidence("reported", block.intro_end, sentence.start),),
+                        (_related(doc, "reported", block.intro_end, sentence.start),),
                     )
 
 

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from lint.analysis.spin import KINDS, spin_claims
 from lint.core.document import Document
-from lint.core.finding import Hit, Related
+from lint.core.finding import Hit
 from lint.kinds.base import ParameterError, RuleKind, parameter
 
 
@@ -38,7 +38,4 @@ class SpinKind(RuleKind[SpinParams]):
         for claim in spin_claims(doc):
             if claim.kind != self.params.check:
                 continue
-            related = tuple(
-                Related(e.role, e.start, e.end, doc.text[e.start : e.end], e.verdict, e.figures) for e in claim.evidence
-            )
-            yield Hit(claim.start, claim.end, related)
+            yield Hit(claim.start, claim.end, claim.evidence)
