@@ -4,9 +4,9 @@
     python bench/stress.py [--count 10000] [--size 3000] [--jobs 2] [--keep DIR] [--json FILE]
 
 Reported, against the targets: tracebacks (0), files missing from the output (0), internal errors (0),
-files over 10 s (0: per file for `check`, timed in-process with the same `check_file` the command runs; per
-article for `scan`, run with `--article-timeout 10`, so an article over 10 s is an error entry), and the peak
-RSS of every process (< 1 GB), sampled from /proc. The corpus comes from `tests/hostile.py` and a seed, so a
+files over 10 s (0: per file for `check`, wall-clock time in-process with the same `check_file` the command
+runs; per article for `scan`, run with `--article-timeout 10`, so an article over 10 s of CPU time is an error
+entry), and the peak RSS of every process (< 1 GB), sampled from /proc. The corpus comes from `tests/hostile.py` and a seed, so a
 run is reproducible.
 """
 

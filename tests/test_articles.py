@@ -46,9 +46,9 @@ def test_anti_ageing_promotion() -> None:
         ("overclaim.hype-term", "重获新生"),
         ("safety_overclaim.no-side-effect", "无任何副作用"),
         ("testimonial.patient-story", "张女士"),
-        ("uncited_efficacy.claim-without-source", "显著疗效"),
-        ("uncited_efficacy.claim-without-source", "皱纹明显减少，睡眠改善"),
-        ("uncited_efficacy.claim-without-source", "逆转衰老"),
+        ("uncited_efficacy.claim-without-source", "对糖尿病、帕金森、阿尔茨海默病都有显著疗效"),
+        ("uncited_efficacy.claim-without-source", "皱纹明显减少"),
+        ("uncited_efficacy.claim-without-source", "睡眠改善"),
     ]
 
 
@@ -89,7 +89,8 @@ def test_html_page_of_an_immune_cell_clinic() -> None:
         ("cure_or_guarantee.guarantee", "立竿见影"),
         ("safety_overclaim.no-side-effect", "无毒副作用"),
         ("testimonial.patient-story", "李先生"),
-        ("uncited_efficacy.claim-without-source", "清除癌细胞，显著提高患者生存率"),
+        ("uncited_efficacy.claim-without-source", "提高患者生存率"),
+        ("uncited_efficacy.claim-without-source", "清除癌细胞"),
         ("uncited_efficacy.claim-without-source", "肿瘤明显缩小"),
     ]
     assert "track()" not in source.text and "免费咨询" not in source.text
@@ -108,8 +109,8 @@ def test_autism_clinic_page_with_a_null_trial_summarised_as_proof() -> None:
         ("safety_overclaim.unqualified-safety", "安全无毒"),
         ("spin.nonsignificant-as-effect", "这些研究充分证明了干细胞治疗自闭症的有效性"),
         ("testimonial.patient-story", "王女士"),
-        ("uncited_efficacy.claim-without-source", "带来了曙光"),
-        ("uncited_efficacy.claim-without-source", "社交能力明显提升,刻板行为显著减少"),
+        ("uncited_efficacy.claim-without-source", "刻板行为显著减少"),
+        ("uncited_efficacy.claim-without-source", "社交能力明显提升"),
     ]
 
 
@@ -125,8 +126,9 @@ def test_exosome_page_with_mouse_preprint_and_three_case_evidence() -> None:
         ("overclaim.panacea", "适合所有人群"),
         ("safety_overclaim.no-side-effect", "没有任何不良反应"),
         ("safety_overclaim.unqualified-safety", "安全性高"),
-        ("uncited_efficacy.claim-without-source", "睡眠质量改善,皮肤紧致有光泽,免疫力全面提升"),
-        ("weak_evidence.preclinical-as-clinical", "延缓衰老"),
+        ("uncited_efficacy.claim-without-source", "免疫力全面提升"),
+        ("uncited_efficacy.claim-without-source", "睡眠质量改善"),
+        ("weak_evidence.preclinical-extrapolation", "这一成果充分证明,外泌体可以让人类延缓衰老"),
         ("weak_evidence.preprint-as-journal", "medRxiv"),
         ("weak_evidence.small-study-as-proof", "证实了外泌体疗法的确切疗效"),
     ]
@@ -141,8 +143,8 @@ def test_nk_cell_page_whose_combination_arm_did_worse() -> None:
         ("safety_overclaim.no-side-effect", "副作用小"),
         ("spin.arm-comparison", "NK细胞联合化疗显著延长了患者的生存期,疗效确切"),
         ("spin.uncontrolled-superiority", "患者接受NK细胞治疗后生活质量明显提高,效果优于传统化疗"),
-        ("uncited_efficacy.claim-without-source", "最佳选择"),
         ("uncited_efficacy.claim-without-source", "杀灭癌细胞"),
+        ("uncited_efficacy.claim-without-source", "阻断肿瘤复发"),
     ]
 
 
@@ -163,7 +165,6 @@ def test_diabetes_promotion_with_endorsements_and_guarantees() -> None:
         ("testimonial.expert-endorsement", "专家陈院士亲自推荐"),
         ("testimonial.expert-endorsement", "明星亲测"),
         ("testimonial.patient-story", "刘先生"),
-        ("uncited_efficacy.claim-without-source", "帮助上万名患者摆脱胰岛素依赖"),
     ]
 
 

@@ -1,6 +1,7 @@
 """Loading language packs: `rules/lang/<code>/` — `pack.yaml`, section files of entries, `labels.yaml`.
 
-`pack.yaml` names the language, its script and its segmenter. Every other `*.yaml` file is one `section` of
+`pack.yaml` names the language, its script and its segmenter. Every other `*.yaml` file (in the folder or a
+sub-folder, such as `outcomes/`, one file per body system) is one `section` of
 `entries`, each a `pattern` (a regex, or a list of alternatives), `terms` (a word list) or a `table` (a
 mapping), validated strictly against the entries the analysis reads (`lint.analysis.entries`), with file:line
 errors as for rule packs. A pattern may include another entry as `{{section.entry}}` (or `{{entry}}` in the
@@ -83,7 +84,9 @@ def default_language() -> LanguagePack:
 
 
 def _load_folder(folder: Path, base: LanguagePack | None, compile_now: bool) -> LanguagePack | None:
-    files = sorted(p for p in folder.glob("*.yaml") if p.name not in (PACK_FILE, LABELS_FILE))
+    files = sorted(
+        p for p in folder.rglob("*.yaml") if p.relative_to(folder).as_posix() not in (PACK_FILE, LABELS_FILE)
+    )
     header = folder / PACK_FILE
     if base is None and not header.is_file():
         return None
