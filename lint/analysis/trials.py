@@ -196,35 +196,39 @@ def _names(doc: Document, text: str) -> list[str]:
 
 
 def _anchor_name(doc: Document, text: str) -> tuple[bool, str]:
-    """Whether a sentence introduces a trial, and the trial's name if it names one."""
+    """Whether a sentence introduces a trial, and the trial's name if it names one; a trial still to come
+    (即将开展的III期研究) is introduced by none."""
     names = _names(doc, text)
     if names:
         return True, names[0]
     language = doc.language
-    for entry in ("trials.registry_id", "trials.counted_trial", "trials.release", "evidence.study_sentence"):
-        if language.pattern(entry).search(text):
-            return True, ""
-    return False, ""
+    entries = ("trials.registry_id", "trials.counted_trial", "trials.release", "evidence.study_sentence")
+    if not any(language.pattern(entry).search(text) for entry in entries):
+        return False, ""
+    return language.pattern("trials.planned").search(text) is None, ""
 
 
 def _build(doc: Document) -> list[TrialReport]:
-    blocks = evidence(doc).blocks
-    block_starts = {block.start for block in blocks}
-    headed = {block.start for block in blocks if block.headed}
+    headed = {block.start for block in evidence(doc).blocks if block.headed}
+    numbered = doc.language.pattern("document.numbered")
     spans: list[list[int | str]] = []  # [start, end, name, anchor start, anchor end]
-    reported = False
+    reported = closed = False
     for index, sentence in enumerate(doc.sentences):
         result = sentence_result(doc, index)
         if result is None:
             continue
         text = doc.folded[sentence.start : sentence.end]
         anchor, name = _anchor_name(doc, text)
-        if sentence.start in block_starts:
-            anchor = True
+        anchor = anchor or sentence.start in headed
+        block = doc.blocks[sentence.block]
+        if not anchor and spans and block.kind == "heading" and numbered.match(text) and not closed:
+            spans[-1][1], closed = sentence.start, True  # a numbered section on another topic ends the report
+            continue
         if not anchor:
             reported = reported or (bool(spans) and result.reports)
             continue
-        current = spans[-1] if spans else None
+        current = spans[-1] if spans and not closed else None
+        closed = False
         heads_block = sentence.start in headed and current is not None and int(current[0]) < sentence.start
         same = (
             not heads_block
@@ -241,6 +245,8 @@ def _build(doc: Document) -> list[TrialReport]:
             continue
         if current is not None:
             current[1] = sentence.start
+        elif spans and int(spans[-1][1]) > sentence.start:
+            spans[-1][1] = sentence.start
         spans.append([sentence.start, len(doc.text), name, sentence.start, sentence.end])
         reported = result.reports
     return [_report(doc, int(s[0]), int(s[1]), str(s[2]), (int(s[3]), int(s[4]))) for s in spans]
