@@ -116,7 +116,7 @@ def arm_labels(doc: Document, start: int, end: int) -> list[ArmLabel]:
     found: list[ArmLabel] = []
     suffixes = language.words("trials.arm_suffixes")
     if any(suffix in text for suffix in suffixes):
-        found.extend(_chinese_labels(language, text, start, suffixes))
+        found.extend(_suffixed_labels(language, text, start, suffixes))
     english = language.pattern("trials.english_arm")
     stops = set(language.words("trials.english_stops"))
     for match in english.finditer(text):
@@ -133,7 +133,7 @@ def arm_labels(doc: Document, start: int, end: int) -> list[ArmLabel]:
     return sorted(found, key=lambda label: label.start)
 
 
-def _chinese_labels(language: LanguagePack, text: str, offset: int, suffixes: tuple[str, ...]) -> list[ArmLabel]:
+def _suffixed_labels(language: LanguagePack, text: str, offset: int, suffixes: tuple[str, ...]) -> list[ArmLabel]:
     tokens = language.segment(text)
     stops, not_arms = set(language.words("trials.arm_stops")), set(language.words("trials.not_arms"))
     positions: list[int] = []
