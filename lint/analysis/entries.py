@@ -53,8 +53,20 @@ ENTRIES: dict[str, EntrySpec] = {
         subject="the promoted therapy named as the subject",
         critic_lead="a critic's frame just before a quoted claim",
         critic_sentence="a sentence that criticises what it quotes",
-        hedge="a possibility, goal or prospect framing the sentence",
+        hedge="a possibility before the trigger in its clause",
         aspiration="what is still needed, earlier in the clause",
+        clause_break="what ends a clause for negation and questions",
+        question_after="a question word after the trigger in its clause",
+        question_block="a line that is the asker's part of a Q&A",
+        embedded_question="an indirect question whose answer is deferred",
+        critic_tail="a rejection right after a quoted claim or a chain of them",
+        refers_back="a sentence opening that refers back to the previous sentence",
+        chain_separator="what may stand between two quotations of one chain",
+        hedge_frame="a frame that governs the rest of its sentence",
+        hedge_after="a prospect named after the trigger",
+        sourced="a checkable source named in the sentence",
+        attribution="a claim attributed to researchers, authors or a report",
+        cited_source="what makes a title mark a cited source",
     ),
     **_specs(
         "scopes",
@@ -70,6 +82,12 @@ ENTRIES: dict[str, EntrySpec] = {
         "pattern",
         **{f"{genre}_title": f"a title marker of the {genre} genre" for genre in GENRES if genre != "marketing"},
         **{f"{genre}_body": f"a body marker of the {genre} genre" for genre in GENRES},
+    ),
+    **_specs(
+        "disclaimers",
+        "pattern",
+        accept="a medical disclaimer or an instruction to see one's own doctor",
+        not_disclaimer="what looks like a disclaimer but is not (a sales call to action, an investment notice)",
     ),
     **_specs(
         "offer",
@@ -124,6 +142,8 @@ ENTRIES: dict[str, EntrySpec] = {
         lowering="verbs that make something less",
         adverse="adverse effects",
         combined="words that join another treatment to the promoted one",
+        nominal_heads="nouns that make a verb phrase before them the name of a mechanism",
+        means="words that introduce how something works",
         forward_hedges="framings that govern the rest of the sentence",
     ),
     **_specs(
@@ -139,7 +159,11 @@ ENTRIES: dict[str, EntrySpec] = {
         permanence="a lasting or permanent effect",
         capability="breadth of indication",
         recognition="efficacy presented as acclaimed",
+        synergy="a claim that the product makes another treatment work better",
         modal_lead="a modal right before a claim word",
+        product_nouns="how the names of products and services end",
+        attribution="words that attribute a quoted claim to someone else",
+        prospect_headings="section headings under which claims are prospects",
         condition_ends="how the names of conditions end",
         function_ends="how the names of functions and capacities end",
     ),
@@ -208,6 +232,8 @@ ENTRIES: dict[str, EntrySpec] = {
         mass_dose="a dose in mass units",
         pill_dose="a dose in pills or sachets",
         preclinical_study="a sentence that describes an animal or in-vitro experiment",
+        study_dose="what a study tested that a product does not deliver",
+        transfer="a product said to do what a study's drug or dose did",
     ),
     **_specs(
         "evidence",
@@ -215,6 +241,7 @@ ENTRIES: dict[str, EntrySpec] = {
         published_before="the word before a title that says it is the venue",
         model_label="words that keep a statement about the model organism or the cells",
         inflation="words that inflate a source",
+        trial_word="a word for a study or trial",
     ),
     **_specs("evidence", "table", journals="journal names as copy writes them → the names reference lists use"),
     **_specs(
@@ -363,6 +390,30 @@ ENTRIES: dict[str, EntrySpec] = {
     ),
     **_specs("fixes", "terms", particle="structural particles, which a replacement must not double"),
 }
+
+
+VOCABULARY_SECTIONS: dict[str, str] = {
+    "slots": "shared noun slots that the marketing constructions fill",
+    "hype": "hype that inflates a therapy's value (overclaim)",
+    "absolute": "absolute and superlative advertising terms (absolute_term)",
+    "cure": "promises of cure, reversal, lasting result or guaranteed outcome (cure_or_guarantee)",
+    "safety": "absolute or unqualified safety, comfort and compatibility (safety_overclaim)",
+    "fear": "threats of disease, death, disability, stigma or appearance anxiety (fear_appeal)",
+    "testimonial": "patient, customer, expert, celebrity and state endorsement (testimonial)",
+    "inducement": "sales urgency and inducements (outside the ten categories)",
+}
+"""Sections of word lists and constructions that rules name (kind `phrase`): any entry name is allowed in them, a
+`pattern` or `terms`, so that a rule's vocabulary is data alone."""
+
+
+def spec_of(name: str) -> EntrySpec | None:
+    """What entry `name` is: its registered spec, a vocabulary-section entry, or None when no section has it."""
+    if name in ENTRIES:
+        return ENTRIES[name]
+    section = name.split(".", 1)[0]
+    if section in VOCABULARY_SECTIONS and "." in name:
+        return EntrySpec("pattern", VOCABULARY_SECTIONS[section])
+    return None
 
 
 def check_entry(pack: LanguagePack, name: str) -> list[ExampleFailure]:

@@ -21,7 +21,7 @@ from typing import cast
 
 import regex
 
-from lint.analysis.entries import ENTRIES
+from lint.analysis.entries import ENTRIES, VOCABULARY_SECTIONS, spec_of
 from lint.core.examples import NO_EXAMPLES, Examples
 from lint.core.language import Entry, EntryKind, LanguagePack
 from lint.core.normalize import fold, pattern_problem
@@ -124,7 +124,9 @@ def _load_folder(folder: Path, base: LanguagePack | None, compile_now: bool) -> 
         segmenter = build_segmenter(spec["name"], spec, folder, entries)
     except ValueError as error:
         raise LanguagePackError(header, str(error), None, spec.line) from None
-    return LanguagePack(code, entries, segmenter, frozenset(ENTRIES), script, str(folder))
+    return LanguagePack(
+        code, entries, segmenter, frozenset(ENTRIES), script, str(folder), open_sections=frozenset(VOCABULARY_SECTIONS)
+    )
 
 
 def _is_script(name: str) -> bool:
@@ -153,7 +155,7 @@ def _section_entries(path: Path) -> dict[str, tuple[LineMapping, int]]:
             raise LanguagePackError(path, "entry names are lower-case words", str(short), entries.line)
         if not isinstance(value, LineMapping):
             raise LanguagePackError(path, "an entry must be a mapping", name, entries.line)
-        if name not in ENTRIES:
+        if spec_of(name) is None:
             known = ", ".join(sorted(n.split(".", 1)[1] for n in ENTRIES if n.startswith(section + ".")))
             hint = f" (section {section!r} has: {known})" if known else f" (no section {section!r})"
             raise LanguagePackError(path, f"unknown entry{hint}", name, value.line)
@@ -169,7 +171,7 @@ def _entry(
     if unknown:
         raise LanguagePackError(path, f"unknown key(s): {', '.join(unknown)}", name, line)
     given = [kind for kind in ("pattern", "terms", "table") if kind in data]
-    wanted = ENTRIES[name].kind
+    wanted = spec_of(name).kind  # type: ignore[union-attr]
     allowed = ("pattern", "terms") if wanted == "pattern" else (wanted,)
     if len(given) != 1 or given[0] not in allowed:
         raise LanguagePackError(path, f"needs exactly one of: {', '.join(repr(a) for a in allowed)}", name, line)
