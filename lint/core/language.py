@@ -143,6 +143,14 @@ class LanguagePack:
         """Split `text` into words with the pack's segmenter."""
         return tuple(word for word in self.segmenter.cut(text) if word)
 
+    def prepare(self) -> None:
+        """Load what segmenting needs now, compiled where the segmenter can be (before worker processes fork)."""
+        prepare = getattr(self.segmenter, "prepare", None)
+        if prepare is not None:
+            prepare()
+        else:
+            self.segment("")
+
     def covers(self, text: str, share: float = 0.2) -> bool:
         """Whether `text` is written in this pack's script: at least `share` of the letters of its first
         `COVER_SAMPLE` characters, or no letters at all."""
