@@ -105,19 +105,16 @@ class LanguagePack:
         return self.entries.get(name)
 
     def pattern(self, name: str) -> GatedPattern:
-        """The compiled pattern of entry `name` (a word list compiles to an alternation); an entry the pack leaves
-        out never matches."""
+        """The pattern of entry `name` (a word list is an alternation), compiled when a text may first match it; an
+        entry the pack leaves out never matches."""
         try:
             return self._compiled[name]
         except KeyError:
             entry = self.entry(name)
             source = entry.source if entry else _NEVER
             flags = regex.IGNORECASE if entry and entry.ignore_case else 0
-            try:
-                compiled = self._compiled[name] = GatedPattern(regex.compile(source, flags))
-            except regex.error as error:
-                where = f"{entry.path}:{entry.line}: entry {name}" if entry else name
-                raise ValueError(f"{where}: invalid regular expression: {error}") from None
+            origin = f"{entry.path}:{entry.line}: entry {name}" if entry else name
+            compiled = self._compiled[name] = GatedPattern(source, flags, origin)
         return compiled
 
     def words(self, name: str) -> tuple[str, ...]:

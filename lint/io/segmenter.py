@@ -34,6 +34,8 @@ from lint.analysis import segment as algorithm
 from lint.analysis.segment import Segmenter, WordSegmenter
 from lint.core.language import Entry
 from lint.core.language import Segmenter as SegmenterType
+from lint.core.matcher import compiled_enabled
+from lint.io.artefacts import cache_dir, write_atomically
 
 # the most frequent words of jieba's dictionary that the table keeps
 KEEP_WORDS = 60_000
@@ -42,7 +44,6 @@ KEEP_WORDS = 60_000
 COMPILE_AFTER = 30_000
 # a cached table no install has read for this long is removed when another is written
 STALE_DAYS = 30
-PURE_PYTHON = "HEALTHLINT_PURE_PYTHON"
 
 
 class TableSegmenter:
@@ -106,11 +107,6 @@ def build_segmenter(name: str, spec: Mapping[str, Any], folder: Path, entries: M
     return factory(spec, folder, entries)
 
 
-def compiled_enabled() -> bool:
-    """Whether the compiled route may be used (`HEALTHLINT_PURE_PYTHON` unset or empty)."""
-    return not os.environ.get(PURE_PYTHON)
-
-
 def _load(dictionary: Path, keep: tuple[str, ...]) -> Segmenter:
     import marshal
 
@@ -150,7 +146,7 @@ def _table_key(files: list[Path], keep: tuple[str, ...]) -> str:
     for source in files:
         content.update(hashlib.sha256(source.read_bytes()).digest())
     key = content.hexdigest()[:24]
-    _write_atomically(memo, key.encode("ascii"))
+    write_atomically(memo, key.encode("ascii"))
     return key
 
 
@@ -163,22 +159,6 @@ def _touch(path: Path) -> None:
             os.utime(path)
     except OSError:
         return
-
-
-def cache_dir() -> Path:
-    """Where compiled tables live: `$HEALTHLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/healthlint` or ~/.cache/healthlint
-    (the system temporary directory when there is no home)."""
-    configured = os.environ.get("HEALTHLINT_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]) / "healthlint"
-    try:
-        return Path.home() / ".cache" / "healthlint"
-    except RuntimeError:
-        import tempfile
-
-        return Path(tempfile.gettempdir()) / "healthlint-cache"
 
 
 def _jieba_dictionary() -> Path:
@@ -236,7 +216,7 @@ def _replace_tables(path: Path, data: bytes) -> None:
     that cannot be written only means compiling again next time."""
     import time
 
-    if not _write_atomically(path, data):
+    if not write_atomically(path, data):
         return
     oldest = time.time() - STALE_DAYS * 86_400
     for stale in path.parent.glob("segmenter-*"):
@@ -245,16 +225,3 @@ def _replace_tables(path: Path, data: bytes) -> None:
                 stale.unlink()
         except OSError:
             continue
-
-
-def _write_atomically(path: Path, data: bytes) -> bool:
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=".tmp-") as handle:
-            handle.write(data)
-        os.replace(handle.name, path)
-    except OSError:
-        return False
-    return True

@@ -9,6 +9,7 @@ import jieba
 import pytest
 
 from lint.analysis.segment import Segmenter
+from lint.core import matcher
 from lint.io import segmenter as segmenter_module
 from lint.io.language import default_language
 from lint.io.segmenter import TableSegmenter, cache_dir
@@ -125,10 +126,10 @@ def test_the_compiled_route_is_loaded_after_enough_text(monkeypatch: pytest.Monk
 
 
 def test_pure_python_is_kept_when_asked(monkeypatch: pytest.MonkeyPatch, fresh_cache: Path) -> None:
-    monkeypatch.setenv(segmenter_module.PURE_PYTHON, "1")
+    monkeypatch.setenv(matcher.PURE_PYTHON, "1")
     segmenter = fresh_segmenter()
     assert not segmenter.compile() and not segmenter.compiled
-    monkeypatch.delenv(segmenter_module.PURE_PYTHON)
+    monkeypatch.delenv(matcher.PURE_PYTHON)
     assert fresh_segmenter().compile() or pytest.importorskip("rjieba") is None
 
 
