@@ -35,27 +35,24 @@ def test_anti_ageing_promotion() -> None:
     assert _found("promo_antiaging.txt") == [
         ("absolute_term.rank-unique", "国内首家"),
         ("absolute_term.rank-unique", "国际领先"),
-        ("cure_or_guarantee.cure-term", "年轻十岁"),
         ("cure_or_guarantee.cure-term", "逆转"),
         ("cure_or_guarantee.efficacy-rate", "有效率高达95%"),
         ("cure_or_guarantee.guarantee", "一针见效"),
+        ("cure_or_guarantee.rejuvenation", "年轻十岁"),
         ("cure_or_guarantee.repair-claim", "修复受损器官"),
-        ("fear_appeal.urgency", "先到先得"),
-        ("fear_appeal.urgency", "名额有限"),
         ("missing_disclaimer.medical-advice", ""),
         ("overclaim.hype-term", "重获新生"),
         ("safety_overclaim.no-side-effect", "无任何副作用"),
-        ("testimonial.patient-story", "张女士"),
-        ("uncited_efficacy.claim-without-source", "显著疗效"),
-        ("uncited_efficacy.claim-without-source", "皱纹明显减少，睡眠改善"),
-        ("uncited_efficacy.claim-without-source", "逆转衰老"),
+        ("testimonial.patient-story", "张女士今年58岁，回输干细胞三个月后，皱纹明显减少"),
+        ("uncited_efficacy.claim-without-source", "对糖尿病、帕金森、阿尔茨海默病都有显著疗效"),
+        ("uncited_efficacy.claim-without-source", "睡眠改善"),
     ]
 
 
 def test_review_that_spins_a_null_trial() -> None:
     assert _found("koa_review_spin.txt") == [
-        ("cure_or_guarantee.cure-term", "从根本上修复"),
         ("cure_or_guarantee.repair-claim", "修复受损软骨"),
+        ("cure_or_guarantee.root-cause", "从根本上修复"),
         ("missing_disclaimer.medical-advice", ""),
         ("safety_overclaim.proven-safe", "安全有效"),
         ("safety_overclaim.unqualified-safety", "是安全的"),
@@ -85,12 +82,15 @@ def test_html_page_of_an_immune_cell_clinic() -> None:
     found = sorted((f.rule, f.text) for f in lint(source.text))
     assert found == [
         ("absolute_term.state-level", "顶级"),
-        ("cure_or_guarantee.cure-term", "年轻十岁"),
         ("cure_or_guarantee.guarantee", "立竿见影"),
+        ("cure_or_guarantee.rejuvenation", "年轻十岁"),
         ("safety_overclaim.no-side-effect", "无毒副作用"),
-        ("testimonial.patient-story", "李先生"),
-        ("uncited_efficacy.claim-without-source", "清除癌细胞，显著提高患者生存率"),
-        ("uncited_efficacy.claim-without-source", "肿瘤明显缩小"),
+        (
+            "testimonial.patient-story",
+            "李先生确诊肝癌晚期后，在我院接受3次NK细胞回输，肿瘤明显缩小，如今已重返工作岗位",
+        ),
+        ("uncited_efficacy.claim-without-source", "提高患者生存率"),
+        ("uncited_efficacy.claim-without-source", "清除癌细胞"),
     ]
     assert "track()" not in source.text and "免费咨询" not in source.text
 
@@ -103,13 +103,14 @@ def test_autism_clinic_page_with_a_null_trial_summarised_as_proof() -> None:
         ("fear_appeal.threat-conditional", "如果不及早干预,孩子将终身无法"),
         ("missing_disclaimer.medical-advice", ""),
         ("overclaim.hype-term", "曙光"),
+        ("safety_overclaim.comfort", "无痛苦"),
         ("safety_overclaim.no-side-effect", "安全无毒副作用"),
         ("safety_overclaim.unqualified-safety", "不存在排异反应"),
         ("safety_overclaim.unqualified-safety", "安全无毒"),
         ("spin.nonsignificant-as-effect", "充分证明了干细胞治疗自闭症的有效性"),
-        ("testimonial.patient-story", "王女士"),
-        ("uncited_efficacy.claim-without-source", "带来了曙光"),
-        ("uncited_efficacy.claim-without-source", "社交能力明显提升,刻板行为显著减少"),
+        ("testimonial.patient-story", "王女士的儿子今年6岁,接受3次干细胞回输后,已经能够正常上学,老师都说他变了一"),
+        ("uncited_efficacy.claim-without-source", "刻板行为显著减少"),
+        ("uncited_efficacy.claim-without-source", "社交能力明显提升"),
     ]
 
 
@@ -119,14 +120,15 @@ def test_exosome_page_with_mouse_preprint_and_three_case_evidence() -> None:
         ("absolute_term.authority", "权威"),
         ("absolute_term.authority", "科学界公认"),
         ("absolute_term.rank-unique", "国内唯一一家"),
-        ("absolute_term.superlative", "最先进"),
+        ("absolute_term.superlative", "最先进的提取工艺"),
         ("overclaim.hype-term", "逆龄"),
         ("overclaim.hype-term", "黑科技"),
         ("overclaim.panacea", "适合所有人群"),
         ("safety_overclaim.no-side-effect", "没有任何不良反应"),
         ("safety_overclaim.unqualified-safety", "安全性高"),
-        ("uncited_efficacy.claim-without-source", "睡眠质量改善,皮肤紧致有光泽,免疫力全面提升"),
-        ("weak_evidence.preclinical-as-clinical", "延缓衰老"),
+        ("uncited_efficacy.claim-without-source", "免疫力全面提升"),
+        ("uncited_efficacy.claim-without-source", "睡眠质量改善"),
+        ("weak_evidence.preclinical-extrapolation", "这一成果充分证明,外泌体可以让人类延缓衰老"),
         ("weak_evidence.preprint-as-journal", "medRxiv"),
         ("weak_evidence.small-study-as-proof", "证实了外泌体疗法的确切疗效"),
     ]
@@ -135,35 +137,35 @@ def test_exosome_page_with_mouse_preprint_and_three_case_evidence() -> None:
 def test_nk_cell_page_whose_combination_arm_did_worse() -> None:
     """联合组 41.7% vs 单纯化疗组 45.0% read as 疗效确切; 识别并杀灭 is not a negation."""
     assert _found("nk_cells_lung.txt") == [
-        ("absolute_term.superlative", "最佳"),
-        ("cure_or_guarantee.cure-term", "从根源上"),
+        ("absolute_term.superlative", "最佳选择"),
+        ("cure_or_guarantee.root-cause", "从根源上阻断"),
         ("fear_appeal.doom-label", "头号杀手"),
-        ("safety_overclaim.no-side-effect", "副作用小"),
+        ("safety_overclaim.unqualified-safety", "副作用小"),
         ("spin.arm-comparison", "延长了患者的生存期,疗效确切"),
         ("spin.uncontrolled-superiority", "优于"),
-        ("uncited_efficacy.claim-without-source", "最佳选择"),
+        ("testimonial.expert-endorsement", "李教授指出"),
         ("uncited_efficacy.claim-without-source", "杀灭癌细胞"),
     ]
 
 
 def test_diabetes_promotion_with_endorsements_and_guarantees() -> None:
     assert _found("diabetes_promo.txt") == [
-        ("absolute_term.certainty-percent", "100%安全"),
-        ("cure_or_guarantee.cure-term", "从根本上解决"),
-        ("cure_or_guarantee.cure-term", "彻底告别"),
-        ("cure_or_guarantee.cure-term", "摆脱胰岛素"),
-        ("cure_or_guarantee.cure-term", "永不复发"),
         ("cure_or_guarantee.efficacy-rate", "有效率达到98%"),
-        ("cure_or_guarantee.repair-claim", "修复受损的胰岛"),
-        ("cure_or_guarantee.repair-claim", "恢复正常"),
-        ("fear_appeal.threat-conditional", "让您失明"),
+        ("cure_or_guarantee.farewell", "告别胰岛素"),
+        ("cure_or_guarantee.farewell", "摆脱胰岛素"),
+        ("cure_or_guarantee.no-relapse", "永不复发"),
+        ("cure_or_guarantee.repair-claim", "修复受损的胰岛β细胞"),
+        ("cure_or_guarantee.repair-claim", "血糖恢复正常"),
+        ("cure_or_guarantee.root-cause", "从根本上解决"),
+        ("fear_appeal.threat-conditional", "会让您失明"),
+        ("fear_appeal.threat-conditional", "甚至危及生命"),
         ("missing_disclaimer.medical-advice", ""),
         ("overclaim.hype-term", "第二次生命"),
         ("safety_overclaim.no-side-effect", "100%安全"),
         ("testimonial.expert-endorsement", "专家陈院士亲自推荐"),
         ("testimonial.expert-endorsement", "明星亲测"),
-        ("testimonial.patient-story", "刘先生"),
-        ("uncited_efficacy.claim-without-source", "帮助上万名患者摆脱胰岛素依赖"),
+        ("testimonial.patient-story", '他激动地说:"是干细胞给了我第二次生命!"'),
+        ("testimonial.patient-story", "患者刘先生,58岁,糖尿病史15年,接受两次干细胞移植后,血糖恢复正常"),
     ]
 
 

@@ -1,22 +1,34 @@
-"""Efficacy, safety and proof claims: sentences that say a therapy works, found with token patterns over words.
+"""Efficacy, safety and proof claims: sentences that say a promoted thing works, found two ways.
 
-The vocabulary is the language pack's `claims` section (`rules/lang/zh/claims.yaml`). Clauses are pre-filtered
-with one automaton pass so that only candidates are segmented (with the pack's segmenter); the patterns (`TokenPattern`) match as spaCy `Matcher`
-patterns with `*` gaps would, which the test suite checks against spaCy itself. Hedges, negation, mechanism
-language and attributions are recorded on each `Claim` rather than dropped, so that every rule decides for
-itself what cancels it.
+*Token patterns* over the segmenter's words: a verb and its outcome (改善睡眠), an outcome and its verb (症状得到
+缓解), an evaluation and its effect noun (效果显著), a comparison, a benefit, a proof, and verb–object words that
+are claims by themselves (降糖, 祛湿). Outcomes come from every `outcomes.*` entry of the language pack (one per
+body system, thousands of terms) and `claims.outcomes`; vocabulary words that the segmenter splits are merged back
+into one token when their edges fall on word boundaries, so an unlisted compound is never matched inside a word.
+
+*Constructions*, patterns of the pack searched once over the document: a quantified benefit (下降3成), an efficacy
+rate (有效率95%), a comparison (是普通面膜的3倍), time to effect (三天见效), permanence (不反弹), breadth of
+indication and acclaim. A figure about a population, a price or a dose is no benefit.
+
+Everything is recorded per clause (`ClaimClause`): which constructions found it, and whether a hedge of *that
+clause* qualifies it — a hedge qualifies its own clause only. A `Claim` gathers the clauses of one sentence; rules
+read `claim.clauses` to report each clause, and `claim.kinds`, `claim.parts` and `claim.part(kind)` for the whole.
+
+Clauses are pre-filtered with one automaton pass so that only candidates are segmented; the token patterns
+(`TokenPattern`) match as spaCy `Matcher` patterns with `*` gaps would, which the test suite checks against spaCy.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 import regex
 
+from lint.analysis.offer import offer
 from lint.core.document import CONTEXT_REACH, Document, Sentence
 from lint.core.language import LanguagePack, Slot
 from lint.core.prefilter import GatedPattern
@@ -25,8 +37,31 @@ ClaimKind = Literal["efficacy", "comparative", "benefit", "safety", "proof"]
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimClause:
+    """The claim parts of one clause: their span, what they claim, the constructions that found them (token patterns:
+    `efficacy`, `efficacy_passive`, `evaluation`, `comparative`, `benefit`, `proof`, `fused`; constructions:
+    `quantified`, `rate`, `comparison`, `time_to_effect`, `permanence`, `capability`, `recognition`, `safety`),
+    whether a hedge in the clause qualifies them, whether they only describe a mechanism, and the clause's own
+    span without its punctuation (`bounds`)."""
+
+    start: int
+    end: int
+    kinds: frozenset[ClaimKind]
+    constructions: frozenset[str]
+    hedged: bool
+    mechanistic: bool = False
+    bounds: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
-    """A claim in one sentence: its span, what kind of claim it is, and what qualifies it."""
+    """The claims of one sentence: their span, the kinds of claim, and what qualifies them.
+
+    `hedged` and `mechanistic` hold when they hold for every clause; `parts` lists every matched part as
+    (kind, start, end); `clauses` holds the claim clause by clause. `attributed`: the sentence points back at the
+    article's studies (本研究); `has_subject`: the promoted thing is its subject (named in the sentence, earlier in
+    its paragraph or in a heading above).
+    """
 
     start: int
     end: int
@@ -37,14 +72,59 @@ class Claim:
     attributed: bool
     has_subject: bool
     parts: tuple[tuple[ClaimKind, int, int], ...] = ()
+    clauses: tuple[ClaimClause, ...] = ()
 
     def part(self, kind: ClaimKind) -> tuple[int, int]:
         """The span of the first part of this claim of `kind` (the whole claim if there is none)."""
         return next(((start, end) for k, start, end in self.parts if k == kind), (self.start, self.end))
 
+    def unqualified(self) -> tuple[ClaimClause, ...]:
+        """The clauses that are neither hedged nor a mechanism statement."""
+        return tuple(c for c in self.clauses if not c.hedged and not c.mechanistic)
+
+    def unqualified_spans(self, folded: str, kinds: frozenset[str] | set[str]) -> list[tuple[int, int]]:
+        """The claim clauses that are neither hedged nor mechanism statements, with a claim of `kinds`, each from
+        its first claim word to its last; a label is joined to what follows it (提高免疫力: 三个月提升
+        65% is one claim)."""
+        spans: list[tuple[int, int]] = []
+        for clause in self.unqualified():
+            if not clause.kinds & kinds:
+                continue
+            start = clause.start
+            if spans and ":" in folded[spans[-1][1] : start] and "。" not in folded[spans[-1][1] : start]:
+                spans[-1] = (spans[-1][0], clause.end)
+            else:
+                spans.append((start, clause.end))
+        return spans
+
+
+# token-pattern labels and constructions → the kind of claim they make
+_KINDS: dict[str, ClaimKind] = {
+    "efficacy": "efficacy",
+    "efficacy_passive": "efficacy",
+    "efficacy_modal": "efficacy",
+    "evaluation": "efficacy",
+    "comparative": "comparative",
+    "benefit": "benefit",
+    "proof": "proof",
+    "fused": "efficacy",
+    "safety": "safety",
+    "quantified": "efficacy",
+    "rate": "efficacy",
+    "comparison": "comparative",
+    "time_to_effect": "efficacy",
+    "permanence": "efficacy",
+    "capability": "efficacy",
+    "recognition": "efficacy",
+}
+# constructions searched as patterns of the pack; those that rest on a figure are dropped next to background words
+_CONSTRUCTIONS = ("quantified", "rate", "comparison", "time_to_effect", "permanence", "capability", "recognition")
+_FIGURES = frozenset({"quantified", "rate", "comparison"})
+
 
 class Vocabulary:
-    """The `claims.*` word lists of a language pack, and one automaton over the words that trigger a claim."""
+    """The `claims.*` word lists of a language pack (with the `outcomes.*` lists joined to `outcomes`), an automaton
+    over the words that trigger a claim, and one over every token-level word (to merge split words)."""
 
     _TRIGGERS = (
         "outcomes",
@@ -55,7 +135,10 @@ class Vocabulary:
         "comparatives",
         "benefits",
         "proofs",
+        "fused",
+        "modal_predicates",
     )
+    _TOKEN_LISTS = (*_TRIGGERS, "effect_heads", "benefit_leads", "proof_tails", "modal_predicates")
 
     def __init__(self, language: LanguagePack) -> None:
         import ahocorasick
@@ -63,6 +146,8 @@ class Vocabulary:
         self.language = language
         self._patterns: dict[str, GatedPattern] = {}
         lists = {name: entry.terms for name, entry in language.section("claims").items() if entry.kind == "terms"}
+        outcomes = [word for entry in language.section("outcomes").values() for word in entry.terms]
+        lists["outcomes"] = tuple(dict.fromkeys((*lists.get("outcomes", ()), *outcomes)))
         self.lists = lists
         owners: dict[str, set[str]] = {}
         for name in self._TRIGGERS:
@@ -72,6 +157,10 @@ class Vocabulary:
         for word, names in owners.items():
             self._automaton.add_word(word, frozenset(names))
         self._automaton.make_automaton()
+        self._words = ahocorasick.Automaton()
+        for word in {w for name in self._TOKEN_LISTS for w in lists.get(name, ()) if len(w) > 1}:
+            self._words.add_word(word, len(word))
+        self._words.make_automaton()
 
     def __getitem__(self, name: str) -> tuple[str, ...]:
         """The word list `name` (empty when the pack leaves it out)."""
@@ -88,11 +177,38 @@ class Vocabulary:
         present: set[str] = set()
         for _, names in self._automaton.iter(text):
             present |= names
-        if "outcomes" in present and present & {"predicates", "passive_predicates"}:
+        if "outcomes" in present and present & {"predicates", "passive_predicates", "modal_predicates"}:
             return True
         if {"evaluations", "effect_nouns"} <= present:
             return True
-        return bool(present & {"comparatives", "benefits", "proofs"})
+        return bool(present & {"comparatives", "benefits", "proofs", "fused"})
+
+    def merge(self, text: str, tokens: tuple[str, ...]) -> tuple[str, ...]:
+        """`tokens` of `text` with every vocabulary word that spans several tokens, edge to edge, made one token
+        (leftmost, then longest, first)."""
+        if len(tokens) < 2:
+            return tokens
+        bounds = list(itertools.accumulate((len(t) for t in tokens), initial=0))
+        index = {offset: i for i, offset in enumerate(bounds)}
+        spans: dict[int, int] = {}
+        for end, size in self._words.iter(text):
+            start, stop = end + 1 - size, end + 1
+            first, last = index.get(start), index.get(stop)
+            if first is not None and last is not None and last - first > 1 and last > spans.get(first, 0):
+                spans[first] = last
+        if not spans:
+            return tokens
+        merged: list[str] = []
+        position = 0
+        while position < len(tokens):
+            stop = spans.get(position)
+            if stop:
+                merged.append("".join(tokens[position:stop]))
+                position = stop
+            else:
+                merged.append(tokens[position])
+                position += 1
+        return tuple(merged)
 
 
 _VOCABULARY: Slot[Vocabulary] = Slot("claims.vocabulary")
@@ -100,7 +216,7 @@ _PATTERNS: Slot[tuple[TokenPattern, ...]] = Slot("claims.patterns")
 
 
 def vocabulary(language: LanguagePack) -> Vocabulary:
-    """The claim vocabulary of `language` (its `claims.*` word lists), built once per pack."""
+    """The claim vocabulary of `language` (its `claims.*` and `outcomes.*` word lists), built once per pack."""
 
     return _VOCABULARY.get(language, lambda: Vocabulary(language))
 
@@ -147,6 +263,7 @@ def _build_patterns(words: Vocabulary) -> tuple[TokenPattern, ...]:
     stops, differences = words["stops"], words["differences"]
     patterns = (
         pattern("efficacy", with_intensifiers("predicates"), words["outcomes"], words["soft_stops"], 12),
+        pattern("efficacy_modal", words["modal_predicates"], words["outcomes"], words["soft_stops"], 12),
         pattern(
             "efficacy_passive", words["outcomes"], with_intensifiers("passive_predicates"), [*stops, *differences], 5
         ),
@@ -155,19 +272,9 @@ def _build_patterns(words: Vocabulary) -> tuple[TokenPattern, ...]:
         TokenPattern("comparative", frozenset(words["comparatives"])),
         pattern("benefit", words["benefit_leads"], words["benefits"], stops, 10),
         pattern("proof", words["proofs"], words["proof_tails"], stops, 14),
+        TokenPattern("fused", frozenset(with_intensifiers("fused"))),
     )
-    return tuple(p for p in patterns if p.first and (p.last or p.label == "comparative"))
-
-
-_KINDS: dict[str, ClaimKind] = {
-    "efficacy": "efficacy",
-    "efficacy_passive": "efficacy",
-    "evaluation": "efficacy",
-    "comparative": "comparative",
-    "benefit": "benefit",
-    "proof": "proof",
-    "safety": "safety",
-}
+    return tuple(p for p in patterns if p.first and (p.last or p.label in ("comparative", "fused")))
 
 
 _CLAIMS: Slot[tuple[Claim, ...]] = Slot("claims")
@@ -176,7 +283,7 @@ _CLAIM_STARTS: Slot[list[int]] = Slot("claim starts")
 
 def claims(doc: Document) -> tuple[Claim, ...]:
     """All claims of `doc`, one per sentence, in order (kept on the document)."""
-    return _CLAIMS.get(doc, lambda: tuple(_find_claims(doc, doc.sentences)))
+    return _CLAIMS.get(doc, lambda: tuple(_find_claims(doc)))
 
 
 def claims_in(doc: Document, start: int, end: int) -> tuple[Claim, ...]:
@@ -186,73 +293,259 @@ def claims_in(doc: Document, start: int, end: int) -> tuple[Claim, ...]:
     return found[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
 
-def _find_claims(doc: Document, sentences: Iterable[Sentence]) -> Iterable[Claim]:
-    words = vocabulary(doc.language)
-    for sentence in sentences:
-        text = doc.folded[sentence.start : sentence.end]
+_CLAUSE = regex.compile(r"[^,;:!?()]+[,;:!?()]?")
+
+Part = tuple[str, int, int]  # (construction, start, end) in document offsets
+
+
+def _find_claims(doc: Document) -> Iterator[Claim]:
+    language = doc.language
+    words = vocabulary(language)
+    found = _construction_parts(doc)
+    starts = [start for _, start, _ in found]
+    for sentence in doc.sentences:
         if doc.blocks[sentence.block].kind == "reference":
             continue
-        spans = _match(doc.language, text)
-        safety = doc.language.pattern("claims.safety").search(text)
-        if safety and not doc.language.pattern("claims.negation").search(text[: safety.start()]):
-            spans.append(("safety", safety.start(), safety.end()))
-        if not spans:
+        text = doc.folded[sentence.start : sentence.end]
+        first, last = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
+        clauses = []
+        comparing: list[bool] = []
+        for clause in _CLAUSE.finditer(text):
+            lo, hi = sentence.start + clause.start(), sentence.start + clause.end()
+            parts = [
+                (label, sentence.start + s, sentence.start + e)
+                for label, s, e in _match_clause(language, text, clause, comparing)
+            ]
+            parts += [
+                p for p in found[first:last] if lo <= p[1] < hi and not _negated(language, text, p[1] - sentence.start)
+            ]
+            parts += _safety(language, text, clause, sentence.start)
+            parts = [
+                p
+                for p in parts
+                if p[0] != "comparative"
+                or not _background(language, text, p[1] - sentence.start, p[2] - sentence.start)
+            ]
+            parts = _about_the_subject(doc, words, text, sentence.start, parts)
+            if parts:
+                clauses.append(
+                    _clause(doc, words, sentence, clause.group(), parts, _bounds(text, clause, sentence.start))
+                )
+        clauses = _qualified(doc, words, text, sentence.start, clauses)
+        if not clauses:
             continue
-        labels = {label for label, _, _ in spans}
-        kinds = frozenset(_KINDS[label] for label in labels)
-        start = min(s for _, s, _ in spans)
-        end = max(e for _, _, e in spans)
+        parts_all = sorted((_KINDS[c], s, e) for clause in clauses for c, s, e in clause[1])
+        described = [c for c, _ in clauses]
         yield Claim(
-            start=sentence.start + start,
-            end=sentence.start + end,
+            start=min(c.start for c in described),
+            end=max(c.end for c in described),
             sentence=sentence,
-            kinds=kinds,
-            hedged=words.contains_any("hedges", doc.language.pattern("claims.not_hedges").sub("", text)),
-            mechanistic=_mechanistic(doc, sentence, labels),
+            kinds=frozenset(k for c in described for k in c.kinds),
+            hedged=all(c.hedged for c in described),
+            mechanistic=all(c.mechanistic for c in described),
             attributed=words.contains_any("study_references", text),
             has_subject=_has_subject(doc, sentence, text),
-            parts=tuple(sorted((_KINDS[label], sentence.start + s, sentence.start + e) for label, s, e in spans)),
+            parts=tuple(parts_all),  # type: ignore[arg-type]
+            clauses=tuple(described),
         )
 
 
-def _mechanistic(doc: Document, sentence: Sentence, labels: set[str]) -> bool:
-    """A verb-object claim in a list item that describes molecular or cellular mechanisms."""
-    block = doc.blocks[sentence.block]
-    return (
-        block.kind == "list_item"
-        and labels <= {"efficacy", "efficacy_passive"}
-        and vocabulary(doc.language).contains_any("mechanisms", doc.folded[block.start : block.end])
+def _qualified(
+    doc: Document, words: Vocabulary, text: str, offset: int, clauses: list[tuple[ClaimClause, list[Part]]]
+) -> list[tuple[ClaimClause, list[Part]]]:
+    """The clauses of one sentence once the sentence is read as a whole: a verb–object word (降糖) claims only after
+    a modal (能降糖) or beside another claim; a time to effect or a lasting effect beside adverse effects is a risk
+    disclosure; a condition or an aim (如果…, 未来需…) hedges every clause after it."""
+    language = doc.language
+    lead = language.pattern("claims.modal_lead")
+
+    def backed(part: Part) -> bool:
+        return part[0] != "fused" or lead.search(text, 0, part[1] - offset) is not None
+
+    company = any(backed(part) for _, parts in clauses for part in parts)
+    adverse = words.contains_any("adverse", text)
+    forward = [m.start() + offset for m in language.pattern("claims.forward_hedges").finditer(text)]
+    kept = []
+    for clause, parts in clauses:
+        parts = [
+            p
+            for p in parts
+            if (p[0] != "fused" or company) and not (adverse and p[0] in ("time_to_effect", "permanence"))
+        ]
+        if not parts:
+            continue
+        hedged = clause.hedged or any(f < clause.end for f in forward)
+        rebuilt = _clause_from(clause, parts, hedged)
+        kept.append((rebuilt, parts))
+    return kept
+
+
+def _clause_from(clause: ClaimClause, parts: list[Part], hedged: bool) -> ClaimClause:
+    labels = frozenset(label for label, _, _ in parts)
+    return ClaimClause(
+        start=min(s for _, s, _ in parts),
+        end=max(e for _, _, e in parts),
+        kinds=frozenset(_KINDS[label] for label in labels),
+        constructions=labels,
+        hedged=hedged,
+        mechanistic=clause.mechanistic,
+        bounds=clause.bounds,
     )
 
 
-_CLAUSE = regex.compile(r"[^,;:!?()]+[,;:!?()]?")
+def _clause(
+    doc: Document, words: Vocabulary, sentence: Sentence, text: str, parts: list[Part], bounds: tuple[int, int]
+) -> tuple[ClaimClause, list[Part]]:
+    labels = frozenset(label for label, _, _ in parts)
+    block = doc.blocks[sentence.block]
+    mechanistic = (
+        block.kind == "list_item"
+        and labels <= {"efficacy", "efficacy_passive"}
+        and _mechanism_block(doc, sentence.block)
+    )
+    unhedged = doc.language.pattern("claims.not_hedges").sub("", text)
+    described = ClaimClause(
+        start=min(s for _, s, _ in parts),
+        end=max(e for _, _, e in parts),
+        kinds=frozenset(_KINDS[label] for label in labels),
+        constructions=labels,
+        hedged=words.contains_any("hedges", unhedged),
+        mechanistic=mechanistic,
+        bounds=bounds,
+    )
+    return described, parts
 
 
-def _match(language: LanguagePack, text: str) -> list[tuple[str, int, int]]:
-    """Match the claim patterns clause by clause; only candidate clauses are segmented."""
-    found: list[tuple[str, int, int]] = []
-    words = vocabulary(language)
-    comparing: list[bool] = []
-    for clause in _CLAUSE.finditer(text):
-        if words.is_candidate(clause.group()):
-            found.extend(_match_clause(language, text, clause.start(), clause.group(), comparing))
-    return found
+def _bounds(text: str, clause: regex.Match[str], offset: int) -> tuple[int, int]:
+    """The span of a clause of `text` without the punctuation and spaces around it, in document offsets."""
+    piece = clause.group()
+    stripped = piece.strip().rstrip(",;:!?()。").strip()
+    start = clause.start() + (len(piece) - len(piece.lstrip()))
+    return offset + start, offset + start + len(stripped)
+
+
+_MECHANISM_BLOCKS: Slot[dict[int, bool]] = Slot("claims.mechanism-blocks")
+
+
+def _mechanism_block(doc: Document, block: int) -> bool:
+    """Whether block number `block` names molecular or cellular mechanisms (once per block)."""
+    known = _MECHANISM_BLOCKS.get(doc, dict)
+    if block not in known:
+        span = doc.blocks[block]
+        known[block] = vocabulary(doc.language).contains_any("mechanisms", doc.folded[span.start : span.end])
+    return known[block]
+
+
+def _construction_parts(doc: Document) -> list[Part]:
+    """Every construction match of `doc` outside the reference list, in order; figures about a population, a price
+    or a dose are dropped."""
+    language = doc.language
+    found: list[Part] = []
+    for block in doc.blocks:
+        if block.kind == "reference":
+            continue
+        text = doc.folded[block.start : block.end]
+        for name in _CONSTRUCTIONS:
+            for match in language.pattern(f"claims.{name}").finditer(text):
+                if match.end() == match.start():
+                    continue
+                if name in _FIGURES and _background(language, text, match.start(), match.end()):
+                    continue
+                found.append((name, block.start + match.start(), block.start + match.end()))
+    return sorted(found, key=lambda part: (part[1], part[2], part[0]))
+
+
+_MARKS = ",;:!?。"
+
+
+def _clause_around(text: str, start: int, end: int, before: int = 0) -> tuple[int, int]:
+    """The clause of `text` holding [start, end), with up to `before` clauses of the same sentence before it."""
+    lo = start
+    for _ in range(before + 1):
+        cut = max(text.rfind(mark, 0, lo) for mark in _MARKS)
+        if cut < 0:
+            lo = 0
+            break
+        lo = cut + 1
+        if text[cut] == "。":
+            break
+        lo = cut
+    if lo < start and text[lo] in _MARKS:
+        lo += 1
+    stops = [i for i in (text.find(mark, end) for mark in _MARKS) if i >= 0]
+    return lo, min(stops, default=len(text))
+
+
+def _background(language: LanguagePack, text: str, start: int, end: int) -> bool:
+    """Whether the figure at [start, end) of `text` is about a population (said before it, in its clause or the one
+    before) or about a price, a dose or a specification (anywhere in those clauses)."""
+    lo, hi = _clause_around(text, start, end, before=1)
+    return bool(
+        language.pattern("claims.background").search(text, lo, start)
+        or language.pattern("claims.not_benefit").search(text, lo, hi)
+    )
+
+
+def _negated(language: LanguagePack, text: str, start: int) -> bool:
+    """A negation just before `start` (looked for in the `CONTEXT_REACH` characters before it) that does not add
+    (不仅能…)."""
+    before = text[max(0, start - CONTEXT_REACH) : start]
+    return bool(language.pattern("claims.negation").search(before)) and not before.endswith(
+        vocabulary(language)["additive"]
+    )
+
+
+def _safety(language: LanguagePack, text: str, clause: regex.Match[str], offset: int) -> list[Part]:
+    safety = language.pattern("claims.safety").search(text, clause.start(), clause.end())
+    if safety and not _negated(language, text, safety.start()):
+        return [("safety", offset + safety.start(), offset + safety.end())]
+    return []
+
+
+def _about_the_subject(doc: Document, words: Vocabulary, text: str, offset: int, parts: list[Part]) -> list[Part]:
+    """Drop the parts said of another treatment named before them in the sentence (药物只能缓解症状), unless the
+    promoted thing is named after it; a comparison names the other treatment by design and is kept."""
+    if not parts:
+        return parts
+    language = doc.language
+    kept = []
+    for part in parts:
+        before = text[max(0, part[1] - offset - CONTEXT_REACH) : part[1] - offset]
+        other, comparator = language.pattern("claims.other_subjects"), language.pattern("scopes.comparator")
+        joined = language.pattern("claims.combined")
+        others = [
+            m.end()
+            for m in other.finditer(before)
+            if not comparator.search(before[max(0, m.start() - 4) : m.start()])
+            and not joined.search(before, max(0, m.start() - 4), m.start())
+        ]
+        if part[0] in ("comparison", "comparative") or not others:
+            kept.append(part)
+            continue
+        subjects = [m.end() for m in language.pattern("claims.subjects").finditer(before)]
+        products = [m.end() for m in language.pattern("claims.product_subjects").finditer(before)]
+        if max([*subjects, *products], default=-1) > others[-1]:
+            kept.append(part)
+    return kept
 
 
 def _match_clause(
-    language: LanguagePack, text: str, offset: int, clause: str, comparing: list[bool]
+    language: LanguagePack, text: str, clause: regex.Match[str], comparing: list[bool]
 ) -> list[tuple[str, int, int]]:
-    """The claims of one clause of the sentence `text`; a negation is looked for in the `CONTEXT_REACH`
-    characters before each, and whether the sentence compares (`comparing`, filled once) only once."""
-    tokens = language.segment(clause)
-    starts = list(itertools.accumulate((len(token) for token in tokens), initial=offset))
-    found: list[tuple[str, int, int]] = []
+    """The token-pattern matches of one clause of a sentence `text` (offsets into `text`); only a candidate clause
+    is segmented, and whether the sentence names a comparator (`comparing`, filled once) is worked out once."""
     words = vocabulary(language)
-    negation, additive, attributive = language.pattern("claims.negation"), words["additive"], words["attributive"]
+    piece = clause.group()
+    if not words.is_candidate(piece):
+        return []
+    tokens = words.merge(piece, language.segment(piece))
+    starts = list(itertools.accumulate((len(token) for token in tokens), initial=clause.start()))
+    found: list[tuple[str, int, int]] = []
+    attributive, heads = words["attributive"], frozenset(words["fused_heads"])
     for pattern in _patterns(language):
         for first, last in pattern.spans(tokens):
             label, start, end = pattern.label, starts[first], starts[last]
-            if negation.search(text[max(0, start - CONTEXT_REACH) : start]) and not text.endswith(additive, 0, start):
+            if _negated(language, text, start):
                 continue
             if label == "comparative":
                 if not comparing:
@@ -263,40 +556,77 @@ def _match_clause(
                 continue
             if label == "efficacy_passive" and text[starts[last - 1] - 1 : starts[last - 1]] in attributive:
                 continue
+            if label == "fused" and (
+                text[end : end + 1] in attributive or (last < len(tokens) and tokens[last] in heads)
+            ):
+                continue
+            if label == "efficacy_modal" and not text[:start].endswith(words["modals"]):
+                continue
+            if label.startswith("efficacy") and _harm(language, tokens, first, last, label):
+                continue
             found.append((label, start, end))
-    return found
+    return _innermost(found)
+
+
+def _innermost(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """`found` without a match that holds a shorter match of the same label ending where it ends (调节…抑制纤维化 →
+    抑制纤维化)."""
+    ends: dict[tuple[str, int], int] = {}
+    for label, start, end in found:
+        ends[label, end] = max(ends.get((label, end), -1), start)
+    return [part for part in found if part[1] == ends[part[0], part[2]]]
+
+
+def _harm(language: LanguagePack, tokens: tuple[str, ...], first: int, last: int, label: str) -> bool:
+    """Whether a verb–outcome match describes harm, not benefit: a condition made worse (加速纤维化) or a function
+    made less (卵巢功能下降)."""
+    words = vocabulary(language)
+    verb, outcome = (
+        (tokens[last - 1], tokens[first]) if label == "efficacy_passive" else (tokens[first], tokens[last - 1])
+    )
+    if verb.endswith(words["raising"]) and language.pattern("claims.condition_ends").search(outcome):
+        return True
+    return verb.endswith(words["lowering"]) and bool(language.pattern("claims.function_ends").search(outcome))
 
 
 _FIRST_SUBJECTS: Slot[dict[int, int | None]] = Slot("claims.first-subject-sentence")
 
 
-def _first_subject(doc: Document, block: int) -> int | None:
-    """Where the first sentence of block number `block` that names the therapy starts (once per block)."""
+def _first_subject(doc: Document, block: int, names_subject: Callable[[str], bool]) -> int | None:
+    """Where the first sentence of block number `block` that names the subject starts (once per block)."""
     known = _FIRST_SUBJECTS.get(doc, dict)
     if block not in known:
-        words = vocabulary(doc.language)
         known[block] = next(
-            (
-                s.start
-                for s in doc.sentences_in_block(block)
-                if words.contains_any("subjects", doc.folded[s.start : s.end])
-            ),
-            None,
+            (s.start for s in doc.sentences_in_block(block) if names_subject(doc.folded[s.start : s.end])), None
         )
     return known[block]
 
 
 def _has_subject(doc: Document, sentence: Sentence, text: str) -> bool:
+    """Whether the promoted thing is the claim's subject: named in the sentence, earlier in its paragraph or in a
+    heading above — or, on a page that promotes something, left unsaid (Chinese drops the subject of a benefit
+    list, an FAQ answer or a headline, and it is the offer)."""
     words = vocabulary(doc.language)
-    if words.contains_any("subjects", text):
+    promoted = offer(doc)
+    if promoted.promotional:
         return True
-    first = _first_subject(doc, sentence.block)
+
+    def names_subject(piece: str) -> bool:
+        return (
+            words.contains_any("subjects", piece)
+            or words.contains_any("product_subjects", piece)
+            or promoted.names(piece)
+        )
+
+    if names_subject(text):
+        return True
+    first = _first_subject(doc, sentence.block, names_subject)
     if first is not None and first < sentence.start:
         return True
     seen = 0
     for block in reversed(doc.blocks[max(0, sentence.block - 40) : sentence.block]):
         if block.kind == "heading":
-            if words.contains_any("subjects", doc.folded[block.start : block.end]):
+            if names_subject(doc.folded[block.start : block.end]):
                 return True
             seen += 1
             if seen == 3:

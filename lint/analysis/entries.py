@@ -53,8 +53,20 @@ ENTRIES: dict[str, EntrySpec] = {
         subject="the promoted therapy named as the subject",
         critic_lead="a critic's frame just before a quoted claim",
         critic_sentence="a sentence that criticises what it quotes",
-        hedge="a possibility, goal or prospect framing the sentence",
+        hedge="a possibility before the trigger in its clause",
         aspiration="what is still needed, earlier in the clause",
+        clause_break="what ends a clause for negation and questions",
+        question_after="a question word after the trigger in its clause",
+        question_block="a line that is the asker's part of a Q&A",
+        embedded_question="an indirect question whose answer is deferred",
+        critic_tail="a rejection right after a quoted claim or a chain of them",
+        refers_back="a sentence opening that refers back to the previous sentence",
+        chain_separator="what may stand between two quotations of one chain",
+        hedge_frame="a frame that governs the rest of its sentence",
+        hedge_after="a prospect named after the trigger",
+        sourced="a checkable source named in the sentence",
+        attribution="a claim attributed to researchers, authors or a report",
+        cited_source="what makes a title mark a cited source",
     ),
     **_specs(
         "scopes",
@@ -70,6 +82,12 @@ ENTRIES: dict[str, EntrySpec] = {
         "pattern",
         **{f"{genre}_title": f"a title marker of the {genre} genre" for genre in GENRES if genre != "marketing"},
         **{f"{genre}_body": f"a body marker of the {genre} genre" for genre in GENRES},
+    ),
+    **_specs(
+        "disclaimers",
+        "pattern",
+        accept="a medical disclaimer or an instruction to see one's own doctor",
+        not_disclaimer="what looks like a disclaimer but is not (a sales call to action, an investment notice)",
     ),
     **_specs(
         "offer",
@@ -107,12 +125,73 @@ ENTRIES: dict[str, EntrySpec] = {
         soft_stops="tokens a verb-object claim does not reach across",
         additive="negator-like words that add rather than deny",
         attributive="the particle that makes a verb phrase a modifier",
+        fused="verb-object words that are claims by themselves (降糖, 祛湿)",
+        fused_heads="nouns after which a fused word names a product, not a claim",
+        product_subjects="products, ingredients, devices and procedures promoted copy sells",
+        directions="direction verbs of a quantified benefit",
+        units="units of a quantified benefit",
+        rate_heads="rates that present efficacy (有效率)",
+        effect_verbs="what a time-to-effect claim says happens",
+        lasting="words that promise a lasting effect",
+        background="figures about a population or the field, not the product",
+        not_benefit="figures about price, dose or specification",
+        other_subjects="other treatments a claim can be about",
+        modals="what comes before a claim verb that alone is a noun or a label",
+        modal_predicates="claim verbs that only claim after a modal",
+        raising="verbs that make something more",
+        lowering="verbs that make something less",
+        adverse="adverse effects",
+        combined="words that join another treatment to the promoted one",
+        forward_hedges="framings that govern the rest of the sentence",
     ),
     **_specs(
         "claims",
         "pattern",
         negation="a negation just before a claim word",
         safety="a safety claim",
+        number="a figure, Arabic or Chinese",
+        quantified="a quantified benefit",
+        rate="an efficacy rate with its figure",
+        comparison="a superiority claim against another treatment or an average",
+        time_to_effect="how soon an effect comes",
+        permanence="a lasting or permanent effect",
+        capability="breadth of indication",
+        recognition="efficacy presented as acclaimed",
+        modal_lead="a modal right before a claim word",
+        condition_ends="how the names of conditions end",
+        function_ends="how the names of functions and capacities end",
+    ),
+    **_specs(
+        "outcomes",
+        "terms",
+        ageing="outcomes of ageing and longevity",
+        blood="outcomes of blood and haematology",
+        cancer="outcomes of cancer",
+        cardiovascular="outcomes of the heart and blood vessels",
+        children="outcomes of children's growth and development",
+        digestive="outcomes of digestion and the gut",
+        energy="outcomes of energy, fatigue and vitality",
+        ent="outcomes of ear, nose and throat",
+        eye="outcomes of the eyes and vision",
+        hair="outcomes of hair, scalp and nails",
+        immunity="outcomes of immunity and allergy",
+        infectious="outcomes of infections",
+        kidney="outcomes of the kidneys and urinary tract",
+        lab_values="lab values and check-up results",
+        liver="outcomes of the liver, gall bladder and pancreas",
+        metabolic="outcomes of metabolism and the endocrine glands",
+        mood="outcomes of mood, stress and cognition",
+        musculoskeletal="outcomes of bones, joints and muscles",
+        nervous="outcomes of the nervous system",
+        oral="outcomes of the mouth and teeth",
+        pseudo="pseudo-physiology that marketing treats as an outcome (toxins, acidity)",
+        respiratory="outcomes of the lungs and airways",
+        sexual="outcomes of sexual and reproductive health",
+        skin="outcomes of the skin and appearance",
+        sleep="outcomes of sleep",
+        tcm="states and syndromes of traditional Chinese medicine",
+        weight="outcomes of weight and body shape",
+        womens="outcomes of women's health",
     ),
     **_specs(
         "evidence",
@@ -137,8 +216,24 @@ ENTRIES: dict[str, EntrySpec] = {
         presented_as_journal="a source presented as a journal publication",
         conclusion="a conclusion or proof word",
         consistent_with_preclinical="a human result said to agree with an animal or cell result",
+        vague_source="a journal named as a label of prestige, not as a source",
+        authors="who did a study: authors or a named institution",
+        trial_name="a named trial (an acronym)",
+        extrapolation="a result carried over to people",
+        honest_abstract="a source said to be an abstract or poster",
+        report="a published report of cases",
+        single_patient="a single patient",
+        mass_dose="a dose in mass units",
+        pill_dose="a dose in pills or sachets",
+        preclinical_study="a sentence that describes an animal or in-vitro experiment",
     ),
-    **_specs("evidence", "terms", published_before="the word before a title that says it is the venue"),
+    **_specs(
+        "evidence",
+        "terms",
+        published_before="the word before a title that says it is the venue",
+        model_label="words that keep a statement about the model organism or the cells",
+        inflation="words that inflate a source",
+    ),
     **_specs("evidence", "table", journals="journal names as copy writes them → the names reference lists use"),
     **_specs(
         "facts",
@@ -156,6 +251,7 @@ ENTRIES: dict[str, EntrySpec] = {
         review="review, meta-analysis, consensus",
         preclinical="animal, cell or in-vitro work",
         conference="conference abstract or poster",
+        uncontrolled="a study said to have no control group",
     ),
     **_specs(
         "citations",
@@ -192,6 +288,30 @@ ENTRIES: dict[str, EntrySpec] = {
     ),
     **_specs("fixes", "terms", particle="structural particles, which a replacement must not double"),
 }
+
+
+VOCABULARY_SECTIONS: dict[str, str] = {
+    "slots": "shared noun slots that the marketing constructions fill",
+    "hype": "hype that inflates a therapy's value (overclaim)",
+    "absolute": "absolute and superlative advertising terms (absolute_term)",
+    "cure": "promises of cure, reversal, lasting result or guaranteed outcome (cure_or_guarantee)",
+    "safety": "absolute or unqualified safety, comfort and compatibility (safety_overclaim)",
+    "fear": "threats of disease, death, disability, stigma or appearance anxiety (fear_appeal)",
+    "testimonial": "patient, customer, expert, celebrity and state endorsement (testimonial)",
+    "inducement": "sales urgency and inducements (outside the ten categories)",
+}
+"""Sections of word lists and constructions that rules name (kind `phrase`): any entry name is allowed in them, a
+`pattern` or `terms`, so that a rule's vocabulary is data alone."""
+
+
+def spec_of(name: str) -> EntrySpec | None:
+    """What entry `name` is: its registered spec, a vocabulary-section entry, or None when no section has it."""
+    if name in ENTRIES:
+        return ENTRIES[name]
+    section = name.split(".", 1)[0]
+    if section in VOCABULARY_SECTIONS and "." in name:
+        return EntrySpec("pattern", VOCABULARY_SECTIONS[section])
+    return None
 
 
 def check_entry(pack: LanguagePack, name: str) -> list[ExampleFailure]:

@@ -27,6 +27,21 @@ class Fact:
     value: int | None = None
 
 
+_DESIGNS = frozenset(
+    {
+        "randomized",
+        "double_blind",
+        "placebo",
+        "controlled",
+        "open_label",
+        "single_arm",
+        "phase_i",
+        "phase_i_ii",
+        "pilot",
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class StudyBlock:
     """The span of text that describes one study, from its heading or introducing sentence on."""
@@ -39,6 +54,25 @@ class StudyBlock:
     source_name: str = ""
     year: int | None = None
     facts: tuple[Fact, ...] = ()
+    elements: frozenset[str] = frozenset()
+    preclinical: bool = False
+
+    @property
+    def described(self) -> bool:
+        """Whether the block describes a study: one a reader could find, one that names its source, authors or
+        registry, or at least its size and design (the results of "an open-label phase I study of 12 patients" are
+        that study's) — as opposed to vague authority (研究表明, 《Nature》子刊研究显示) or an unnamed test."""
+        return (
+            self.identifiable
+            or bool(self.elements - {"year"})
+            or (self.size is not None and any(f.kind in _DESIGNS for f in self.facts))
+        )
+
+    @property
+    def identifiable(self) -> bool:
+        """Whether a reader could find the study: it names at least two of journal, year, authors or institution,
+        registry id, DOI/PMID, a reference that resolves, a trial acronym, a sized controlled design (GUIDELINES)."""
+        return len(self.elements) >= 2
 
     def has(self, *kinds: str) -> bool:
         """Whether any of the design facts `kinds` is stated in the block."""
@@ -109,6 +143,29 @@ class Evidence:
         first = bisect.bisect_left(self._citation_starts, start)
         last = bisect.bisect_left(self._citation_starts, end)
         return tuple(c for c in self.citations[first:last] if c.end <= end)
+
+    def cites(self, doc: Document, start: int, end: int) -> bool:
+        """Whether [start, end) holds a checkable citation: a DOI, PMID, registry id, URL or author-year, or a
+        numbered marker that resolves to an entry of the reference list after it."""
+        return any(
+            citation.kind != "marker" or self.resolves(doc, citation) for citation in self.citations_in(start, end)
+        )
+
+    def resolves(self, doc: Document, citation: Citation) -> bool:
+        """Whether a numbered marker ([3], ③, ³) names an entry of the reference list that follows it."""
+        number = marker_number(doc.folded[citation.start : citation.end])
+        entries = self.reference_list_after(citation.start)
+        if number is None or not entries:
+            return False
+        numbered = [entry.number for entry in entries if entry.number is not None]
+        return number in numbered if numbered else number <= len(entries)
+
+    def backs(self, doc: Document, offset: int) -> bool:
+        """Whether the study block holding `offset` backs a claim there — the claim reports what a described study
+        found — unless the study is an animal, cell or in-vitro one (pseudo-evidence shields nothing) or vague
+        authority that names nothing."""
+        block = self.block_at(offset)
+        return block is not None and block.described and not block.preclinical
 
     def reference_list_after(self, offset: int) -> tuple[ReferenceEntry, ...]:
         """The first run of reference entries after `offset`: the list that belongs to that article."""
@@ -189,8 +246,10 @@ def evidence(doc: Document) -> Evidence:
     """The evidence model of `doc` (computed once and kept on the document)."""
 
     def build() -> Evidence:
-        blocks = tuple(_describe(doc, block) for block in _find_study_blocks(doc))
-        return Evidence(blocks, tuple(_reference_entries(doc)), tuple(_citations(doc)))
+        references, citations = tuple(_reference_entries(doc)), tuple(_citations(doc))
+        unblocked = Evidence((), references, citations)
+        blocks = tuple(_describe(doc, block, unblocked) for block in _find_study_blocks(doc))
+        return Evidence(blocks, references, citations)
 
     return _EVIDENCE.get(doc, build)
 
@@ -200,10 +259,47 @@ def study_block_at(doc: Document, offset: int) -> StudyBlock | None:
     return evidence(doc).block_at(offset)
 
 
-def _describe(doc: Document, block: StudyBlock) -> StudyBlock:
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def marker_number(marker: str) -> int | None:
+    """The (first) number of a citation marker: [3] and [3-5] → 3, ③ → 3, ³ → 3."""
+    if len(marker) == 1 and "\u2460" <= marker <= "\u2473":
+        return ord(marker) - 0x2460 + 1
+    digits = regex.search(r"\d+", marker.translate(_SUPERSCRIPTS))
+    return int(digits.group()) if digits else None
+
+
+def _elements(doc: Document, block: StudyBlock, intro: str, facts: list[Fact], name: str, year: object) -> set[str]:
+    """What makes the study findable (GUIDELINES: journal, year, authors or institution, registry id, DOI/PMID, a
+    resolving reference; also a trial acronym and a sized controlled design)."""
+    language = doc.language
+    found: set[str] = set()
+    if name and not language.pattern("evidence.vague_source").search(intro):
+        found.add("journal")
+    if year:
+        found.add("year")
+    if language.pattern("evidence.authors").search(intro):
+        found.add("authors")
+    if language.pattern("evidence.trial_name").search(intro):
+        found.add("acronym")
+    kinds = {fact.kind for fact in facts}
+    if "n" in kinds and kinds & {"randomized", "double_blind", "placebo", "controlled"}:
+        found.add("design")
+    for kind in ("registry", "doi", "pmid", "author_year"):
+        if language.pattern(f"citations.{kind}").search(doc.folded[block.start : block.end]):
+            found.add({"pmid": "doi", "author_year": "authors"}.get(kind, kind))
+    return found
+
+
+def _describe(doc: Document, block: StudyBlock, cited: Evidence) -> StudyBlock:
     text = doc.folded[block.start : block.end]
     intro = _intro_sentence(doc, block)
     intro_text = doc.folded[intro[0] : intro[1]]
+    if intro[0] == intro[1]:
+        # a headed block with no introducing sentence: the study is described in its first lines
+        opening = doc.sentences[doc.sentence_index(block.start) :][:3]
+        intro_text = doc.folded[block.start : max([block.start, *(s.end for s in opening if s.end <= block.end)])]
     source, name = _source(doc.language, intro_text)
     language = doc.language
     year = language.pattern("evidence.year").search(intro_text)
@@ -215,6 +311,11 @@ def _describe(doc: Document, block: StudyBlock) -> StudyBlock:
     if count:
         size = int(parse_number(language, count.group("n")))
         facts.append(Fact("n", block.start + count.start(), block.start + count.end(), size))
+    elements = _elements(doc, block, intro_text, facts, name, year)
+    if any(c.kind == "marker" and cited.resolves(doc, c) for c in cited.citations_in(block.start, block.end)):
+        elements.add("reference")
+    marker = language.pattern("facts.preclinical")
+    preclinical = bool(marker.search(intro_text)) or (count is None and any(f.kind == "preclinical" for f in facts))
     return StudyBlock(
         block.start,
         block.end,
@@ -224,6 +325,8 @@ def _describe(doc: Document, block: StudyBlock) -> StudyBlock:
         source_name=name,
         year=int(year.group(1)) if year else None,
         facts=tuple(sorted(facts, key=lambda f: (f.start, f.kind))),
+        elements=frozenset(elements),
+        preclinical=preclinical,
     )
 
 

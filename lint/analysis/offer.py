@@ -60,6 +60,7 @@ class Offer:
     promotional: bool
     discusses_health: bool
     subjects: tuple[str, ...]
+    primary: tuple[str, ...] = ()
     scores: tuple[tuple[str, int], ...] = ()
 
     @property
@@ -107,12 +108,14 @@ def _read(doc: Document) -> Offer:
     genre = ranked[0] if ranked else "other"
     commercial = scores["marketing"] >= int(minimum.get("marketing", 1)) or bool(provider) or bool(brands)
     promotional = genre in _SELLING or (commercial and genre not in NOTICE_GENRES | CRITICAL_GENRES)
-    subjects = _subjects(doc, title, provider, brands)
+    primary, subjects = _subjects(doc, title, provider, brands)
     discusses = bool(subjects) or bool(language.pattern("offer.health_topic").search(text))
-    return Offer(genre, promotional, discusses, subjects, tuple(sorted(scores.items())))
+    return Offer(genre, promotional, discusses, subjects, primary, tuple(sorted(scores.items())))
 
 
-def _subjects(doc: Document, title: str, provider: Counter[str], brands: Counter[str]) -> tuple[str, ...]:
+def _subjects(
+    doc: Document, title: str, provider: Counter[str], brands: Counter[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     language = doc.language
     text = doc.folded
     named = Counter(
@@ -122,5 +125,9 @@ def _subjects(doc: Document, title: str, provider: Counter[str], brands: Counter
     products = Counter(m.group() for m in language.pattern("offer.products").finditer(text))
     in_title = [p for p in products if p in title]
     frequent = [p for p, _ in products.most_common(_MOST_FREQUENT)]
-    ordered = [*brands, *named, *provider, *in_title, *frequent]
-    return tuple(dict.fromkeys(s.strip() for s in ordered if s.strip()))
+    primary = _unique([*brands, *named, *in_title, *frequent[:1]])
+    return primary, _unique([*brands, *named, *provider, *in_title, *frequent])
+
+
+def _unique(terms: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(term.strip() for term in terms if term.strip()))

@@ -27,6 +27,7 @@ from lint.app.runner import (
 from lint.core.finding import Severity
 from lint.core.version import __version__
 from lint.formatters import FORMATTERS
+from lint.formatters.json import json_chunks
 from lint.formatters.report import FileReport
 from lint.io.config import STARTER, ConfigError, find_config
 from lint.io.sources import TEXT_SUFFIXES, display_name
@@ -173,14 +174,21 @@ def check(
         if debug:
             click.echo(fault.traceback, err=True, nl=False)
 
+    chosen_format = output_format or project.output_format or "text"
+    # a batch keeps every report until the output is written: the texts only when something will read them
+    keep_text = chosen_format == "text" or html_dir is not None or apply_fix or show_diff
     reports = sorted(
-        (check_file(file, setup, on_fault) for setup, group in groups for file in group),
+        (_lean(check_file(file, setup, on_fault), keep_text) for setup, group in groups for file in group),
         key=lambda report: order[Path(report.path)],
     )
     if apply_fix or show_diff:
         reports = _fix(reports, setups, write=apply_fix and not show_diff)
     reports = [replace(r, path=display_name(r.path)) for r in reports]
-    click.echo(FORMATTERS[output_format or project.output_format or "text"](reports), nl=False)
+    if chosen_format == "json":
+        for chunk in json_chunks(reports):
+            click.echo(chunk, nl=False)
+    else:
+        click.echo(FORMATTERS[chosen_format](reports), nl=False)
     if html_dir is not None:
         from lint.formatters.html import write_html_report
 
@@ -190,6 +198,10 @@ def check(
             _fail(f"cannot write the HTML report to {html_dir}: {error.strerror or error}")
         click.echo(f"HTML report: {html_dir / 'index.html'}", err=True)
     sys.exit(_exit_code(reports, fail_on or project.fail_on or "error", len(faults)))
+
+
+def _lean(report: FileReport, keep_text: bool) -> FileReport:
+    return report if keep_text or not report.text else replace(report, text="")
 
 
 def _fix(reports: list[FileReport], setups: dict[str, Setup], write: bool) -> list[FileReport]:

@@ -48,9 +48,10 @@ def _can_time() -> bool:
 
 @contextmanager
 def time_budget(seconds: float | None) -> Iterator[None]:
-    """Raise `OverBudget` inside the block once `seconds` have passed (a real-time timer signal; only in the
-    main thread of a POSIX process, elsewhere the block runs unbounded). Nested budgets are not supported:
-    the previous timer is restored on exit."""
+    """Raise `OverBudget` inside the block once it has used `seconds` of CPU time (a profiling-timer signal: the
+    budget measures the work itself, so a loaded machine does not turn slow articles into errors; a block that
+    waits instead of working is left to the caller's wall-clock limit). Only in the main thread of a POSIX
+    process; elsewhere the block runs unbounded. The previous timer is restored on exit."""
     if not seconds or not _can_time():
         yield
         return
@@ -58,13 +59,13 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     def expire(signum: int, frame: object) -> None:
         raise OverBudget(f"over the time budget of {seconds:g} s: not linted")
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def isolate(work: Callable[[], T], budget: float | None = None) -> T | Fault:

@@ -17,6 +17,14 @@ CATEGORIES: tuple[str, ...] = (
     "weak_evidence",
     "missing_disclaimer",
 )
+"""The ten categories of the annotation guidelines: reported by default."""
+
+OPT_IN_CATEGORIES: tuple[str, ...] = ("inducement",)
+"""Categories outside the ten (sales urgency and inducements): their rules run only when selected by rule id,
+pack or category (`--select inducement`), so default output holds the ten categories alone."""
+
+ALL_CATEGORIES: tuple[str, ...] = CATEGORIES + OPT_IN_CATEGORIES
+"""Every category a rule may declare."""
 
 
 class Severity(enum.IntEnum):

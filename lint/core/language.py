@@ -93,14 +93,16 @@ class LanguagePack:
     known: frozenset[str] = frozenset()
     script: str = "Han"
     path: str = ""
+    open_sections: frozenset[str] = frozenset()
     slots: dict[Slot[Any], object] = field(default_factory=dict, repr=False)
     _compiled: dict[str, GatedPattern] = field(default_factory=dict, repr=False)
     _sections: dict[str, Mapping[str, Entry]] = field(default_factory=dict, repr=False)
 
     def entry(self, name: str) -> Entry | None:
         """The entry called `name`, or None when this pack leaves it out (the feature it drives is then off); a
-        name outside the registry the pack was checked against (`known`) is an error."""
-        if name not in self.entries and name not in self.known:
+        name outside the registry the pack was checked against (`known`) and outside its open vocabulary sections
+        (`open_sections`, whose entries rules name) is an error."""
+        if name not in self.entries and name not in self.known and name.split(".", 1)[0] not in self.open_sections:
             raise KeyError(f"{name!r} is no entry a language pack can define")
         return self.entries.get(name)
 

@@ -1,6 +1,7 @@
 """Loading language packs: `rules/lang/<code>/` — `pack.yaml`, section files of entries, `labels.yaml`.
 
-`pack.yaml` names the language, its script and its segmenter. Every other `*.yaml` file is one `section` of
+`pack.yaml` names the language, its script and its segmenter. Every other `*.yaml` file (in the folder or a
+sub-folder, such as `outcomes/`, one file per body system) is one `section` of
 `entries`, each a `pattern` (a regex, or a list of alternatives), `terms` (a word list) or a `table` (a
 mapping), validated strictly against the entries the analysis reads (`lint.analysis.entries`), with file:line
 errors as for rule packs. A pattern may include another entry as `{{section.entry}}` (or `{{entry}}` in the
@@ -20,7 +21,7 @@ from typing import cast
 
 import regex
 
-from lint.analysis.entries import ENTRIES
+from lint.analysis.entries import ENTRIES, VOCABULARY_SECTIONS, spec_of
 from lint.core.examples import NO_EXAMPLES, Examples
 from lint.core.language import Entry, EntryKind, LanguagePack
 from lint.core.normalize import fold, pattern_problem
@@ -85,7 +86,9 @@ def default_language() -> LanguagePack:
 
 
 def _load_folder(folder: Path, base: LanguagePack | None, compile_now: bool) -> LanguagePack | None:
-    files = sorted(p for p in folder.glob("*.yaml") if p.name not in (PACK_FILE, LABELS_FILE))
+    files = sorted(
+        p for p in folder.rglob("*.yaml") if p.relative_to(folder).as_posix() not in (PACK_FILE, LABELS_FILE)
+    )
     header = folder / PACK_FILE
     if base is None and not header.is_file():
         return None
@@ -123,7 +126,9 @@ def _load_folder(folder: Path, base: LanguagePack | None, compile_now: bool) -> 
         segmenter = build_segmenter(spec["name"], spec, folder, entries)
     except ValueError as error:
         raise LanguagePackError(header, str(error), None, spec.line) from None
-    return LanguagePack(code, entries, segmenter, frozenset(ENTRIES), script, str(folder))
+    return LanguagePack(
+        code, entries, segmenter, frozenset(ENTRIES), script, str(folder), open_sections=frozenset(VOCABULARY_SECTIONS)
+    )
 
 
 def _is_script(name: str) -> bool:
@@ -152,7 +157,7 @@ def _section_entries(path: Path) -> dict[str, tuple[LineMapping, int]]:
             raise LanguagePackError(path, "entry names are lower-case words", str(short), entries.line)
         if not isinstance(value, LineMapping):
             raise LanguagePackError(path, "an entry must be a mapping", name, entries.line)
-        if name not in ENTRIES:
+        if spec_of(name) is None:
             known = ", ".join(sorted(n.split(".", 1)[1] for n in ENTRIES if n.startswith(section + ".")))
             hint = f" (section {section!r} has: {known})" if known else f" (no section {section!r})"
             raise LanguagePackError(path, f"unknown entry{hint}", name, value.line)
@@ -168,7 +173,7 @@ def _entry(
     if unknown:
         raise LanguagePackError(path, f"unknown key(s): {', '.join(unknown)}", name, line)
     given = [kind for kind in ("pattern", "terms", "table") if kind in data]
-    wanted = ENTRIES[name].kind
+    wanted = spec_of(name).kind  # type: ignore[union-attr]
     allowed = ("pattern", "terms") if wanted == "pattern" else (wanted,)
     if len(given) != 1 or given[0] not in allowed:
         raise LanguagePackError(path, f"needs exactly one of: {', '.join(repr(a) for a in allowed)}", name, line)

@@ -9,7 +9,7 @@ from pathlib import Path
 import regex
 
 from lint.analysis.scope import SCOPES
-from lint.core.finding import CATEGORIES, Severity
+from lint.core.finding import ALL_CATEGORIES, Severity
 from lint.core.normalize import match_key
 from lint.core.prefilter import GatedPattern
 from lint.io.artefacts import use_analysis_cache
@@ -33,6 +33,7 @@ RULE_KEYS = frozenset(
         "examples",
         "unless",
         "yields_to",
+        "once",
         "blocks",
         "description",
         "fix",
@@ -70,8 +71,8 @@ def _parse_rule(path: Path, pack: str, language: str, data: object, position: in
     if missing:
         raise RulePackError(path, f"missing field(s): {', '.join(missing)}", rule_id, line)
     category = data["category"]
-    if category not in CATEGORIES:
-        raise RulePackError(path, f"unknown category {category!r} (one of: {', '.join(CATEGORIES)})", rule_id, line)
+    if category not in ALL_CATEGORIES:
+        raise RulePackError(path, f"unknown category {category!r} (one of: {', '.join(ALL_CATEGORIES)})", rule_id, line)
     try:
         severity = Severity.parse(str(data["severity"]))
     except ValueError as error:
@@ -96,6 +97,9 @@ def _parse_rule(path: Path, pack: str, language: str, data: object, position: in
             line,
         )
     yields_to = _str_list(path, rule_id, line, data.get("yields_to", []), "yields_to")
+    once = data.get("once", False)
+    if not isinstance(once, bool):
+        raise RulePackError(path, "'once' must be true or false", rule_id, line)
     blocks = frozenset(_str_list(path, rule_id, line, data.get("blocks", sorted(DEFAULT_BLOCKS)), "blocks"))
     if blocks - BLOCK_KINDS:
         raise RulePackError(path, f"unknown block kind(s): {', '.join(sorted(blocks - BLOCK_KINDS))}", rule_id, line)
@@ -115,6 +119,7 @@ def _parse_rule(path: Path, pack: str, language: str, data: object, position: in
         examples=examples,
         unless=unless,
         yields_to=yields_to,
+        once=once,
         blocks=blocks,
         description=description.strip(),
         fix=fix,

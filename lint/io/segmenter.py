@@ -72,17 +72,23 @@ SegmenterFactory = Callable[[Mapping[str, Any], Path, Mapping[str, Entry]], Segm
 
 
 def _jieba_table(spec: Mapping[str, Any], folder: Path, entries: Mapping[str, Entry]) -> SegmenterType:
-    """`dictionary`: the pack's word list (jieba's `word [frequency]` lines); `keep`: the entries whose words the
-    pruned table keeps, with every jieba word that contains one."""
+    """`dictionary`: the pack's word list (jieba's `word [frequency]` lines); `keep`: the entries (`claims.predicates`)
+    or whole sections (`outcomes`) whose words the pruned table keeps, with every jieba word that contains one."""
     unknown = sorted(set(spec) - {"name", "dictionary", "keep"})
     if unknown:
         raise ValueError(f"unknown segmenter option(s): {', '.join(unknown)}")
     dictionary, keep = spec.get("dictionary"), spec.get("keep", [])
     if not isinstance(dictionary, str) or not (folder / dictionary).is_file():
         raise ValueError(f"'dictionary' must name a file of the pack folder, not {dictionary!r}")
-    if not isinstance(keep, list) or not all(isinstance(name, str) and name in entries for name in keep):
-        raise ValueError("'keep' must list word-list entries of the pack")
-    return TableSegmenter(folder / dictionary, [word for name in keep for word in entries[name].terms])
+    if not isinstance(keep, list) or not all(isinstance(name, str) for name in keep):
+        raise ValueError("'keep' must list word-list entries or sections of the pack")
+    kept: list[Entry] = []
+    for name in keep:
+        found = [entries[name]] if name in entries else [e for key, e in entries.items() if key.startswith(name + ".")]
+        if not found or any(entry.kind != "terms" for entry in found if name in entries):
+            raise ValueError(f"'keep' must list word-list entries or sections of the pack, not {name!r}")
+        kept.extend(entry for entry in found if entry.kind == "terms")
+    return TableSegmenter(folder / dictionary, [word for entry in kept for word in entry.terms])
 
 
 def _words(spec: Mapping[str, Any], folder: Path, entries: Mapping[str, Entry]) -> SegmenterType:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from lint.analysis.scope import SCOPES
 from lint.core.document import Document, Syntax
-from lint.core.finding import Finding, Hit, Severity
+from lint.core.finding import OPT_IN_CATEGORIES, Finding, Hit, Severity
 from lint.core.language import LanguagePack
+from lint.core.normalize import match_key
 from lint.core.prefilter import PatternBudgetExceeded, pattern_budget
 from lint.kernel.fix import contextual_fix
 from lint.kernel.ruleset import Rule, RuleSet
@@ -22,7 +23,8 @@ from lint.kinds import RuleTimeout
 class LintConfig:
     """Which rules run and how: selection by rule id, pack or category, a severity floor, a timeout for each
     regex a rule brings (`regex_timeout`) and a time budget for the built-in patterns of the analysis on one
-    document (`pattern_budget`, None for none).
+    document (`pattern_budget`, None for none). Rules of an opt-in category (`lint.core.finding.OPT_IN_CATEGORIES`)
+    run only when selected by name.
 
     `rules` is None only until `lint.lint` or `lint.check_document` fills in the shipped rule set; the kernel
     itself always needs it set.
@@ -45,7 +47,7 @@ class LintConfig:
             rule
             for rule in self.rules
             if rule.severity >= self.min_severity
-            and (not self.select or _selected(rule, self.select))
+            and (_selected(rule, self.select) if self.select or rule.category in OPT_IN_CATEGORIES else True)
             and not _selected(rule, self.ignore)
         )
 
@@ -146,7 +148,10 @@ def _overlaps(spans: list[tuple[int, int]], hit: Hit) -> bool:
 
 
 def _in_scope(doc: Document, rule: Rule, hits: Iterable[Hit]) -> Iterable[Hit]:
+    """The hits of `rule` that no scope cancels, without overlaps; a rule marked `once` keeps the first of the
+    hits with the same text."""
     reach = -1
+    seen: set[str] = set()
     for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
         if hit.start < reach:
             continue
@@ -156,6 +161,11 @@ def _in_scope(doc: Document, rule: Rule, hits: Iterable[Hit]) -> Iterable[Hit]:
                 continue
             if any(SCOPES[name](doc, hit.start, hit.end) for name in rule.unless):
                 continue
+            if rule.once:
+                key = match_key(doc.text[hit.start : hit.end])
+                if key in seen:
+                    continue
+                seen.add(key)
         reach = max(reach, hit.end)
         yield hit
 

@@ -44,6 +44,7 @@ class Rule:
     examples: Examples = field(repr=False)
     unless: tuple[str, ...] = ()
     yields_to: tuple[str, ...] = ()
+    once: bool = False
     blocks: frozenset[str] = DEFAULT_BLOCKS
     description: str = ""
     fix: FixChoice | Mapping[str, FixChoice] | None = field(default=None, compare=False)

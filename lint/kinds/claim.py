@@ -1,4 +1,4 @@
-"""`claim`: efficacy claims about a therapy that nothing in the article backs (uncited_efficacy)."""
+"""`claim`: efficacy claims about a promoted thing that nothing in the article backs (uncited_efficacy)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from lint.analysis.claims import claims
 from lint.analysis.evidence import evidence
+from lint.analysis.offer import offer
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.kinds.base import RuleKind, parameter
@@ -21,11 +22,16 @@ class ClaimParams:
 
 
 class ClaimKind(RuleKind[ClaimParams]):
-    """Flags unhedged claims of the listed `claim_kinds` that have no study, citation or reference behind them.
+    """Flags each clause holding an unhedged claim of the listed `claim_kinds` that has nothing behind it.
 
-    A claim is backed when it lies inside a study block, when its paragraph holds a checkable citation (a
-    numbered marker, DOI, PMID, registry id, URL or author-year), or when it points back at the studies the
-    article describes (本研究, 以上研究). Vague authority (研究表明, 大量临床数据显示) backs nothing.
+    A claim is backed when it lies inside the block of an identifiable study (one that is not itself weak
+    evidence: an animal or cell result backs no claim about patients), when its paragraph holds a checkable
+    citation (a numbered marker that resolves to the reference list, a DOI, PMID, registry id, URL or
+    author-year), or when it points back at the studies the article describes (本研究, 以上研究). Vague authority
+    (研究表明, 《Nature》子刊, 临床证实) backs nothing. A hedge qualifies its own clause only, so each clause is
+    judged on its own. A page that criticises claims (a regulator's notice, a consumer warning, a debunk) or
+    promotes nothing (a notice, a recruitment) makes none of its own; a result said of animals or cells (小鼠…延长
+    了寿命) is the weak-evidence rules' business, not a claim about patients.
     """
 
     name: ClassVar[str] = "claim"
@@ -33,15 +39,22 @@ class ClaimKind(RuleKind[ClaimParams]):
 
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
         wanted = set(self.params.claim_kinds)
+        page = offer(doc)
+        if page.critical or page.notice:
+            return
         model = evidence(doc)
+        preclinical = doc.language.pattern("facts.preclinical")
         for claim in claims(doc):
-            if not (claim.kinds & wanted) or claim.hedged or claim.mechanistic or not claim.has_subject:
+            if not (claim.kinds & wanted) or not claim.has_subject:
                 continue
-            if model.block_at(claim.start):
+            if preclinical.search(doc.folded[claim.sentence.start : claim.sentence.end]):
+                continue
+            if model.backs(doc, claim.start):
                 continue
             if claim.attributed and model.blocks:
                 continue
             paragraph = doc.blocks[claim.sentence.block]
-            if model.citations_in(paragraph.start, paragraph.end):
+            if model.cites(doc, paragraph.start, paragraph.end):
                 continue
-            yield Hit(claim.start, claim.end)
+            for start, end in claim.unqualified_spans(doc.folded, wanted):
+                yield Hit(start, end)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
 import regex
 
-from lint.analysis.claims import Claim, claims
+from lint.analysis.claims import Claim, ClaimClause, claims
 from lint.analysis.evidence import Evidence, StudyBlock, contains_name, evidence
+from lint.analysis.offer import offer
 from lint.core.document import Document
 from lint.core.finding import Hit, Related
 from lint.kinds.base import CheckKind, Deadline, parameter
@@ -68,28 +70,28 @@ def _publisher(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Dea
                 yield hit
 
 
-def _claims_in_block(doc: Document, model: Evidence) -> Iterator[tuple[Claim, StudyBlock]]:
-    """Unhedged claims about a study's result: after its introducing sentence, or after the first clause of a
+def _claims_in_block(doc: Document, model: Evidence) -> Iterator[tuple[Claim, ClaimClause, StudyBlock]]:
+    """Unhedged claim clauses about a study's result: after its introducing sentence, or after the first clause of a
     one-sentence report (某团队报告了3例…,证实了…疗效; 一项动物实验显示,外泌体能显著延长大鼠寿命)."""
     for claim in claims(doc):
         block = model.block_at(claim.start)
-        if block is None or claim.hedged:
+        if block is None:
             continue
-        if claim.start >= block.intro_end or doc.clause_bounds(claim.start, claim.end)[0] > claim.sentence.start:
-            yield claim, block
+        for clause in claim.unqualified():
+            if clause.start >= block.intro_end or doc.clause_bounds(clause.start, clause.end)[0] > claim.sentence.start:
+                yield claim, clause, block
 
 
 def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
     labels = kind.params.limitations
     marker, conclusion = doc.language.pattern("facts.preclinical"), doc.language.pattern("evidence.conclusion")
     consistent_with = doc.language.pattern("evidence.consistent_with_preclinical")
-    for claim, block in _claims_in_block(doc, model):
-        if not claim.kinds & {"efficacy", "proof", "comparative"}:
+    for claim, clause, block in _claims_in_block(doc, model):
+        if not clause.kinds & {"efficacy", "proof", "comparative"}:
             continue
-        if claim.start < block.intro_end:
+        if clause.start < block.intro_end:
             # a one-sentence report names its model up front; what counts is a conclusion drawn past it
-            last_part = max(start for _, start, _ in claim.parts)
-            tail = doc.folded[doc.clause_bounds(last_part, last_part)[0] : claim.sentence.end]
+            tail = doc.folded[doc.clause_bounds(clause.start, clause.start)[0] : claim.sentence.end]
             if not conclusion.search(tail) or any(label in tail for label in labels):
                 continue
         elif any(label in doc.folded[claim.sentence.start : claim.sentence.end] for label in labels):
@@ -100,31 +102,37 @@ def _preclinical(kind: EvidenceKind, doc: Document, model: Evidence, deadline: D
         window = consistent_with.sub(lambda m: " " * len(m.group()), doc.folded[lo:hi])
         found = marker.search(window)
         if found:
-            yield Hit(claim.start, claim.end, (_related(doc, "preclinical", lo + found.start(), lo + found.end()),))
+            yield Hit(clause.start, clause.end, (_related(doc, "preclinical", lo + found.start(), lo + found.end()),))
+
+
+_WEAK_DESIGNS = ("phase_i", "pilot", "case_series", "single_arm", "uncontrolled", "conference")
 
 
 def _small_study(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
-    limitations, small_n = kind.params.limitations, kind.params.max_n
+    limitations = kind.params.limitations
+    small_n = kind.params.max_n
     conclusion = doc.language.pattern("evidence.conclusion")
-    for claim, block in _claims_in_block(doc, model):
+    for claim, clause, block in _claims_in_block(doc, model):
         size = block.size
         tiny = size is not None and size < small_n
-        early = block.has("phase_i", "pilot", "case_series", "single_arm")
-        if not (tiny or early) or not claim.kinds & {"efficacy", "comparative", "proof", "safety"}:
+        early = block.has(*_WEAK_DESIGNS)
+        if not (tiny or early) or not clause.kinds & {"efficacy", "comparative", "proof", "safety"}:
             continue
-        if claim.kinds <= {"safety"} and not tiny:
+        if clause.kinds <= {"safety"} and not tiny:
             continue
-        sentence = doc.folded[claim.sentence.start : claim.sentence.end]
         following = doc.sentences[doc.sentence_index(claim.sentence.start) + 1 :][:1]
-        nearby = sentence + "".join(doc.folded[s.start : s.end] for s in following)
-        if not conclusion.search(sentence) or any(term in nearby for term in limitations):
+        nearby = doc.folded[clause.start : claim.sentence.end] + "".join(doc.folded[s.start : s.end] for s in following)
+        if not conclusion.search(doc.folded, claim.sentence.start, clause.end) or any(
+            term in nearby for term in limitations
+        ):
             continue
-        facts = [f for f in block.facts if f.kind in ("n", "phase_i", "pilot", "case_series", "single_arm")]
-        yield Hit(claim.start, claim.end, tuple(_related(doc, f.kind, f.start, f.end) for f in facts[:3]))
+        facts = [f for f in block.facts if f.kind in ("n", *_WEAK_DESIGNS)]
+        yield Hit(clause.start, clause.end, tuple(_related(doc, f.kind, f.start, f.end) for f in facts[:3]))
 
 
 def _randomized_all_treated(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
-    always, uncontrolled = kind.params.patterns, kind.params.uncontrolled_patterns
+    always = kind.params.patterns
+    uncontrolled = kind.params.uncontrolled_patterns
     for paragraph in doc.blocks:
         if paragraph.kind == "reference":
             continue
@@ -160,15 +168,19 @@ def _heading_mismatch(kind: EvidenceKind, doc: Document, model: Evidence, deadli
 
 
 def _unsourced_statistic(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    """A precise share about the promoted therapy itself (90%以上的干细胞治疗方案…) with no source; shares about the
+    body, a disease or people in general are background, and a benefit figure is a quantified claim."""
     patterns = kind.params.patterns
+    subjects, treatments = doc.language.pattern("claims.subjects"), kind.params.markers
     for block in doc.blocks:
-        if block.kind == "reference" or model.citations_in(block.start, block.end):
+        if block.kind == "reference" or model.cites(doc, block.start, block.end):
             continue
         text = doc.folded[block.start : block.end]
         for pattern in patterns:
             for match in deadline.finditer(pattern, text):
                 start = block.start + match.start()
-                if model.block_at(start) is None:
+                about = match.group()
+                if model.block_at(start) is None and subjects.search(about) and any(t in about for t in treatments):
                     yield Hit(start, block.start + match.end())
 
 
@@ -178,7 +190,8 @@ def _weak_block(block: StudyBlock, small_n: int) -> bool:
 
 
 def _universal_proof(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
-    patterns, small_n = kind.params.patterns, kind.params.max_n
+    patterns = kind.params.patterns
+    small_n = kind.params.max_n
     weak = [b for b in model.blocks if _weak_block(b, small_n)]
     if not weak:
         return
@@ -193,6 +206,183 @@ def _universal_proof(kind: EvidenceKind, doc: Document, model: Evidence, deadlin
                 yield Hit(match.start(), match.end(), related)
 
 
+def _trimmed(doc: Document, start: int, end: int) -> int:
+    """`end` moved back over the punctuation and spaces that close a sentence or clause."""
+    stop = doc.language.pattern("document.sentence_end")
+    while end > start and (
+        doc.folded[end - 1].isspace() or stop.match(doc.folded, end - 1) or doc.folded[end - 1] in ",;:"
+    ):
+        end -= 1
+    return end
+
+
+def _preclinical_nearby(doc: Document, sentence_index: int, before: int) -> tuple[int, int] | None:
+    """A preclinical marker in the text of the sentence before `before` or in the two sentences before it (in the
+    same or the previous paragraph), a human result said to agree with one blanked out."""
+    language = doc.language
+    sentence = doc.sentences[sentence_index]
+    lo_index = sentence_index
+    while lo_index > 0 and sentence_index - lo_index < 2:
+        previous = doc.sentences[lo_index - 1]
+        if previous.block < sentence.block - 1 or doc.blocks[previous.block].kind == "reference":
+            break
+        lo_index -= 1
+    lo = doc.sentences[lo_index].start
+    window = language.pattern("evidence.consistent_with_preclinical").sub(
+        lambda m: " " * len(m.group()), doc.folded[lo:before]
+    )
+    found = language.pattern("facts.preclinical").search(window)
+    return (lo + found.start(), lo + found.end()) if found else None
+
+
+def _extrapolation(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    """An animal, cell or in-vitro result carried over to people in the same or the next sentence (这意味着…,
+    证明它对人体同样有效, 为…患者提供了直接证据); a statement that stays with the model (这说明小鼠…) is not."""
+    if offer(doc).critical:
+        return
+    language = doc.language
+    marker, labels = language.pattern("evidence.extrapolation"), language.pattern("evidence.model_label")
+    for index, sentence in enumerate(doc.sentences):
+        if doc.blocks[sentence.block].kind == "reference":
+            continue
+        text = doc.folded[sentence.start : sentence.end]
+        for found in marker.finditer(text):
+            start = sentence.start + found.start()
+            _, end = doc.clause_bounds(start, sentence.start + found.end())
+            if end == sentence.start + found.end() and end < sentence.end:
+                _, end = doc.clause_bounds(end + 1, end + 1)
+            end = _trimmed(doc, start, end)
+            if labels.search(doc.folded[start:end]):
+                continue
+            evidence_of = _preclinical_nearby(doc, index, start)
+            if evidence_of:
+                yield Hit(start, end, (_related(doc, "preclinical", *evidence_of),))
+                break
+
+
+def _preclinical_support(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    """An animal or in-vitro study in a paragraph that promotes the therapy for people with a claim of its own, where
+    the paragraph says nothing of the gap between the two (尚无人体证据)."""
+    if offer(doc).critical:
+        return
+    language = doc.language
+    limitations = kind.params.limitations
+    study, marker = language.pattern("evidence.preclinical_study"), language.pattern("facts.preclinical")
+    extrapolation = language.pattern("evidence.extrapolation")
+    labels = language.pattern("evidence.model_label")
+    found_claims = claims(doc)
+    starts = [c.start for c in found_claims]
+    for sentence in doc.sentences:
+        block = doc.blocks[sentence.block]
+        if block.kind == "reference":
+            continue
+        text = doc.folded[sentence.start : sentence.end]
+        found = study.search(text)
+        if not found or not marker.search(text) or extrapolation.search(text, found.end()):
+            continue
+        paragraph = doc.folded[block.start : block.end]
+        if any(term in paragraph for term in limitations):
+            continue
+        lo, hi = bisect.bisect_left(starts, block.start), bisect.bisect_left(starts, block.end)
+        human = [
+            c
+            for c in found_claims[lo:hi]
+            if c.sentence is not sentence
+            and c.sentence.start != sentence.start
+            and c.has_subject
+            and c.unqualified()
+            and not labels.search(doc.folded[c.sentence.start : c.sentence.end])
+        ]
+        if human:
+            start = sentence.start + found.start()
+            _, end = doc.clause_bounds(start, sentence.start + found.end())
+            claim = human[0]
+            yield Hit(doc.clause_bounds(start, start)[0], end, (_related(doc, "claim", claim.start, claim.end),))
+
+
+def _inflated_source(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    """A source inflated as 国际权威期刊 for a study that is a single case, tiny, a case series or a conference
+    abstract."""
+    small_n = kind.params.max_n
+    inflation = doc.language.pattern("evidence.inflation")
+    single = doc.language.pattern("evidence.single_patient")
+    for block in model.blocks:
+        if block.source is None or not inflation.search(doc.folded[block.source.start : block.source.end]):
+            continue
+        text = doc.folded[block.start : block.end]
+        weak = (block.size is not None and block.size < small_n) or block.has("case_series", "conference", "phase_i")
+        if weak or single.search(text):
+            facts = [f for f in block.facts if f.kind in ("n", "case_series", "conference", "phase_i")]
+            hit = _source_hit(doc, block, *(_related(doc, f.kind, f.start, f.end) for f in facts[:2]))
+            if hit:
+                yield hit
+
+
+def _conference_in_text(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    """A study whose introducing sentence calls a supplement or a meeting abstract a publication (已发表在《X》增刊上),
+    or draws a proof from it (年会摘要显示…，证实…), unless it says plainly that it is an abstract."""
+    language = doc.language
+    conference, honest = language.pattern("facts.conference"), language.pattern("evidence.honest_abstract")
+    published, proof = language.pattern("evidence.presented_as_journal"), language.pattern("evidence.conclusion")
+    for block in model.blocks:
+        intro = doc.folded[block.start : block.intro_end]
+        marked = conference.search(intro)
+        if not marked or honest.search(intro):
+            continue
+        if block.source is not None and published.search(intro):
+            yield Hit(
+                block.source.start,
+                block.source.end,
+                (_related(doc, "conference", block.start + marked.start(), block.start + marked.end()),),
+            )
+            continue
+        concluded = proof.search(intro, marked.end())
+        if concluded:
+            start = block.start + concluded.start()
+            yield Hit(
+                start,
+                _trimmed(doc, start, doc.clause_bounds(start, start)[1]),
+                (_related(doc, "conference", block.start + marked.start(), block.start + marked.end()),),
+            )
+
+
+def _dose_transfer(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    """A study of a dose in grams or units followed, in the same or the next paragraph, by the product in pills
+    (每天只需2粒，就能…): the study's result is carried over to a product it did not test."""
+    language = doc.language
+    mass, pills = language.pattern("evidence.mass_dose"), language.pattern("evidence.pill_dose")
+    for block in model.blocks:
+        if not mass.search(doc.folded[block.start : block.end]):
+            continue
+        first = doc.block_index(block.start)
+        last = min(len(doc.blocks) - 1, doc.block_index(max(block.start, block.end - 1)) + 1)
+        for paragraph in doc.blocks[first : last + 1]:
+            if paragraph.kind == "reference":
+                continue
+            text = doc.folded[paragraph.start : paragraph.end]
+            for found in pills.finditer(text):
+                start = paragraph.start + found.start()
+                sentence = doc.sentence_at(start)
+                end = _trimmed(doc, start, sentence.end if sentence else paragraph.end)
+                yield Hit(start, end, (_related(doc, "study", block.start, block.intro_end),))
+
+
+def _case_report(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    """A single published case (另一篇报道中，一名患者…完全恢复正常) offered as proof that the therapy works."""
+    if offer(doc).critical:
+        return
+    language = doc.language
+    report, single = language.pattern("evidence.report"), language.pattern("evidence.single_patient")
+    for claim in claims(doc):
+        text = doc.folded[claim.sentence.start : claim.sentence.end]
+        patient = single.search(text)
+        clauses = claim.unqualified()
+        if not patient or not clauses or not report.search(text[: patient.start()]):
+            continue
+        start = claim.sentence.start + patient.start()
+        yield Hit(start, max(start, clauses[-1].end))
+
+
 CHECKS: dict[str, Check] = {
     "preprint-as-journal": _preprint,
     "conference-as-publication": _conference,
@@ -203,6 +393,12 @@ CHECKS: dict[str, Check] = {
     "heading-mismatch": _heading_mismatch,
     "unsourced-statistic": _unsourced_statistic,
     "universal-proof": _universal_proof,
+    "preclinical-extrapolation": _extrapolation,
+    "preclinical-support": _preclinical_support,
+    "inflated-source": _inflated_source,
+    "conference-in-text": _conference_in_text,
+    "dose-transfer": _dose_transfer,
+    "case-report-as-proof": _case_report,
 }
 
 

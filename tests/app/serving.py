@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from lint.app.serve import LOOPBACK, ServeSettings, create_app
 
 ARTICLE = (
-    "# 富血小板血浆生发：告别脱发的秘密\n\n"
+    "# 富血小板血浆生发：改善脱发的新技术\n\n"
     "头发稀疏让很多年轻人焦虑。本中心引进全新的PRP生发技术，可以根治脂溢性脱发，而且绝对安全。\n\n"
     "李先生治疗两个月后，发际线明显前移，重新找回了自信。\n\n"
     "研究显示，PRP注射后毛发密度显著提高。\n\n"

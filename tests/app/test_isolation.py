@@ -16,22 +16,28 @@ from lint.app.scan import ScanSettings, local_runner, scan
 from lint.app.scan.pool import WorkerPool
 from lint.io.archive import Article, iter_articles
 
-CRASH, EXIT, SLEEP, STUCK = "【崩溃】", "【退出】", "【睡眠】", "【卡死】"
+CRASH, EXIT, BUSY, STUCK = "【崩溃】", "【退出】", "【忙碌】", "【卡死】"
+
+
+def _busy(seconds: float) -> None:
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
 
 
 def _faulty_check_document(real):
-    """`check_document` that misbehaves on marked texts: raises, kills its process, sleeps, or sleeps with the
-    budget's signal blocked."""
+    """`check_document` that misbehaves on marked texts: raises, kills its process, works for 30 s of CPU, or
+    sleeps with the budget's signal blocked."""
 
     def check_document(document, config):
         if CRASH in document.text:
             raise RuntimeError("injected fault")
         if EXIT in document.text:
             os._exit(7)
-        if SLEEP in document.text:
-            time.sleep(30)
+        if BUSY in document.text:
+            _busy(30)
         if STUCK in document.text:
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF})
             time.sleep(30)
         return real(document, config)
 
@@ -95,7 +101,7 @@ def test_scan_cli_exit_status_and_debug_traceback(tmp_path: Path, faulty: None) 
 
 
 def test_an_article_over_its_time_budget_is_an_error_entry(tmp_path: Path, faulty: None) -> None:
-    folder = _files(tmp_path / "site", {"a.txt": "可以根治。", "b.txt": f"{SLEEP}。", "c.txt": "无副作用。"})
+    folder = _files(tmp_path / "site", {"a.txt": "可以根治。", "b.txt": f"{BUSY}。", "c.txt": "无副作用。"})
     settings = ScanSettings(article_timeout=0.5)
     started = time.monotonic()
     summary = scan(iter_articles([folder]), settings, tmp_path / "out", local_runner(settings, 2))
@@ -111,7 +117,7 @@ def _lint_marked(article: Article) -> dict[str, object]:
     if EXIT in text:
         os._exit(9)
     if STUCK in text:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF})
         time.sleep(60)
     return {"id": article.id, "title": "", "error": None, "findings": [], "text": text}
 
@@ -163,5 +169,5 @@ def test_isolate_keeps_type_message_and_traceback() -> None:
     assert fault.describe() == "internal error: ValueError: bad value"
     assert "Traceback (most recent call last)" in fault.traceback and "boom" in fault.traceback
     assert guard.isolate(lambda: 42) == 42
-    over = guard.isolate(lambda: time.sleep(5), budget=0.2)
+    over = guard.isolate(lambda: _busy(5), budget=0.2)
     assert isinstance(over, guard.Fault) and over.describe() == "over the time budget of 0.2 s: not linted"

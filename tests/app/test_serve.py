@@ -44,8 +44,11 @@ def test_lint_answers_with_the_json_of_check(client: TestClient, tmp_path: Path)
     assert {f["rule"] for f in answer["files"][0]["findings"]} >= {
         "cure_or_guarantee.cure-term",
         "safety_overclaim.no-side-effect",
-        "fear_appeal.urgency",
+        "testimonial.patient-story",
     }
+    assert "inducement" not in {f["category"] for f in answer["files"][0]["findings"]}
+    selected = _lint(client, select=["inducement"])["files"][0]["findings"]
+    assert [(f["rule"], f["text"]) for f in selected] == [("inducement.urgency", "名额有限")]
 
 
 def test_options_select_ignore_and_severity(client: TestClient) -> None:

@@ -9,6 +9,7 @@ from lint.core import matcher, prefilter
 from lint.core.matcher import Literals
 from lint.core.normalize import fold
 from lint.core.prefilter import AnchorIndex, Prefilter, gated
+from lint.io.language import default_language
 from lint.io.rulepack import default_rule_set
 
 ROOT = Path(__file__).parents[2]
@@ -72,8 +73,16 @@ def test_windows_merge_and_stay_inside_the_text() -> None:
 
 
 def test_rule_patterns_find_the_same_matches_in_windows() -> None:
+    language = default_language()
     patterns = [
         pattern for rule in default_rule_set() if rule.kind == "pattern" for pattern in rule.checker.params.patterns
+    ]
+    patterns += [
+        language.pattern(name).compiled
+        for rule in default_rule_set()
+        if rule.kind == "phrase"
+        for key in ("entries", "exceptions")
+        for name in getattr(rule.checker.params, key)
     ]
     index = AnchorIndex(patterns)
     checked = 0

@@ -2,7 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from lint.analysis.entries import VOCABULARY_SECTIONS
 from lint.core.finding import Severity
+from lint.io.language import default_language
 from lint.io.rulepack import RulePackError, default_packs, load_pack, load_packs
 from lint.kernel.ruleset import RuleSet
 from tests.helpers import FIXTURES
@@ -110,7 +112,18 @@ def test_every_shipped_rule_has_metadata() -> None:
 def test_lexicons_have_breadth() -> None:
     rules = RuleSet(default_packs())
     terms = sum(len(r.checker.params.terms) for r in rules if r.kind == "lexicon")
-    assert terms >= 250
+    language = default_language()
+    vocabulary = [e for name, e in language.entries.items() if name.split(".")[0] in VOCABULARY_SECTIONS]
+    terms += sum(len(entry.terms) for entry in vocabulary)
+    assert terms >= 1500
+
+
+def test_phrase_rules_name_entries_the_shipped_language_pack_defines() -> None:
+    language = default_language()
+    for rule in RuleSet(default_packs()):
+        if rule.kind == "phrase":
+            names = [*rule.checker.params.entries, *rule.checker.params.exceptions]
+            assert [name for name in names if name not in language.entries] == [], rule.id
 
 
 def test_a_users_pack_with_a_nested_quantifier_is_refused_with_file_and_line(tmp_path: Path) -> None:

@@ -29,8 +29,18 @@ def test_conference_abstract_and_small_study_with_related_evidence() -> None:
 def test_uncited_claim_passes_inside_its_study_block_and_with_a_marker() -> None:
     in_block = "2019年,某医院在《柳叶刀》上发表研究,120名患者接受治疗。结果显示干细胞可显著改善患者的临床症状。"
     assert _found(in_block, "uncited_efficacy") == []
-    assert _found("干细胞可显著改善患者的临床症状[2]。", "uncited_efficacy") == []
+    listed = "干细胞可显著改善患者的临床症状[2]。\n参考文献\n[1] Li M. Stem cells. 2019.\n[2] Wu K. Stem cells. 2020."
+    assert _found(listed, "uncited_efficacy") == []
     assert _found("干细胞可显著改善患者的临床症状(PMID: 31206409)。", "uncited_efficacy") == []
+
+
+def test_a_numbered_marker_counts_only_when_it_resolves_to_the_reference_list() -> None:
+    claim = ("uncited_efficacy.claim-without-source", "显著改善患者的临床症状")
+    assert _found("干细胞可显著改善患者的临床症状[2]。", "uncited_efficacy") == [claim]
+    beyond = "干细胞可显著改善患者的临床症状[3]。\n参考文献\n[1] Li M. Stem cells. 2019.\n[2] Wu K. Stem cells. 2020."
+    assert _found(beyond, "uncited_efficacy") == [claim]
+    circled = "幹細胞可顯著改善患者的臨床症狀②。\n參考文獻\n1. Li M. Stem cells. 2019.\n2. Wu K. Stem cells. 2020."
+    assert _found(circled, "uncited_efficacy") == []
 
 
 def test_vague_authority_is_not_a_citation() -> None:
