@@ -116,9 +116,19 @@ _KINDS: dict[str, ClaimKind] = {
     "permanence": "efficacy",
     "capability": "efficacy",
     "recognition": "efficacy",
+    "synergy": "efficacy",
 }
 # constructions searched as patterns of the pack; those that rest on a figure are dropped next to background words
-_CONSTRUCTIONS = ("quantified", "rate", "comparison", "time_to_effect", "permanence", "capability", "recognition")
+_CONSTRUCTIONS = (
+    "quantified",
+    "rate",
+    "comparison",
+    "time_to_effect",
+    "permanence",
+    "capability",
+    "recognition",
+    "synergy",
+)
 _FIGURES = frozenset({"quantified", "rate", "comparison"})
 
 
@@ -326,7 +336,8 @@ def _find_claims(doc: Document) -> Iterator[Claim]:
                 if p[0] != "comparative"
                 or not _background(language, text, p[1] - sentence.start, p[2] - sentence.start)
             ]
-            parts = _about_the_subject(doc, words, text, sentence.start, parts)
+            parts = _about_the_subject(doc, words, text, sentence.start, parts, clause.start())
+            parts = [p for p in parts if not _reported(doc.language, text, p[1] - sentence.start)]
             if parts:
                 clauses.append(
                     _clause(doc, words, sentence, clause.group(), parts, _bounds(text, clause, sentence.start))
@@ -359,8 +370,14 @@ def _qualified(
     language = doc.language
     lead = language.pattern("claims.modal_lead")
 
+    product = language.pattern("claims.product_nouns")
+
     def backed(part: Part) -> bool:
-        return part[0] != "fused" or lead.search(text, 0, part[1] - offset) is not None
+        start = part[1] - offset
+        if part[0] != "fused" or lead.search(text, 0, start) is not None:
+            return True
+        # a product named right before its function words (降脂茶，降糖降脂; 枸杞原浆护肝明目)
+        return product.search(text, max(0, start - 12), start) is not None
 
     company = any(backed(part) for _, parts in clauses for part in parts)
     adverse = words.contains_any("adverse", text)
@@ -398,10 +415,11 @@ def _clause(
 ) -> tuple[ClaimClause, list[Part]]:
     labels = frozenset(label for label, _, _ in parts)
     block = doc.blocks[sentence.block]
-    mechanistic = (
-        block.kind == "list_item"
-        and labels <= {"efficacy", "efficacy_passive"}
-        and _mechanism_block(doc, sentence.block)
+    tokens_only = labels <= {"efficacy", "efficacy_passive", "efficacy_modal"}
+    mechanistic = tokens_only and (
+        (block.kind == "list_item" and _mechanism_block(doc, sentence.block))
+        or (block.kind == "heading" and _mechanism_block(doc, sentence.block + 1, list_only=True))
+        or _by_means(doc, bounds[0], min(s for _, s, _ in parts))
     )
     unhedged = doc.language.pattern("claims.not_hedges").sub("", text)
     described = ClaimClause(
@@ -409,7 +427,7 @@ def _clause(
         end=max(e for _, _, e in parts),
         kinds=frozenset(_KINDS[label] for label in labels),
         constructions=labels,
-        hedged=words.contains_any("hedges", unhedged),
+        hedged=words.contains_any("hedges", unhedged) or _in_prospects(doc, sentence.block),
         mechanistic=mechanistic,
         bounds=bounds,
     )
@@ -425,14 +443,38 @@ def _bounds(text: str, clause: regex.Match[str], offset: int) -> tuple[int, int]
 
 
 _MECHANISM_BLOCKS: Slot[dict[int, bool]] = Slot("claims.mechanism-blocks")
+_PROSPECTS: Slot[dict[int, bool]] = Slot("claims.prospect-sections")
 
 
-def _mechanism_block(doc: Document, block: int) -> bool:
-    """Whether block number `block` names molecular or cellular mechanisms (once per block)."""
+def _mechanism_block(doc: Document, block: int, list_only: bool = False) -> bool:
+    """Whether block number `block` names molecular or cellular mechanisms (once per block); with `list_only`, only
+    a list item counts (the list under a heading)."""
+    if block >= len(doc.blocks) or (list_only and doc.blocks[block].kind != "list_item"):
+        return False
     known = _MECHANISM_BLOCKS.get(doc, dict)
     if block not in known:
         span = doc.blocks[block]
         known[block] = vocabulary(doc.language).contains_any("mechanisms", doc.folded[span.start : span.end])
+    return known[block]
+
+
+def _by_means(doc: Document, lo: int, start: int) -> bool:
+    """Whether the clause says how, before the claim: a means word and then a mechanism (通过旁分泌作用抑制纤维化);
+    a means in an earlier clause leaves a claim in a later one (通过…机制，显著改善…) a claim."""
+    lo = max(lo, start - CONTEXT_REACH)
+    means = doc.language.pattern("claims.means").search(doc.folded, lo, start)
+    return bool(means) and doc.language.pattern("claims.mechanisms").search(doc.folded, means.end(), start) is not None
+
+
+def _in_prospects(doc: Document, block: int) -> bool:
+    """Whether block number `block` lies under a heading about prospects or challenges (未来方向, 展望), once per
+    block: claims there are aims."""
+    known = _PROSPECTS.get(doc, dict)
+    if block not in known:
+        heading = next((b for b in reversed(doc.blocks[max(0, block - 40) : block + 1]) if b.kind == "heading"), None)
+        known[block] = heading is not None and bool(
+            doc.language.pattern("claims.prospect_headings").search(doc.folded[heading.start : heading.end])
+        )
     return known[block]
 
 
@@ -486,6 +528,27 @@ def _background(language: LanguagePack, text: str, start: int, end: int) -> bool
     )
 
 
+def _reported(language: LanguagePack, text: str, start: int) -> bool:
+    """Whether the claim at `start` is someone else's words: in quotation marks that someone is said to have said
+    (女儿说能“…”, 网上常说的“…”), or after customers' words (不少客户表示，…): reported, not the page's own."""
+    before = text[max(0, start - CONTEXT_REACH) : start]
+    opening = max((before.rfind(mark) for mark in language.words("scopes.open_quotes")), default=-1)
+    if opening < 0:
+        return language.pattern("claims.attribution").search(before) is not None and not _quoted_before(
+            language, before
+        )
+    closes = [mark for mark in language.words("scopes.close_quotes") if mark != before[opening]]
+    if any(mark in before[opening + 1 :] for mark in closes):
+        return False
+    return language.pattern("claims.attribution").search(before, 0, opening) is not None
+
+
+def _quoted_before(language: LanguagePack, before: str) -> bool:
+    """Whether `before` holds a closed quotation (whatever was said was inside it, and the claim after it is the
+    page's own)."""
+    return any(mark in before for mark in language.words("scopes.close_quotes"))
+
+
 def _negated(language: LanguagePack, text: str, start: int) -> bool:
     """A negation just before `start` (looked for in the `CONTEXT_REACH` characters before it) that does not add
     (不仅能…)."""
@@ -502,15 +565,18 @@ def _safety(language: LanguagePack, text: str, clause: regex.Match[str], offset:
     return []
 
 
-def _about_the_subject(doc: Document, words: Vocabulary, text: str, offset: int, parts: list[Part]) -> list[Part]:
-    """Drop the parts said of another treatment named before them in the sentence (药物只能缓解症状), unless the
-    promoted thing is named after it; a comparison names the other treatment by design and is kept."""
+def _about_the_subject(
+    doc: Document, words: Vocabulary, text: str, offset: int, parts: list[Part], clause_start: int
+) -> list[Part]:
+    """Drop the parts said of another treatment named before them in their clause (药物只能缓解症状), unless the
+    promoted thing is named after it; a comparison names the other treatment by design and is kept, and so is one
+    joined to the promoted thing (联合化疗)."""
     if not parts:
         return parts
     language = doc.language
     kept = []
     for part in parts:
-        before = text[max(0, part[1] - offset - CONTEXT_REACH) : part[1] - offset]
+        before = text[max(clause_start, part[1] - offset - CONTEXT_REACH) : part[1] - offset]
         other, comparator = language.pattern("claims.other_subjects"), language.pattern("scopes.comparator")
         joined = language.pattern("claims.combined")
         others = [
@@ -562,10 +628,21 @@ def _match_clause(
                 continue
             if label == "efficacy_modal" and not text[:start].endswith(words["modals"]):
                 continue
+            if label.startswith("efficacy") and _nominal(
+                words, text, starts[first + 1] if label == "efficacy_passive" else end
+            ):
+                continue
             if label.startswith("efficacy") and _harm(language, tokens, first, last, label):
                 continue
             found.append((label, start, end))
     return _innermost(found)
+
+
+def _nominal(words: Vocabulary, text: str, end: int) -> bool:
+    """Whether a mechanism noun follows `end` (免疫调节等机制): the verb phrase before it names a mechanism."""
+    after = text[end : end + 6]
+    after = after[1:] if after[:1] in ("等", "的") else after
+    return after.startswith(words["nominal_heads"])
 
 
 def _innermost(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -616,6 +693,7 @@ def _has_subject(doc: Document, sentence: Sentence, text: str) -> bool:
             words.contains_any("subjects", piece)
             or words.contains_any("product_subjects", piece)
             or promoted.names(piece)
+            or doc.language.pattern("claims.product_nouns").search(piece) is not None
         )
 
     if names_subject(text):

@@ -142,6 +142,8 @@ ENTRIES: dict[str, EntrySpec] = {
         lowering="verbs that make something less",
         adverse="adverse effects",
         combined="words that join another treatment to the promoted one",
+        nominal_heads="nouns that make a verb phrase before them the name of a mechanism",
+        means="words that introduce how something works",
         forward_hedges="framings that govern the rest of the sentence",
     ),
     **_specs(
@@ -157,7 +159,11 @@ ENTRIES: dict[str, EntrySpec] = {
         permanence="a lasting or permanent effect",
         capability="breadth of indication",
         recognition="efficacy presented as acclaimed",
+        synergy="a claim that the product makes another treatment work better",
         modal_lead="a modal right before a claim word",
+        product_nouns="how the names of products and services end",
+        attribution="words that attribute a quoted claim to someone else",
+        prospect_headings="section headings under which claims are prospects",
         condition_ends="how the names of conditions end",
         function_ends="how the names of functions and capacities end",
     ),
@@ -226,6 +232,8 @@ ENTRIES: dict[str, EntrySpec] = {
         mass_dose="a dose in mass units",
         pill_dose="a dose in pills or sachets",
         preclinical_study="a sentence that describes an animal or in-vitro experiment",
+        study_dose="what a study tested that a product does not deliver",
+        transfer="a product said to do what a study's drug or dose did",
     ),
     **_specs(
         "evidence",
@@ -233,6 +241,7 @@ ENTRIES: dict[str, EntrySpec] = {
         published_before="the word before a title that says it is the venue",
         model_label="words that keep a statement about the model organism or the cells",
         inflation="words that inflate a source",
+        trial_word="a word for a study or trial",
     ),
     **_specs("evidence", "table", journals="journal names as copy writes them → the names reference lists use"),
     **_specs(

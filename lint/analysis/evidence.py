@@ -65,7 +65,7 @@ class StudyBlock:
         return (
             self.identifiable
             or bool(self.elements - {"year"})
-            or (self.size is not None and any(f.kind in _DESIGNS for f in self.facts))
+            or (self.size is not None and (self.year is not None or any(f.kind in _DESIGNS for f in self.facts)))
         )
 
     @property
@@ -162,10 +162,10 @@ class Evidence:
 
     def backs(self, doc: Document, offset: int) -> bool:
         """Whether the study block holding `offset` backs a claim there — the claim reports what a described study
-        found — unless the study is an animal, cell or in-vitro one (pseudo-evidence shields nothing) or vague
-        authority that names nothing."""
+        found — unless it is vague authority that names nothing, or the study is an animal, cell or in-vitro one
+        and the claim stands beside its report rather than in it (pseudo-evidence shields nothing)."""
         block = self.block_at(offset)
-        return block is not None and block.described and not block.preclinical
+        return block is not None and block.described and (not block.preclinical or offset < block.intro_end)
 
     def reference_list_after(self, offset: int) -> tuple[ReferenceEntry, ...]:
         """The first run of reference entries after `offset`: the list that belongs to that article."""
@@ -300,7 +300,14 @@ def _describe(doc: Document, block: StudyBlock, cited: Evidence) -> StudyBlock:
         # a headed block with no introducing sentence: the study is described in its first lines
         opening = doc.sentences[doc.sentence_index(block.start) :][:3]
         intro_text = doc.folded[block.start : max([block.start, *(s.end for s in opening if s.end <= block.end)])]
+    lead = intro[0] if intro[0] < intro[1] else block.start
     source, name = _source(doc.language, intro_text)
+    if source is None:
+        # the source is often named in the sentence after the one that opens the study
+        following = [s for s in doc.sentences[doc.sentence_index(lead) :][:3] if s.start >= lead + len(intro_text)]
+        if following and following[0].end <= block.end:
+            intro_text = doc.folded[lead : following[0].end]
+            source, name = _source(doc.language, intro_text)
     language = doc.language
     year = language.pattern("evidence.year").search(intro_text)
     facts: list[Fact] = []
@@ -314,14 +321,17 @@ def _describe(doc: Document, block: StudyBlock, cited: Evidence) -> StudyBlock:
     elements = _elements(doc, block, intro_text, facts, name, year)
     if any(c.kind == "marker" and cited.resolves(doc, c) for c in cited.citations_in(block.start, block.end)):
         elements.add("reference")
-    marker = language.pattern("facts.preclinical")
-    preclinical = bool(marker.search(intro_text)) or (count is None and any(f.kind == "preclinical" for f in facts))
+    marker, consistent = language.pattern("facts.preclinical"), language.pattern("evidence.consistent_with_preclinical")
+    models = consistent.sub(lambda m: " " * len(m.group()), text)
+    preclinical = bool(marker.search(consistent.sub(lambda m: " " * len(m.group()), intro_text))) or (
+        count is None and marker.search(models) is not None
+    )
     return StudyBlock(
         block.start,
         block.end,
         block.headed,
         intro_end=intro[1],
-        source=Fact("source", intro[0] + source[0], intro[0] + source[1]) if source else None,
+        source=Fact("source", lead + source[0], lead + source[1]) if source else None,
         source_name=name,
         year=int(year.group(1)) if year else None,
         facts=tuple(sorted(facts, key=lambda f: (f.start, f.kind))),

@@ -40,7 +40,8 @@ class ClaimKind(RuleKind[ClaimParams]):
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
         wanted = set(self.params.claim_kinds)
         page = offer(doc)
-        if page.critical or page.notice:
+        if page.critical or page.notice or (page.genre == "doctor_qa" and not page.promotional):
+            # criticised, promoting nothing, or a doctor's answer to a reader: the page makes no claims of its own
             return
         model = evidence(doc)
         preclinical = doc.language.pattern("facts.preclinical")
@@ -50,6 +51,9 @@ class ClaimKind(RuleKind[ClaimParams]):
             if preclinical.search(doc.folded[claim.sentence.start : claim.sentence.end]):
                 continue
             if model.backs(doc, claim.start):
+                continue
+            if claim.sentence.block == 0 and any(block.identifiable for block in model.blocks):
+                # a title over the report of an identifiable study summarises it: whether it spins it is spin's
                 continue
             if claim.attributed and model.blocks:
                 continue

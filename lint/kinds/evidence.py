@@ -11,6 +11,7 @@ import regex
 
 from lint.analysis.claims import Claim, ClaimClause, claims
 from lint.analysis.evidence import Evidence, StudyBlock, contains_name, evidence
+from lint.analysis.numerals import parse_number
 from lint.analysis.offer import offer
 from lint.core.document import Document
 from lint.core.finding import Hit, Related
@@ -112,6 +113,7 @@ def _small_study(kind: EvidenceKind, doc: Document, model: Evidence, deadline: D
     limitations = kind.params.limitations
     small_n = kind.params.max_n
     conclusion = doc.language.pattern("evidence.conclusion")
+    pending: tuple[Claim, Hit] | None = None  # one finding per conclusion sentence
     for claim, clause, block in _claims_in_block(doc, model):
         size = block.size
         tiny = size is not None and size < small_n
@@ -127,7 +129,15 @@ def _small_study(kind: EvidenceKind, doc: Document, model: Evidence, deadline: D
         ):
             continue
         facts = [f for f in block.facts if f.kind in ("n", *_WEAK_DESIGNS)]
-        yield Hit(clause.start, clause.end, tuple(_related(doc, f.kind, f.start, f.end) for f in facts[:3]))
+        hit = Hit(clause.start, clause.end, tuple(_related(doc, f.kind, f.start, f.end) for f in facts[:3]))
+        if pending is not None and pending[0] is claim:
+            pending = (claim, Hit(pending[1].start, hit.end, pending[1].related))
+            continue
+        if pending is not None:
+            yield pending[1]
+        pending = (claim, hit)
+    if pending is not None:
+        yield pending[1]
 
 
 def _randomized_all_treated(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
@@ -242,6 +252,7 @@ def _extrapolation(kind: EvidenceKind, doc: Document, model: Evidence, deadline:
         return
     language = doc.language
     marker, labels = language.pattern("evidence.extrapolation"), language.pattern("evidence.model_label")
+    hedges = language.pattern("claims.hedges")
     for index, sentence in enumerate(doc.sentences):
         if doc.blocks[sentence.block].kind == "reference":
             continue
@@ -252,7 +263,7 @@ def _extrapolation(kind: EvidenceKind, doc: Document, model: Evidence, deadline:
             if end == sentence.start + found.end() and end < sentence.end:
                 _, end = doc.clause_bounds(end + 1, end + 1)
             end = _trimmed(doc, start, end)
-            if labels.search(doc.folded[start:end]):
+            if labels.search(doc.folded[start:end]) or hedges.search(doc.folded, start, end):
                 continue
             evidence_of = _preclinical_nearby(doc, index, start)
             if evidence_of:
@@ -318,69 +329,131 @@ def _inflated_source(kind: EvidenceKind, doc: Document, model: Evidence, deadlin
                 yield hit
 
 
+def _clause_from(doc: Document, start: int, matched: int = 0) -> int:
+    """The end of the clause at `start`, or of the next one when what was matched (up to `matched`) fills the clause
+    (这意味着：…; 每天只需两粒，就能…)."""
+    _, end = doc.clause_bounds(start, start)
+    sentence = doc.sentence_at(start)
+    if sentence is not None and end < sentence.end and _trimmed(doc, start, end) <= max(matched, start):
+        _, end = doc.clause_bounds(end + 1, end + 1)
+    return _trimmed(doc, start, end)
+
+
+def _clause_start(doc: Document, offset: int) -> int:
+    """The start of the clause holding `offset`."""
+    return doc.clause_bounds(offset, offset)[0]
+
+
 def _conference_in_text(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
-    """A study whose introducing sentence calls a supplement or a meeting abstract a publication (已发表在《X》增刊上),
-    or draws a proof from it (年会摘要显示…，证实…), unless it says plainly that it is an abstract."""
+    """A supplement or a meeting abstract called a publication (已发表在《X》增刊上), or a proof drawn from one in its
+    sentence (年会摘要显示…，证实…; 壁报证实了…), unless the sentence says plainly that it is an abstract."""
     language = doc.language
     conference, honest = language.pattern("facts.conference"), language.pattern("evidence.honest_abstract")
     published, proof = language.pattern("evidence.presented_as_journal"), language.pattern("evidence.conclusion")
-    for block in model.blocks:
-        intro = doc.folded[block.start : block.intro_end]
-        marked = conference.search(intro)
-        if not marked or honest.search(intro):
+    for sentence in doc.sentences:
+        if doc.blocks[sentence.block].kind == "reference":
             continue
-        if block.source is not None and published.search(intro):
-            yield Hit(
-                block.source.start,
-                block.source.end,
-                (_related(doc, "conference", block.start + marked.start(), block.start + marked.end()),),
-            )
+        text = doc.folded[sentence.start : sentence.end]
+        marked = conference.search(text)
+        if not marked or honest.search(text):
             continue
-        concluded = proof.search(intro, marked.end())
+        related = (_related(doc, "conference", sentence.start + marked.start(), sentence.start + marked.end()),)
+        block = model.block_at(sentence.start + marked.start())
+        source = block.source if block is not None else None
+        if source is not None and sentence.start <= source.start < sentence.end and published.search(text):
+            yield Hit(source.start, source.end, related)
+            continue
+        concluded = proof.search(text, marked.end())
         if concluded:
-            start = block.start + concluded.start()
-            yield Hit(
-                start,
-                _trimmed(doc, start, doc.clause_bounds(start, start)[1]),
-                (_related(doc, "conference", block.start + marked.start(), block.start + marked.end()),),
-            )
+            proof_at = sentence.start + concluded.start()
+            start = max(_clause_start(doc, proof_at), sentence.start + marked.start())
+            yield Hit(start, _clause_from(doc, proof_at), related)
 
 
 def _dose_transfer(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
-    """A study of a dose in grams or units followed, in the same or the next paragraph, by the product in pills
-    (每天只需2粒，就能…): the study's result is carried over to a product it did not test."""
+    """A study of a dose or form the product does not deliver (每日4克处方级EPA, 静脉注射大剂量维生素C, a prescription
+    drug) followed, in the same or the next two sentences, by the product said to do the same (每天只需2粒就能…,
+    这款软糖同样能…): the study's result carried over to a product it did not test."""
     language = doc.language
-    mass, pills = language.pattern("evidence.mass_dose"), language.pattern("evidence.pill_dose")
-    for block in model.blocks:
-        if not mass.search(doc.folded[block.start : block.end]):
+    dose, trial, transfer = (
+        language.pattern("evidence.study_dose"),
+        language.pattern("evidence.trial_word"),
+        language.pattern("evidence.transfer"),
+    )
+    mass = language.pattern("evidence.mass_dose")
+    for index, sentence in enumerate(doc.sentences):
+        if doc.blocks[sentence.block].kind == "reference":
             continue
-        first = doc.block_index(block.start)
-        last = min(len(doc.blocks) - 1, doc.block_index(max(block.start, block.end - 1)) + 1)
-        for paragraph in doc.blocks[first : last + 1]:
-            if paragraph.kind == "reference":
-                continue
-            text = doc.folded[paragraph.start : paragraph.end]
-            for found in pills.finditer(text):
-                start = paragraph.start + found.start()
-                sentence = doc.sentence_at(start)
-                end = _trimmed(doc, start, sentence.end if sentence else paragraph.end)
-                yield Hit(start, end, (_related(doc, "study", block.start, block.intro_end),))
+        text = doc.folded[sentence.start : sentence.end]
+        tested = dose.search(text)
+        if not tested:
+            continue
+        if mass.match(text, tested.start()) and not (trial.search(text) or model.block_at(sentence.start)):
+            continue
+        later = [s for s in doc.sentences[index + 1 : index + 3] if s.block <= sentence.block + 1]
+        for candidate, lo in ((sentence, tested.end()), *((s, 0) for s in later)):
+            found = transfer.search(doc.folded[candidate.start : candidate.end], lo)
+            if found:
+                start = candidate.start + found.start()
+                evidence_of = (_related(doc, "study", sentence.start, sentence.end),)
+                yield Hit(start, _clause_from(doc, start, candidate.start + found.end()), evidence_of)
+                break
 
 
 def _case_report(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
-    """A single published case (另一篇报道中，一名患者…完全恢复正常) offered as proof that the therapy works."""
+    """A single case offered as proof: a published case (另一篇报道中，一名患者…完全恢复正常), or one followed by a
+    conclusion in its sentence (一名患者服用三个月…，说明这款产品能治糖尿病)."""
     if offer(doc).critical:
         return
     language = doc.language
     report, single = language.pattern("evidence.report"), language.pattern("evidence.single_patient")
+    conclusion = language.pattern("evidence.conclusion")
     for claim in claims(doc):
         text = doc.folded[claim.sentence.start : claim.sentence.end]
         patient = single.search(text)
         clauses = claim.unqualified()
-        if not patient or not clauses or not report.search(text[: patient.start()]):
+        if not patient or not clauses:
             continue
-        start = claim.sentence.start + patient.start()
-        yield Hit(start, max(start, clauses[-1].end))
+        if report.search(text[: patient.start()]):
+            start = claim.sentence.start + patient.start()
+            yield Hit(start, max(start, clauses[-1].end))
+            continue
+        concluded = conclusion.search(text, patient.end())
+        if concluded and clauses[-1].end > claim.sentence.start + concluded.start():
+            start = _clause_start(doc, claim.sentence.start + concluded.start())
+            yield Hit(
+                start,
+                _clause_from(doc, start),
+                (_related(doc, "case", claim.sentence.start + patient.start(), claim.sentence.start + patient.end()),),
+            )
+
+
+def _tiny_count(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
+    """A proof drawn in one sentence from fewer than `max_n` people outside any described study (我院收治的8名患者…全部
+    长出新发，充分证明了疗效); a limitation stated next to it clears it."""
+    if offer(doc).critical:
+        return
+    language = doc.language
+    count, conclusion = language.pattern("evidence.count"), language.pattern("evidence.conclusion")
+    limitations, small_n = kind.params.limitations, kind.params.max_n
+    for index, sentence in enumerate(doc.sentences):
+        if doc.blocks[sentence.block].kind == "reference" or model.block_at(sentence.start):
+            continue
+        text = doc.folded[sentence.start : sentence.end]
+        counted = count.search(text)
+        if not counted or parse_number(language, counted.group("n")) >= small_n:
+            continue
+        concluded = conclusion.search(text, counted.end())
+        following = doc.sentences[index + 1 : index + 2]
+        nearby = text + "".join(doc.folded[s.start : s.end] for s in following)
+        if not concluded or any(term in nearby for term in limitations):
+            continue
+        start = _clause_start(doc, sentence.start + concluded.start())
+        yield Hit(
+            start,
+            _clause_from(doc, start),
+            (_related(doc, "n", sentence.start + counted.start(), sentence.start + counted.end()),),
+        )
 
 
 CHECKS: dict[str, Check] = {
@@ -399,6 +472,7 @@ CHECKS: dict[str, Check] = {
     "conference-in-text": _conference_in_text,
     "dose-transfer": _dose_transfer,
     "case-report-as-proof": _case_report,
+    "tiny-count-as-proof": _tiny_count,
 }
 
 
