@@ -17,6 +17,8 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from lint.core.prefilter import one_off_work
+
 _HAN = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+)")
 _SKIP = re.compile(r"(\r\n|\s)")
 _ASCII_ALNUM = re.compile("[a-zA-Z0-9]")
@@ -49,7 +51,8 @@ class Segmenter:
     def compile(self) -> bool:
         """Load the compiled route now, if it is available; return whether blocks are cut by it."""
         if self._compiled is None and self._compile_after is not None:
-            self._compiled = compiled_route(self.frequencies, self.total)
+            with one_off_work():
+                self._compiled = compiled_route(self.frequencies, self.total)
             self._compile_after = None if self._compiled is None else self._compile_after
         return self._compiled is not None
 

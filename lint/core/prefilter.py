@@ -283,7 +283,8 @@ def analysis(source: str, flags: int) -> Analysis:
             except (TypeError, ValueError):
                 found = None
         if found is None:
-            found = _analyse(source, flags)
+            with one_off_work():
+                found = _analyse(source, flags)
             ANALYSES[key] = found.dump()
             ANALYSES_ADDED.add(key)
         _ANALYSED[key] = found
@@ -381,7 +382,17 @@ class _Gate:
 GATE_TRIAL = 256
 
 
-_DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("healthlint_pattern_deadline", default=None)
+class _Budget:
+    """The deadline of one `pattern_budget` block (`ends`, on the monotonic clock) and its length."""
+
+    __slots__ = ("ends", "seconds")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+
+
+_DEADLINE: ContextVar[_Budget | None] = ContextVar("healthlint_pattern_deadline", default=None)
 
 
 class PatternBudgetExceeded(TimeoutError):
@@ -392,19 +403,33 @@ class PatternBudgetExceeded(TimeoutError):
 def pattern_budget(seconds: float | None) -> Iterator[None]:
     """Run every `GatedPattern` search inside the block under one shared deadline, `seconds` from now: a search
     gets the time left as its `regex` timeout, and once none is left every search raises
-    `PatternBudgetExceeded` at once. Without a budget (None) searches are unbounded."""
-    token = _DEADLINE.set(None if seconds is None else (time.monotonic() + seconds, seconds))
+    `PatternBudgetExceeded` at once. Without a budget (None) searches are unbounded. Work done once per
+    process (compiling a pattern, working out its anchors) does not count: it moves the deadline on."""
+    token = _DEADLINE.set(None if seconds is None else _Budget(seconds))
     try:
         yield
     finally:
         _DEADLINE.reset(token)
 
 
+@contextmanager
+def one_off_work() -> Iterator[None]:
+    """Move the current deadline on by the time the block takes: work done once per process (compiling,
+    loading a table), not for the document at hand."""
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        budget = _DEADLINE.get()
+        if budget is not None:
+            budget.ends += time.monotonic() - started
+
+
 def _time_left() -> float | None:
     budget = _DEADLINE.get()
     if budget is None:
         return None
-    left = budget[0] - time.monotonic()
+    left = budget.ends - time.monotonic()
     if left <= 0:
         raise _exceeded()
     return left
@@ -447,7 +472,8 @@ class GatedPattern:
         compiled = self._compiled
         if compiled is None:
             try:
-                compiled = self._compiled = regex.compile(self.pattern, self.flags)
+                with one_off_work():
+                    compiled = self._compiled = regex.compile(self.pattern, self.flags)
             except regex.error as error:
                 where = self.origin or repr(self.pattern)
                 raise ValueError(f"{where}: invalid regular expression: {error}") from None
@@ -543,7 +569,7 @@ class GatedPattern:
 
 def _exceeded() -> PatternBudgetExceeded:
     budget = _DEADLINE.get()
-    seconds = budget[1] if budget else 0.0
+    seconds = budget.seconds if budget else 0.0
     return PatternBudgetExceeded(f"built-in patterns ran past the document's budget of {seconds:g} s")
 
 

@@ -35,6 +35,7 @@ from lint.analysis.segment import Segmenter, WordSegmenter
 from lint.core.language import Entry
 from lint.core.language import Segmenter as SegmenterType
 from lint.core.matcher import compiled_enabled
+from lint.core.prefilter import one_off_work
 from lint.io.artefacts import cache_dir, write_atomically
 
 # the most frequent words of jieba's dictionary that the table keeps
@@ -57,7 +58,8 @@ class TableSegmenter:
     def load(self) -> Segmenter:
         """The segmenter over the compiled table (compiling or reading it now if not done yet)."""
         if self._segmenter is None:
-            self._segmenter = _load(self.dictionary, self.keep)
+            with one_off_work():
+                self._segmenter = _load(self.dictionary, self.keep)
         return self._segmenter
 
     def prepare(self) -> None:
