@@ -51,6 +51,7 @@ def split_names(values: Iterable[str]) -> frozenset[str]:
 
 def rule_set(extra: Sequence[Path]) -> RuleSet:
     """The shipped rule packs plus those in the `extra` directories."""
+    extra = added_dirs(extra)
     packs = default_packs() if not extra else load_packs([default_rules_dir(), *extra])
     try:
         return RuleSet(packs)
@@ -96,7 +97,19 @@ class Setup:
 
 def languages(rule_dirs: Sequence[Path]) -> tuple[LanguagePack, ...]:
     """The shipped language packs, extended or joined by those in `rule_dirs` (`DIR/lang/<code>/`); `zh` first."""
-    return _languages(tuple(rule_dirs))
+    return _languages(added_dirs(rule_dirs))
+
+
+def added_dirs(rule_dirs: Sequence[Path]) -> tuple[Path, ...]:
+    """`rule_dirs` without the shipped directory and without repeats (naming `rules/` itself adds nothing)."""
+    seen = {default_rules_dir().resolve()}
+    added: list[Path] = []
+    for directory in rule_dirs:
+        resolved = directory.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            added.append(directory)
+    return tuple(added)
 
 
 @functools.lru_cache(maxsize=16)

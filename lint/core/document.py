@@ -10,6 +10,7 @@ from typing import Any, Literal
 import regex
 
 from lint.core.language import LanguagePack, Slot
+from lint.core.lines import line_starts
 from lint.core.normalize import MatchText, fold
 from lint.core.prefilter import GatedPattern
 
@@ -84,7 +85,7 @@ class Document:
             layout = markdown_layout(text)
             analysed, heading_lines = layout.masked, layout.heading_lines
         self.folded = fold(analysed)
-        self._line_starts = [0, *(m.end() for m in regex.finditer(r"\n", text))]
+        self._line_starts = line_starts(text)
         self.blocks: tuple[Block, ...] = tuple(self._split_blocks(heading_lines))
         self.sentences: tuple[Sentence, ...] = tuple(self._split_sentences())
         self._sentence_starts = [s.start for s in self.sentences]

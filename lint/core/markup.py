@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import regex
 
-_LINE_END = regex.compile(r"\r\n|\r|\n")
+from lint.core.lines import LINE_END
+
 _BACKTICKS = regex.compile(r"`+")
 _LINK_STARTS = regex.compile(r"\]\(|<(?:https?|mailto):")
 _LINK_STOPS = {"]": regex.compile(r"[)\n]"), "<": regex.compile(r"[>\n]")}
@@ -95,7 +96,7 @@ def markdown_layout(text: str) -> MarkdownLayout:
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark").parse(text)
-    line_starts = [0, *(m.end() for m in _LINE_END.finditer(text)), len(text) + 1]
+    line_starts = [0, *(m.end() for m in LINE_END.finditer(text)), len(text) + 1]
 
     def line_span(first: int, last: int) -> tuple[int, int]:
         return line_starts[first], min(line_starts[min(last, len(line_starts) - 1)], len(text))

@@ -25,6 +25,7 @@ import regex
 from lint.core.finding import CATEGORIES, Finding, Severity
 from lint.core.markup import front_matter_end
 from lint.formatters.report import FileReport
+from lint.io.files import write_text_atomic
 from lint.io.labels import Labels, load_labels
 
 RISK_WEIGHTS = {Severity.ERROR: 10, Severity.WARNING: 3, Severity.INFO: 1}
@@ -267,21 +268,10 @@ def article_page_name(article_id: str) -> str:
     return hashlib.sha256(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:20] + ".html"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same directory, so a reader never sees half a page."""
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as handle:
-        handle.write(text)
-    os.replace(handle.name, path)
-
-
 def write_assets(directory: Path) -> None:
     """Write the style sheet and script that article pages rendered with `assets` link to."""
     for name in ("healthlint.css", "view.js"):
-        write_atomic(directory / name, asset(name))
+        write_text_atomic(directory / name, asset(name))
 
 
 def render_index(reports: Sequence[FileReport], pages: Sequence[str | None], lang: str = "zh") -> str:
@@ -377,9 +367,9 @@ def write_html_report(reports: Sequence[FileReport], out_dir: Path, lang: str = 
         name = _page_name(report.path, taken)
         pages.append(name)
         target = out_dir / name
-        write_atomic(target, render_article(report, lang, "index.html"))
+        write_text_atomic(target, render_article(report, lang, "index.html"))
         written.append(target)
     index = out_dir / "index.html"
-    write_atomic(index, render_index(reports, pages, lang))
+    write_text_atomic(index, render_index(reports, pages, lang))
     written.append(index)
     return written

@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from lint.core.finding import Finding, Severity
+from lint.core.lines import split_lines
 from lint.formatters.report import FileReport, severity_counts
 from lint.io.labels import load_labels
 
@@ -17,10 +18,10 @@ def _width(text: str) -> int:
 
 
 def _excerpt(text: str, finding: Finding) -> list[str]:
-    lines = text.split("\n")
+    lines = split_lines(text)
     if finding.start == finding.end or finding.line > len(lines):
         return []
-    line = lines[finding.line - 1].rstrip("\r")
+    line = lines[finding.line - 1]
     start = finding.column - 1
     end = len(line) if finding.end_line > finding.line else min(len(line), finding.end_column - 1)
     left = max(0, start - _CONTEXT)

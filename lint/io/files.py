@@ -1,4 +1,4 @@
-"""Writing a user's file in place without ever leaving it half-written."""
+"""Writing files without ever leaving one half-written: a temporary file beside the target, renamed over it."""
 
 from __future__ import annotations
 
@@ -20,6 +20,22 @@ def replace_text(path: Path, text: str, encoding: str) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write `text` (UTF-8) to `path`, creating its folder; a reader sees the old file or the whole new one, and a
+    failure leaves no temporary file behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(text.encode("utf-8"))
+        os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

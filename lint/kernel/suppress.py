@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import regex
 
 from lint.core.finding import Finding
+from lint.core.lines import split_lines
 
 _MARKER = "healthlint-"
 _BODY = regex.compile(r"^\s*healthlint-(disable-next-line|disable|enable)\b(?P<names>.*)", regex.DOTALL)
@@ -58,7 +59,7 @@ def _html_comments(line: str) -> list[str]:
 def directives(text: str) -> list[Directive]:
     """All suppression directives of `text`, in order."""
     found: list[Directive] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         if _MARKER not in line:
             continue
         for body in _html_comments(line):

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from lint.app.runner import languages
+from lint.app.runner import added_dirs, languages, rule_set
 from lint.app.testrules import check_rule_dirs
 from lint.io.language import LanguagePackError
+from lint.io.paths import default_rules_dir
 from tests.helpers import FIXTURES
 
 ENGLISH = FIXTURES / "english"
@@ -95,6 +96,15 @@ def test_test_rules_runs_every_example_of_a_users_directory(segmenter_installed:
     assert result.examples == 42
     run = _healthlint("test-rules", str(ENGLISH))
     assert run.returncode == 0 and run.stdout == "2 rules and 15 language-pack entries: 42 examples run, 0 failing\n"
+
+
+def test_naming_the_shipped_directory_adds_nothing(tmp_path: Path) -> None:
+    shipped = default_rules_dir()
+    link = tmp_path / "rules-link"
+    link.symlink_to(shipped, target_is_directory=True)
+    assert added_dirs([shipped, ENGLISH, link, ENGLISH]) == (ENGLISH,)
+    assert [rule.id for rule in rule_set([shipped, link])] == [rule.id for rule in rule_set([])]
+    assert [pack.code for pack in languages([shipped])] == ["zh"]
 
 
 def _broken_copy(tmp_path: Path) -> Path:

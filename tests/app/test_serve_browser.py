@@ -6,6 +6,7 @@ import io
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ def _chromium() -> str | None:
 pytestmark = pytest.mark.skipif(
     _chromium() is None and not os.environ.get("CI"), reason="no Chromium here (CI installs it)"
 )
+WAIT_SECONDS = 60
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync", "--no-first-run"]
 
 
@@ -59,13 +61,16 @@ def _checked(page: Any) -> str:
 
 
 def _wait(page: Any, expression: str, until: Any) -> Any:
-    """Poll `expression` until `until(value)` holds (the page's CSP forbids Playwright's own wait_for_function)."""
-    for _ in range(300):
+    """Poll `expression` until `until(value)` holds (the page's CSP forbids Playwright's own wait_for_function).
+
+    The deadline is generous and in wall-clock time, so a loaded CI machine slows the test rather than failing it."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
         value = page.evaluate(expression)
         if until(value):
             return value
         page.wait_for_timeout(50)
-    raise AssertionError(f"timed out waiting for {expression}")
+    raise AssertionError(f"timed out after {WAIT_SECONDS} s waiting for {expression}")
 
 
 def _wait_checked(page: Any, previous: str) -> None:

@@ -71,6 +71,15 @@ def test_position_is_one_based_code_points() -> None:
     assert doc.position(text.index("三")) == (3, 1)
 
 
+def test_a_lone_carriage_return_ends_a_line_as_in_editors() -> None:
+    text = "标题\r第二行写着X\r\n第三行\r\r第五行"
+    doc = document(text)
+    assert doc.position(text.index("X")) == (2, 6)
+    assert doc.position(text.index("第三")) == (3, 1)
+    assert doc.position(text.index("第五")) == (5, 1)
+    assert [text[b.start : b.end] for b in doc.blocks] == ["标题", "第二行写着X", "第三行", "第五行"]
+
+
 def test_clause_bounds_stop_at_commas() -> None:
     text = "传统疗法虽能延缓病情,但难以逆转损伤。"
     doc = document(text)

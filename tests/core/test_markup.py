@@ -22,7 +22,7 @@ def test_a_fence_closed_by_carriage_returns_masks_only_the_fence() -> None:
     text = "```\r根治代码\r```\r可以根治。\n\n又说可以根治。\n"
     masked = markdown_layout(text).masked
     assert "根治代码" not in masked and masked.count("根治") == 2
-    assert [(f.text, f.line) for f in lint(text, CURE, "markdown")] == [("根治", 1), ("根治", 3)]
+    assert [(f.text, f.line) for f in lint(text, CURE, "markdown")] == [("根治", 4), ("根治", 6)]
 
 
 def test_heading_lines_are_document_lines_with_crlf_and_cr() -> None:

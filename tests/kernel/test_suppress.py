@@ -18,6 +18,12 @@ def test_disable_next_line_by_rule_id() -> None:
     assert found == [("cure_or_guarantee.cure-term", 2), ("overclaim.hype-term", 3)]
 
 
+def test_directives_count_carriage_return_lines() -> None:
+    text = "<!-- healthlint-disable-next-line -->\r干细胞可以根治狼疮。\r干细胞可以根治狼疮。\r"
+    found = lint(text, LintConfig(select=frozenset({"cure_or_guarantee"})))
+    assert [(f.line, f.column) for f in found] == [(3, 6)]
+
+
 def test_plain_text_marker() -> None:
     text = "# healthlint-disable-next-line\n干细胞可以根治狼疮，是福音。\n"
     assert _rules(text) == []

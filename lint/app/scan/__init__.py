@@ -324,9 +324,10 @@ def _sarif_tail(rules: dict[str, object], summary: ScanSummary) -> str:
 
 def write_page(out_dir: Path, article_id: str, html: str) -> None:
     """Write one article's page (`--html`) under `out_dir/articles/`."""
-    from lint.formatters.html import article_page_name, write_atomic
+    from lint.formatters.html import article_page_name
+    from lint.io.files import write_text_atomic
 
-    write_atomic(out_dir / "articles" / article_page_name(article_id), html)
+    write_text_atomic(out_dir / "articles" / article_page_name(article_id), html)
 
 
 def _write_dashboard(summary: ScanSummary, out_dir: Path, out: IO[str], lang: str) -> None:
