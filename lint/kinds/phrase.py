@@ -3,7 +3,7 @@
 A rule names entries of the pack's vocabulary sections (`cure.no_relapse`, `fear.threat`); their patterns (a word
 list compiles to one alternation; constructions include shared slots as `{{slots.…}}`) are searched in the
 match text, and a named group `span` narrows what is reported. A match that overlaps a match of one of the
-rule's `exceptions` entries is dropped; with `per_sentence`, the matches of one sentence become one finding (a
+rule's `exceptions` entries is dropped, and so is one that overlaps a match kept before it; with `per_sentence`, the matches of one sentence become one finding (a
 threat told in three clauses is one threat). The vocabulary, and its flag/pass examples, stay data in
 `rules/lang/<code>/`; a pack that leaves an entry out turns that part of the rule off for its language.
 
@@ -14,7 +14,7 @@ each document's matches of an entry are found once, whichever rules read them.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -112,10 +112,10 @@ class PhraseKind(RuleKind[PhraseParams]):
             for start, end in self._spans(doc, index, name, deadline)
             if not _overlaps(starts, reach, start, end)
         )
-        if not self.params.per_sentence:
-            yield from (Hit(start, end) for start, end in kept)
-            return
-        yield from (Hit(start, end) for start, end in _by_sentence(doc, sorted(kept)))
+        spans = _apart(kept)
+        if self.params.per_sentence:
+            spans = _by_sentence(doc, spans)
+        yield from (Hit(start, end) for start, end in spans)
 
 
 def _search(text: str, pattern: regex.Pattern[str], windows: Spans, deadline: Deadline) -> Spans:
@@ -127,6 +127,16 @@ def _search(text: str, pattern: regex.Pattern[str], windows: Spans, deadline: De
             if last > first:
                 spans.append((first, last))
     return spans
+
+
+def _apart(spans: Iterable[tuple[int, int]]) -> Spans:
+    """`spans` sorted, leftmost-longest first, without those that overlap one kept before (a story told inside a
+    review line is the review line's finding)."""
+    kept: Spans = []
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
 
 
 def _by_sentence(doc: Document, spans: Spans) -> Spans:
