@@ -1,7 +1,11 @@
 """healthlint benchmarks (not tests): deterministic synthetic input built from the seed articles.
 
     python bench/bench.py bigfile [--mb 10]      one large file: core (lexicon/pattern/document) rules vs all rules
-    python bench/bench.py coldstart              one-file `healthlint check` start-up time
+    python bench/bench.py coldstart              one-file `healthlint check` start-up time, warm and empty caches
+    python bench/bench.py vocab [--mb 1]         vocabulary scaling: the full pipeline with the shipped terms and
+                                                 patterns, then with as many again and 9x as many synthetic ones
+    python bench/bench.py textlint [--mb 1]      the full pipeline against textlint + prh on the same lexicon (npm
+                                                 installs them into the bench cache; skipped without npm)
     python bench/bench.py archive [--n 2000]     `healthlint scan` of a synthetic JSON Lines archive: throughput,
                                                  peak RSS and the incremental (nothing changed) re-scan
 
@@ -14,6 +18,8 @@ import argparse
 import json
 import os
 import random
+import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,33 +52,38 @@ def synthetic_article(rng: random.Random, pool: list[str], size: int = 9000) -> 
     return "\n".join(out) + "\n"
 
 
-def _timed(args: list[str], env: dict[str, str] | None = None) -> float:
+def _timed(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> float:
+    """The wall-clock seconds of one run of `args`."""
+    return _measured(args, env, cwd)[0]
+
+
+def _cpu(args: list[str], cwd: Path | None = None) -> float:
+    """The CPU seconds (user + system, its children's included) of one run of `args`: on a shared machine the
+    figure that other load moves least."""
+    return _measured(args, None, cwd)[1]
+
+
+def _measured(args: list[str], env: dict[str, str] | None, cwd: Path | None) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run(args, check=False, stdout=subprocess.DEVNULL, env=env)
+    result = subprocess.run(args, check=False, stdout=subprocess.DEVNULL, env=env, cwd=cwd)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode not in (0, 1):
         raise SystemExit(f"benchmark command failed ({result.returncode}): {' '.join(args)}")
-    return elapsed
+    return elapsed, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def bigfile(megabytes: float) -> None:
-    rng = random.Random(20261122)
-    pool = paragraphs()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "archive.txt"
-        with path.open("w", encoding="utf-8") as out:
-            written = 0
-            while written < megabytes * 1024 * 1024:
-                article = synthetic_article(rng, pool)
-                out.write(article + "\n")
-                written += len(article.encode("utf-8")) + 1
-        size = path.stat().st_size / 1024 / 1024
+        size = _bigfile(path, megabytes)
         exe = [sys.executable, "-m", "lint.app.cli", "check", "--format", "json", "--fail-on", "never"]
-        core = _timed([*exe, "--select", CORE, str(path)])
-        full = _timed([*exe, str(path)])
+        core = _cpu([*exe, "--select", CORE, str(path)])
+        full = _cpu([*exe, str(path)])
     print(f"file size:               {size:.1f} MB")
-    print(f"core rules (lexicon/pattern/document): {core:.2f} s  ({size / core:.2f} MB/s)")
-    print(f"all rules (+claims, evidence, spin):   {full:.2f} s  ({size / full:.2f} MB/s)")
+    print(f"core rules (lexicon/pattern/document): {core:.2f} s CPU  ({size / core:.2f} MB/s per core)")
+    print(f"all rules (+claims, evidence, spin):   {full:.2f} s CPU  ({size / full:.2f} MB/s per core)")
     print(f"ratio all/core:          {full / core:.2f}x")
 
 
@@ -81,12 +92,147 @@ def coldstart() -> None:
         path = Path(tmp) / "one.txt"
         path.write_text((SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_text(encoding="utf-8"))
         exe = [sys.executable, "-m", "lint.app.cli", "check", "--fail-on", "never", str(path)]
-        # a new process each time, as a pre-commit hook starts one; the first run writes the segmenter table and
-        # (as any installed package has) the bytecode, even where PYTHONDONTWRITEBYTECODE is set
+        # a new process each time, as a pre-commit hook starts one; the first run writes the segmenter table, the
+        # pattern analyses and (as any installed package has) the bytecode, even where PYTHONDONTWRITEBYTECODE is set
         env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+        env["HEALTHLINT_CACHE_DIR"] = str(Path(tmp) / "warm")
         _timed(exe, env)
         runs = sorted(_timed(exe, env) for _ in range(9))
-    print(f"one-file cold check: median {runs[4]:.2f} s (min {runs[0]:.2f} s, 9 runs)")
+        empty = []
+        for index in range(5):
+            empty.append(_timed(exe, {**env, "HEALTHLINT_CACHE_DIR": str(Path(tmp) / f"empty-{index}")}))
+        empty.sort()
+    print(f"one-file cold check, warm caches:  median {runs[4]:.2f} s (min {runs[0]:.2f} s, 9 runs)")
+    print(f"one-file cold check, empty caches: median {empty[2]:.2f} s (min {empty[0]:.2f} s, 5 runs)")
+
+
+def _bigfile(path: Path, megabytes: float, seed: int = 20261122) -> float:
+    """Write about `megabytes` of synthetic articles to `path`; returns the size in MB."""
+    rng = random.Random(seed)
+    pool = paragraphs()
+    with path.open("w", encoding="utf-8") as out:
+        written = 0
+        while written < megabytes * 1024 * 1024:
+            article = synthetic_article(rng, pool)
+            out.write(article + "\n")
+            written += len(article.encode("utf-8")) + 1
+    return path.stat().st_size / 1024 / 1024
+
+
+def _shipped_vocabulary() -> tuple[list[str], int]:
+    """The terms of the default language pack's word lists, and the number of its and the rule packs' patterns."""
+    sys.path.insert(0, str(ROOT))
+    from lint.io.language import default_language
+    from lint.io.rulepack import default_packs
+
+    entries = default_language().entries.values()
+    terms = sorted({term for entry in entries if entry.kind == "terms" for term in entry.terms})
+    patterns = sum(entry.kind == "pattern" for entry in entries)
+    patterns += sum(
+        len(rule.checker.params.patterns) for pack in default_packs() for rule in pack.rules if rule.kind == "pattern"
+    )
+    return terms, patterns
+
+
+def synthetic_vocabulary(folder: Path, terms: int, patterns: int, seed: int = 7) -> None:
+    """A rule-pack folder with `terms` synthetic lexicon terms and `patterns` synthetic constructions (two words a
+    few characters apart, as the shipped constructions are), made of the seed articles' characters so that their
+    prefixes occur in the text as real vocabulary's do."""
+    rng = random.Random(seed)
+    alphabet = sorted({ch for line in paragraphs() for ch in line if "\u4e00" <= ch <= "\u9fff"})
+
+    def word() -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(3, 5)))
+
+    rules: list[tuple[str, list[str], str]] = []
+    per_rule = 500
+    for index in range(0, terms, per_rule):
+        chunk = [word() for _ in range(min(per_rule, terms - index))]
+        rules.append(("lexicon", chunk, f"这里写着{chunk[0]}。"))
+    for index in range(0, patterns, 20):
+        pairs = [(word(), word()) for _ in range(min(20, patterns - index))]
+        chunk = [f"{first}[^。,]{{0,{rng.randint(2, 8)}}}?{second}" for first, second in pairs]
+        rules.append(("pattern", chunk, f"这里写着{pairs[0][0]}{pairs[0][1]}。"))
+    lines = ["pack: synthetic", "description: synthetic vocabulary for the scaling benchmark", "rules:"]
+    for number, (kind, strings, example) in enumerate(rules):
+        lines += [
+            f"  - id: synthetic.r{number:04d}",
+            "    category: overclaim",
+            "    severity: info",
+            "    message: synthetic",
+            "    suggestion: synthetic",
+            "    basis: synthetic",
+            f"    kind: {kind}",
+            f"    {'terms' if kind == 'lexicon' else 'patterns'}: {json.dumps(strings, ensure_ascii=False)}",
+            f"    examples: {{flag: [{json.dumps(example, ensure_ascii=False)}], pass: [今天天气很好。]}}",
+        ]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "synthetic.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def vocab(megabytes: float) -> None:
+    terms, patterns = _shipped_vocabulary()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "archive.txt"
+        size = _bigfile(path, megabytes)
+        exe = [sys.executable, "-m", "lint.app.cli", "check", "--format", "json", "--fail-on", "never", str(path)]
+        _timed(exe)
+        base = min(_cpu(exe) for _ in range(3))
+        print(f"{size:.1f} MB; shipped vocabulary: {len(terms)} terms, {patterns} patterns: {base:.2f} s CPU")
+        for factor in (2, 10):
+            folder = Path(tmp) / f"x{factor}"
+            synthetic_vocabulary(folder, len(terms) * (factor - 1), patterns * (factor - 1))
+            scaled = min(_cpu([*exe, "--rules", str(folder)]) for _ in range(3))
+            print(f"{factor}x the terms and patterns: {scaled:.2f} s CPU ({scaled / base:.2f}x)")
+
+
+def textlint(megabytes: float) -> None:
+    npm = shutil.which("npm")
+    if npm is None:
+        print("textlint comparison skipped: npm is not installed")
+        return
+    tools = Path(os.environ.get("HEALTHLINT_BENCH_NODE", Path.home() / ".cache" / "healthlint-bench" / "textlint"))
+    binary = tools / "node_modules" / ".bin" / "textlint"
+    if not binary.exists():
+        tools.mkdir(parents=True, exist_ok=True)
+        installed = subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(tools), "textlint@14", "textlint-rule-prh@6"],
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
+        if installed.returncode != 0 or not binary.exists():
+            print("textlint comparison skipped: npm could not install textlint and textlint-rule-prh")
+            return
+    terms, _ = _shipped_vocabulary()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = folder / "archive.txt"
+        size = _bigfile(path, megabytes)
+        prh = ["version: 1", "rules:"]
+        prh += [
+            f"  - expected: {json.dumps('[' + term + ']', ensure_ascii=False)}\n    pattern: {json.dumps(term, ensure_ascii=False)}"
+            for term in terms
+        ]
+        (folder / "prh.yml").write_text("\n".join(prh) + "\n", encoding="utf-8")
+        (folder / ".textlintrc.json").write_text(
+            json.dumps({"rules": {"prh": {"rulePaths": [str(folder / "prh.yml")]}}})
+        )
+        node = [str(binary), "--config", str(folder / ".textlintrc.json"), "--format", "json", str(path)]
+        full = [sys.executable, "-m", "lint.app.cli", "check", "--format", "json", "--fail-on", "never", str(path)]
+        lexicon = [*full, "--select", CORE]
+        _timed(full)
+        times = {
+            name: min(_cpu(args, cwd=folder) for _ in range(3))
+            for name, args in (("textlint", node), ("full", full), ("core", lexicon))
+        }
+    print(f"{size:.1f} MB, {len(terms)} lexicon terms as prh rules")
+    print(f"textlint + prh (lexicon only): {times['textlint']:.2f} s")
+    print(
+        f"healthlint full pipeline:      {times['full']:.2f} s  ({times['textlint'] / times['full']:.2f}x textlint's speed)"
+    )
+    print(
+        f"healthlint core rules:         {times['core']:.2f} s  ({times['textlint'] / times['core']:.2f}x textlint's speed)"
+    )
 
 
 def write_archive(path: Path, count: int, size: int = 3000) -> int:
@@ -179,6 +325,8 @@ def main() -> None:
     big = sub.add_parser("bigfile")
     big.add_argument("--mb", type=float, default=10.0)
     sub.add_parser("coldstart")
+    for name in ("vocab", "textlint"):
+        sub.add_parser(name).add_argument("--mb", type=float, default=1.0)
     scan_parser = sub.add_parser("archive")
     scan_parser.add_argument("--n", type=int, default=2000)
     scan_parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
@@ -187,6 +335,10 @@ def main() -> None:
         bigfile(args.mb)
     elif args.command == "archive":
         archive(args.n, args.jobs)
+    elif args.command == "vocab":
+        vocab(args.mb)
+    elif args.command == "textlint":
+        textlint(args.mb)
     else:
         coldstart()
 

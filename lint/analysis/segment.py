@@ -4,43 +4,80 @@ runs of letters for space-separated scripts.
 The algorithms only; the table (jieba's dictionary pruned to what the claim matcher needs, plus the shipped
 medical dictionary) is compiled and cached by `lint.io.segmenter`. `Segmenter.cut` gives what jieba's
 `Tokenizer.cut(text, HMM=False)` gives over the same table, which the test suite checks against jieba itself.
+
+The route is computed in Python, or by `rjieba` (jieba's algorithm compiled, in Rust) loaded with the same table,
+once enough text has been segmented to repay loading it (about 0.1 s): both give the same words, which the test
+suite checks on every fixture sentence, so a run's results do not depend on which one cut a sentence. Blocks are
+split off in Python either way, so that both routes only ever see one run of the characters jieba segments.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+
+from lint.core.prefilter import one_off_work
 
 _HAN = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+)")
 _SKIP = re.compile(r"(\r\n|\s)")
 _ASCII_ALNUM = re.compile("[a-zA-Z0-9]")
+# a word the compiled route's table holds only to make its total frequency the table's (jieba counts a user word
+# that is already in its dictionary twice); its characters never occur in a block, so it is never a candidate
+_TOTAL_FILLER = "\U0010fffd"
+
+Route = Callable[[str, bool], Iterable[str]]
 
 
 class Segmenter:
-    """Word frequencies (with 0 for prefixes of words) and the maximum-probability segmentation over them."""
+    """Word frequencies (with 0 for prefixes of words) and the maximum-probability segmentation over them.
 
-    def __init__(self, frequencies: dict[str, int], total: int) -> None:
+    `compile_after`: the number of characters after which the compiled route is loaded (None: never; 0: at once).
+    """
+
+    def __init__(self, frequencies: dict[str, int], total: int, compile_after: int | None = None) -> None:
         self.frequencies = frequencies
         self.total = total
         self.log_total = math.log(total)
+        self._compile_after = compile_after
+        self._compiled: Route | None = None
+        self._seen = 0
 
-    def cut(self, text: str) -> Iterator[str]:
+    @property
+    def compiled(self) -> bool:
+        """Whether blocks are now cut by the compiled route."""
+        return self._compiled is not None
+
+    def compile(self) -> bool:
+        """Load the compiled route now, if it is available; return whether blocks are cut by it."""
+        if self._compiled is None and self._compile_after is not None:
+            with one_off_work():
+                self._compiled = compiled_route(self.frequencies, self.total)
+            self._compile_after = None if self._compiled is None else self._compile_after
+        return self._compiled is not None
+
+    def cut(self, text: str) -> Iterable[str]:
         """jieba's `cut(text, HMM=False)`: words of the dictionary's best route, runs of ASCII letters and digits
         joined, every other character on its own."""
-        for block in _HAN.split(text):
-            if not block:
-                continue
-            if _HAN.fullmatch(block):
-                yield from self._cut_block(block)
-            else:
+        if self._compiled is None and self._compile_after is not None:
+            self._seen += len(text)
+            if self._seen > self._compile_after:
+                self.compile()
+        cut_block = self._cut_block if self._compiled is None else self._compiled
+        words: list[str] = []
+        blocks = _HAN.split(text)
+        for index, block in enumerate(blocks):
+            if index % 2:
+                words.extend(cut_block(block, False))
+            elif block:
                 for part in _SKIP.split(block):
                     if _SKIP.fullmatch(part):
-                        yield part
+                        words.append(part)
                     else:
-                        yield from part
+                        words.extend(part)
+        return words
 
-    def _cut_block(self, block: str) -> Iterator[str]:
+    def _cut_block(self, block: str, hmm: bool = False) -> Iterator[str]:
         route = self._route(block)
         position, pending = 0, ""
         while position < len(block):
@@ -79,6 +116,28 @@ class Segmenter:
                     best_score, best_end = value, end
             score[start], ends[start] = best_score, best_end
         return ends
+
+
+def compiled_route(frequencies: dict[str, int], total: int) -> Route | None:
+    """rjieba's `cut(block, hmm)` over the words of `frequencies` (their total made `total`), or None when rjieba is
+    not installed."""
+    try:
+        import rjieba
+    except ImportError:
+        return None
+    jieba = rjieba.Jieba.empty()
+    add = jieba.add_word
+    counted = 0
+    for word, frequency in frequencies.items():
+        if frequency:
+            add(word, frequency, None)
+            counted += frequency
+    if total < counted:
+        return None
+    if total > counted:
+        add(_TOTAL_FILLER, total - counted, None)
+    cut: Route = jieba.cut
+    return cut
 
 
 _WORD = re.compile(r"\w+|\s+|.", re.DOTALL)

@@ -107,19 +107,16 @@ class LanguagePack:
         return self.entries.get(name)
 
     def pattern(self, name: str) -> GatedPattern:
-        """The compiled pattern of entry `name` (a word list compiles to an alternation); an entry the pack leaves
-        out never matches."""
+        """The pattern of entry `name` (a word list is an alternation), compiled when a text may first match it; an
+        entry the pack leaves out never matches."""
         try:
             return self._compiled[name]
         except KeyError:
             entry = self.entry(name)
             source = entry.source if entry else _NEVER
             flags = regex.IGNORECASE if entry and entry.ignore_case else 0
-            try:
-                compiled = self._compiled[name] = GatedPattern(regex.compile(source, flags))
-            except regex.error as error:
-                where = f"{entry.path}:{entry.line}: entry {name}" if entry else name
-                raise ValueError(f"{where}: invalid regular expression: {error}") from None
+            origin = f"{entry.path}:{entry.line}: entry {name}" if entry else name
+            compiled = self._compiled[name] = GatedPattern(source, flags, origin)
         return compiled
 
     def words(self, name: str) -> tuple[str, ...]:
@@ -144,6 +141,14 @@ class LanguagePack:
     def segment(self, text: str) -> tuple[str, ...]:
         """Split `text` into words with the pack's segmenter."""
         return tuple(word for word in self.segmenter.cut(text) if word)
+
+    def prepare(self) -> None:
+        """Load what segmenting needs now, compiled where the segmenter can be (before worker processes fork)."""
+        prepare = getattr(self.segmenter, "prepare", None)
+        if prepare is not None:
+            prepare()
+        else:
+            self.segment("")
 
     def covers(self, text: str, share: float = 0.2) -> bool:
         """Whether `text` is written in this pack's script: at least `share` of the letters of its first

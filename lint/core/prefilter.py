@@ -1,13 +1,19 @@
-"""Literal prefilters for regular expressions: run a regex only where the literals every match contains occur.
+"""Literal prefilters for regular expressions: run a regex only where the literals every match contains occur,
+and compile it only when it may match.
 
 The pattern's syntax tree gives a set of *anchors*, literal strings at least one of which occurs in every
 match, and the pattern's widest match. Two uses:
 
-* `AnchorIndex`, for rule patterns over a whole document: one Aho-Corasick pass finds the anchors of all
-  patterns, and each pattern is scanned only on the stretches around its anchors, which gives exactly the
-  matches a scan of the whole text gives (see `Prefilter.windows`).
+* `AnchorIndex`, for rule patterns over a whole document: one Aho-Corasick pass (`lint.core.matcher`) finds
+  the anchors of all patterns, and each pattern is scanned only on the stretches around its anchors, which
+  gives exactly the matches a scan of the whole text gives (see `Prefilter.windows`).
 * `GatedPattern`, for the built-in patterns run on many short pieces (sentences, blocks): a piece that
   holds none of the anchors is not searched at all.
+
+Both compile a pattern (with the `regex` module, whose parser is written in Python and costs milliseconds a
+pattern) only when an anchor of it turns up, so a short run compiles only the patterns its text may match.
+What the syntax tree gives (`analysis`) is kept per pattern source in `ANALYSES`, which the IO layer keeps on
+disk between runs (`lint.io.artefacts`).
 
 The tree comes from the standard library's parser, which reads the syntax the `regex` module shares with
 `re`; a pattern that uses anything beyond it (or whose anchors cannot be worked out) is always scanned in full.
@@ -21,13 +27,15 @@ import re._constants as sre
 import re._parser as sre_parse
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import regex
+
+from lint.core.matcher import Literals
 
 _MAX_SET = 64  # a literal set larger than this is not worth expanding
 _MAX_CLASS = 32  # nor a character class with more members
@@ -124,14 +132,14 @@ class _Reader:
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
 
-def _parse(pattern: regex.Pattern[str]) -> sre_parse.SubPattern | None:
-    """The syntax tree of `pattern`, or None where it uses syntax or flags of the `regex` module's own."""
-    if pattern.flags & ~_SHARED_FLAGS or _REGEX_ONLY.search(pattern.pattern):
+def _parse(source: str, flags: int) -> sre_parse.SubPattern | None:
+    """The syntax tree of a pattern, or None where it uses syntax or flags of the `regex` module's own."""
+    if flags & ~_SHARED_FLAGS or _REGEX_ONLY.search(source):
         return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # a nested-set warning: `regex` may read the set otherwise
-            return sre_parse.parse(pattern.pattern, pattern.flags & _STANDARD_FLAGS)
+            return sre_parse.parse(source, flags & _STANDARD_FLAGS)
     except (sre.error, OverflowError, RecursionError, FutureWarning, DeprecationWarning):
         return None
 
@@ -193,16 +201,10 @@ class Prefilter:
     reach: int | None
 
     @classmethod
-    def of(cls, pattern: regex.Pattern[str]) -> Prefilter:
-        """Work out the anchors of `pattern` (no cased letters in them, as the patterns ignore case); patterns
-        the standard parser cannot read get none."""
-        tree = _parse(pattern)
-        anchors = _Reader(cased=False).sequence(tree).required if tree is not None else None
-        if tree is None or not anchors:
-            return cls(frozenset(), None)
-        widest = tree.getwidth()[1]
-        reach = widest + _assertion_reach(tree)
-        return cls(anchors, reach if reach < sre.MAXREPEAT else None)
+    def of(cls, pattern: HasSource) -> Prefilter:
+        """The anchors of `pattern` (no cased letters in them, as the patterns ignore case); patterns the standard
+        parser cannot read get none."""
+        return analysis(pattern.pattern, pattern.flags).prefilter
 
     def windows(self, positions: Sequence[int], size: int) -> list[tuple[int, int]]:
         """The stretches of a text of length `size` to scan, given the sorted start positions of anchors.
@@ -229,81 +231,150 @@ class Prefilter:
         return merged
 
 
-# Working out anchors costs about a millisecond a pattern: more than it saves on one short file, so it waits
-# until a pattern (or a set of rule patterns) has been used this many times.
-ANALYSE_AFTER = 32
+class HasSource(Protocol):
+    """A compiled pattern, or anything else that names its source and flags."""
+
+    @property
+    def pattern(self) -> str: ...
+
+    @property
+    def flags(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the syntax tree of one pattern gives: its `prefilter` (anchors without cased letters, for windows
+    over whole texts), and the anchors of its gate, those without letters (`uncased`) and, in a pattern that
+    ignores case, those with letters (`cased`, looked for with `re`); `gated` is False when a gate is no use
+    (no anchors, or a pattern anchored at the start, whose failed match costs less than the test)."""
+
+    prefilter: Prefilter
+    gated: bool
+    uncased: tuple[str, ...] = ()
+    cased: tuple[str, ...] = ()
+
+    def dump(self) -> tuple[object, ...]:
+        """A form `marshal` keeps."""
+        reach = -1 if self.prefilter.reach is None else self.prefilter.reach
+        return (tuple(sorted(self.prefilter.anchors)), reach, self.gated, self.uncased, self.cased)
+
+    @classmethod
+    def load(cls, data: tuple[object, ...]) -> Analysis:
+        anchors, reach, gated, uncased, cased = data
+        prefilter = Prefilter(frozenset(anchors), None if reach == -1 else reach)  # type: ignore[call-overload,arg-type]
+        return cls(prefilter, bool(gated), tuple(uncased), tuple(cased))  # type: ignore[call-overload]
+
+
+# Analyses by (source, flags): the IO layer fills this from disk and writes back what was added (`ANALYSES_ADDED`).
+ANALYSES: dict[tuple[str, int], tuple[object, ...]] = {}
+ANALYSES_ADDED: set[tuple[str, int]] = set()
+_ANALYSED: dict[tuple[str, int], Analysis] = {}
+
+
+def analysis(source: str, flags: int) -> Analysis:
+    """The analysis of one pattern, worked out once per process (about a millisecond) or read from `ANALYSES`."""
+    key = (source, int(flags))
+    found = _ANALYSED.get(key)
+    if found is None:
+        kept = ANALYSES.get(key)
+        if kept is not None:
+            try:
+                found = Analysis.load(kept)
+            except (TypeError, ValueError):
+                found = None
+        if found is None:
+            with one_off_work():
+                found = _analyse(source, flags)
+            ANALYSES[key] = found.dump()
+            ANALYSES_ADDED.add(key)
+        _ANALYSED[key] = found
+    return found
+
+
+def _analyse(source: str, flags: int) -> Analysis:
+    tree = _parse(source, flags)
+    if tree is None:
+        return Analysis(Prefilter(frozenset(), None), False)
+    window = _Reader(cased=False).sequence(tree).required
+    if window:
+        reach = tree.getwidth()[1] + _assertion_reach(tree)
+        prefilter = Prefilter(window, reach if reach < sre.MAXREPEAT else None)
+    else:
+        prefilter = Prefilter(frozenset(), None)
+    anchors = _Reader(cased=True).sequence(tree).required
+    if not anchors or source.startswith("^"):
+        return Analysis(prefilter, False)
+    ignore_case = bool(flags & regex.IGNORECASE)
+    cased = tuple(sorted(a for a in anchors if ignore_case and not all(map(_uncased, a))))
+    return Analysis(prefilter, True, tuple(sorted(anchors.difference(cased))), cased)
 
 
 class AnchorIndex:
-    """The anchors of many patterns in one Aho-Corasick automaton, built after `ANALYSE_AFTER` texts."""
+    """The anchors of many patterns in one Aho-Corasick automaton (built on first use)."""
 
-    def __init__(self, patterns: Sequence[regex.Pattern[str]]) -> None:
+    def __init__(self, patterns: Sequence[HasSource]) -> None:
         self.patterns = tuple(patterns)
         self._prefilters: tuple[Prefilter, ...] = ()
-        self._automaton: Any = None
-        self._uses = 0
+        self._literals: Literals | None = None
+        self._owners: tuple[tuple[int, ...], ...] = ()
 
     def windows(self, text: str) -> list[list[tuple[int, int]]]:
-        """Per pattern, in order, the stretches of `text` to scan (see `Prefilter.windows`)."""
-        if self._automaton is None:
-            self._uses += 1
-            if self._uses < ANALYSE_AFTER:
-                return [[(0, len(text))] for _ in self.patterns]
+        """Per pattern, in order, the stretches of `text` to scan (see `Prefilter.windows`): none for a pattern
+        whose anchors do not occur."""
+        if self._literals is None:
             self._build()
+        assert self._literals is not None
         found: list[list[int]] = [[] for _ in self.patterns]
-        if self._automaton.kind != 0:
-            for last, (length, slots) in self._automaton.iter(text):
-                for slot in slots:
-                    found[slot].append(last - length + 1)
+        owners = self._owners
+        for anchor, start, _ in self._literals.find(text):
+            for slot in owners[anchor]:
+                found[slot].append(start)
+        size = len(text)
         return [
-            prefilter.windows(sorted(positions), len(text))
+            prefilter.windows(sorted(positions), size) if positions or not prefilter.anchors else []
             for prefilter, positions in zip(self._prefilters, found, strict=True)
         ]
 
     def _build(self) -> None:
-        import ahocorasick
-
         self._prefilters = tuple(Prefilter.of(pattern) for pattern in self.patterns)
         owners: dict[str, list[int]] = {}
         for slot, prefilter in enumerate(self._prefilters):
             for anchor in prefilter.anchors:
                 owners.setdefault(anchor, []).append(slot)
-        self._automaton = ahocorasick.Automaton()
-        for anchor, slots in owners.items():
-            self._automaton.add_word(anchor, (len(anchor), tuple(slots)))
-        if owners:
-            self._automaton.make_automaton()
+        self._literals = Literals(list(owners))
+        self._owners = tuple(tuple(owners[word]) for word in self._literals.words)
 
 
-@dataclass(frozen=True, slots=True)
+# a gate of at most this many anchors looks for each with `str.find`; a larger one builds an automaton
+_FEW = 8
+
+
 class _Gate:
-    """Anchors without letters, for one Aho-Corasick automaton, and anchors with letters in a pattern that
-    ignores case, for the standard `re` module (which takes the same letters as equal as `regex` does)."""
+    """A necessary test for one pattern: anchors without letters, looked for as substrings (one automaton for
+    many), and anchors with letters in a pattern that ignores case, for the standard `re` module (which takes
+    the same letters as equal as `regex` does)."""
 
-    uncased: Any
-    cased: re.Pattern[str] | None
+    __slots__ = ("cased", "few", "many")
 
-    @classmethod
-    def of(cls, pattern: regex.Pattern[str]) -> _Gate | None:
-        import ahocorasick
+    def __init__(self, found: Analysis) -> None:
+        self.few: tuple[str, ...] = found.uncased if len(found.uncased) <= _FEW else ()
+        self.many: Any = None
+        if len(found.uncased) > _FEW:
+            import ahocorasick
 
-        tree = _parse(pattern)
-        anchors = _Reader(cased=True).sequence(tree).required if tree is not None else None
-        if not anchors:
-            return None
-        ignore_case = bool(pattern.flags & regex.IGNORECASE)
-        cased = sorted(a for a in anchors if ignore_case and not all(map(_uncased, a)))
-        automaton = ahocorasick.Automaton()
-        for anchor in anchors.difference(cased):
-            automaton.add_word(anchor, None)
-        if len(automaton):
-            automaton.make_automaton()
-        return cls(automaton, re.compile("|".join(map(re.escape, cased)), re.IGNORECASE) if cased else None)
+            self.many = ahocorasick.Automaton()
+            for anchor in found.uncased:
+                self.many.add_word(anchor, None)
+            self.many.make_automaton()
+        self.cased = re.compile("|".join(map(re.escape, found.cased)), re.IGNORECASE) if found.cased else None
 
-    def admits(self, text: str) -> bool:
-        if len(self.uncased) and next(self.uncased.iter(text), None) is not None:
+    def admits(self, text: str, start: int, end: int) -> bool:
+        for anchor in self.few:
+            if text.find(anchor, start, end) >= 0:
+                return True
+        if self.many is not None and end > start and next(self.many.iter(text, start, end), None) is not None:
             return True
-        return self.cased is not None and self.cased.search(text) is not None
+        return self.cased is not None and self.cased.search(text, start, end) is not None
 
 
 # A gate is dropped when, over its first `GATE_TRIAL` tests, it let more than half of the texts through: there
@@ -311,7 +382,17 @@ class _Gate:
 GATE_TRIAL = 256
 
 
-_DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("healthlint_pattern_deadline", default=None)
+class _Budget:
+    """The deadline of one `pattern_budget` block (`ends`, on the monotonic clock) and its length."""
+
+    __slots__ = ("ends", "seconds")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+
+
+_DEADLINE: ContextVar[_Budget | None] = ContextVar("healthlint_pattern_deadline", default=None)
 
 
 class PatternBudgetExceeded(TimeoutError):
@@ -322,98 +403,183 @@ class PatternBudgetExceeded(TimeoutError):
 def pattern_budget(seconds: float | None) -> Iterator[None]:
     """Run every `GatedPattern` search inside the block under one shared deadline, `seconds` from now: a search
     gets the time left as its `regex` timeout, and once none is left every search raises
-    `PatternBudgetExceeded` at once. Without a budget (None) searches are unbounded."""
-    token = _DEADLINE.set(None if seconds is None else (time.monotonic() + seconds, seconds))
+    `PatternBudgetExceeded` at once. Without a budget (None) searches are unbounded. Work done once per
+    process (compiling a pattern, working out its anchors) does not count: it moves the deadline on."""
+    token = _DEADLINE.set(None if seconds is None else _Budget(seconds))
     try:
         yield
     finally:
         _DEADLINE.reset(token)
 
 
+@contextmanager
+def one_off_work() -> Iterator[None]:
+    """Move the current deadline on by the time the block takes: work done once per process (compiling,
+    loading a table), not for the document at hand."""
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        budget = _DEADLINE.get()
+        if budget is not None:
+            budget.ends += time.monotonic() - started
+
+
 def _time_left() -> float | None:
     budget = _DEADLINE.get()
     if budget is None:
         return None
-    left = budget[0] - time.monotonic()
+    left = budget.ends - time.monotonic()
     if left <= 0:
         raise _exceeded()
     return left
 
 
+_NO_GATE = 1  # the gate's states
+_GATE = 2
+
+
 class GatedPattern:
-    """A compiled pattern behind a necessary test: text that holds none of its anchors cannot match, and is not
-    searched. The anchors are worked out after `ANALYSE_AFTER` uses; a pattern anchored at the start (`^…`) is
-    never gated, as a failed match there costs less than the test, and a gate that lets most texts through is
-    dropped after `GATE_TRIAL` tests. With a `pos`/`endpos` window, only the window is tested (every match lies
-    inside it). Gating never changes a result, only how often the pattern runs."""
+    """A pattern behind a necessary test: text that holds none of its anchors cannot match, and is neither
+    searched nor, until a text may match, compiled. The anchors are worked out on first use (or read from
+    `ANALYSES`); a gate that lets most texts through is dropped after `GATE_TRIAL` tests. With a
+    `pos`/`endpos` window, only the window is tested (every match lies inside it). Gating never changes a
+    result, only how often the pattern runs.
 
-    __slots__ = ("_admitted", "_gate", "_open", "_tested", "_uses", "compiled")
+    Searches run under the current `pattern_budget`, or under an explicit `timeout` (a rule's deadline), which
+    raises `TimeoutError` as `regex` does. The pattern is compiled with the `regex` module; an invalid one
+    raises `ValueError` when first compiled (the shipped packs' patterns are all compiled by the test suite,
+    a user's when loaded).
+    """
 
-    def __init__(self, pattern: regex.Pattern[str]) -> None:
-        self.compiled = pattern
+    __slots__ = ("_admitted", "_compiled", "_gate", "_state", "_tested", "flags", "origin", "pattern")
+
+    def __init__(self, pattern: regex.Pattern[str] | str, flags: int = 0, origin: str = "") -> None:
+        self.origin = origin
+        if isinstance(pattern, str):
+            self.pattern, self.flags = pattern, flags
+            self._compiled: regex.Pattern[str] | None = None
+        else:
+            self.pattern, self.flags = pattern.pattern, pattern.flags
+            self._compiled = pattern
         self._gate: _Gate | None = None
-        self._open = pattern.pattern.startswith("^")
-        self._uses = self._tested = self._admitted = 0
+        self._state = 0
+        self._tested = self._admitted = 0
+
+    @property
+    def compiled(self) -> regex.Pattern[str]:
+        """The compiled pattern (compiled now if not yet)."""
+        compiled = self._compiled
+        if compiled is None:
+            try:
+                with one_off_work():
+                    compiled = self._compiled = regex.compile(self.pattern, self.flags)
+            except regex.error as error:
+                where = self.origin or repr(self.pattern)
+                raise ValueError(f"{where}: invalid regular expression: {error}") from None
+        return compiled
+
+    @property
+    def groupindex(self) -> Mapping[str, int]:
+        return self.compiled.groupindex
 
     def possible(self, text: str, *window: int) -> bool:
         """Whether `text` (or its `window[0]:window[1]` stretch) could hold a match (False only when it certainly
         holds none)."""
-        if self._open:
+        state = self._state
+        if state == _NO_GATE:
             return True
-        gate = self._gate
-        if gate is None:
-            self._uses += 1
-            if self._uses < ANALYSE_AFTER:
+        if state == 0:
+            found = analysis(self.pattern, self.flags)
+            if not found.gated:
+                self._state = _NO_GATE
                 return True
-            gate = self._gate = _Gate.of(self.compiled)
-            if gate is None:
-                self._open = True
-                return True
-        admitted = gate.admits(text[window[0] : window[1] if len(window) > 1 else len(text)] if window else text)
+            self._gate, self._state = _Gate(found), _GATE
+        assert self._gate is not None
+        start = window[0] if window else 0
+        end = min(len(text), window[1]) if len(window) > 1 else len(text)
+        admitted = self._gate.admits(text, max(0, start), end)
         if self._tested < GATE_TRIAL:
             self._tested += 1
             self._admitted += admitted
             if self._tested == GATE_TRIAL and 2 * self._admitted > GATE_TRIAL:
-                self._open = True
+                self._state = _NO_GATE
         return admitted
 
-    @property
-    def pattern(self) -> str:
-        """The source of the pattern."""
-        return self.compiled.pattern
-
-    def search(self, text: str, *window: int) -> regex.Match[str] | None:
-        if self._open or self.possible(text, *window):
-            return _bounded(self.compiled.search, text, *window)
+    def search(self, text: str, *window: int, timeout: float | None = None) -> regex.Match[str] | None:
+        if self._state == _NO_GATE or self.possible(text, *window):
+            return _bounded(self.compiled.search, text, window, timeout)
         return None
 
-    def match(self, text: str, *window: int) -> regex.Match[str] | None:
-        if self._open or self.possible(text, *window):
-            return _bounded(self.compiled.match, text, *window)
+    def match(self, text: str, *window: int, timeout: float | None = None) -> regex.Match[str] | None:
+        if self._state == _NO_GATE or self.possible(text, *window):
+            return _bounded(self.compiled.match, text, window, timeout)
         return None
 
-    def finditer(self, text: str, *window: int) -> Iterator[regex.Match[str]]:
-        if not (self._open or self.possible(text, *window)):
+    def fullmatch(self, text: str, *window: int, timeout: float | None = None) -> regex.Match[str] | None:
+        if self._state == _NO_GATE or self.possible(text, *window):
+            return _bounded(self.compiled.fullmatch, text, window, timeout)
+        return None
+
+    def finditer(self, text: str, *window: int, timeout: float | None = None) -> Iterator[regex.Match[str]]:
+        if not (self._state == _NO_GATE or self.possible(text, *window)):
             return iter(())
+        if timeout is not None:
+            return self.compiled.finditer(text, *window, timeout=timeout)
         left = _time_left()
         if left is None:
             return self.compiled.finditer(text, *window)
         return _bounded_iteration(self.compiled.finditer(text, *window, timeout=left))
 
-    def sub(self, replacement: str | Callable[[regex.Match[str]], str], text: str) -> str:
-        if self._open or self.possible(text):
-            return self.compiled.sub(replacement, text, timeout=_time_left())
+    def findall(self, text: str, *window: int, timeout: float | None = None) -> list[Any]:
+        if not (self._state == _NO_GATE or self.possible(text, *window)):
+            return []
+        left = timeout if timeout is not None else _time_left()
+        try:
+            return self.compiled.findall(text, *window, timeout=left)
+        except TimeoutError:
+            if timeout is not None:
+                raise
+            raise _exceeded() from None
+
+    def sub(
+        self,
+        replacement: str | Callable[[regex.Match[str]], str],
+        text: str,
+        count: int = 0,
+        *,
+        timeout: float | None = None,
+    ) -> str:
+        if self._state == _NO_GATE or self.possible(text):
+            left = timeout if timeout is not None else _time_left()
+            try:
+                return self.compiled.sub(replacement, text, count, timeout=left)
+            except TimeoutError:
+                if timeout is not None:
+                    raise
+                raise _exceeded() from None
         return text
+
+    def __repr__(self) -> str:
+        return f"GatedPattern({self.pattern!r}, {self.flags})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return GatedPattern, (self.pattern, self.flags, self.origin)
 
 
 def _exceeded() -> PatternBudgetExceeded:
     budget = _DEADLINE.get()
-    seconds = budget[1] if budget else 0.0
+    seconds = budget.seconds if budget else 0.0
     return PatternBudgetExceeded(f"built-in patterns ran past the document's budget of {seconds:g} s")
 
 
-def _bounded(method: Callable[..., regex.Match[str] | None], text: str, *window: int) -> regex.Match[str] | None:
-    """Call a search method of a compiled pattern with the time left of the current `pattern_budget`."""
+def _bounded(
+    method: Callable[..., regex.Match[str] | None], text: str, window: tuple[int, ...], timeout: float | None
+) -> regex.Match[str] | None:
+    """Call a search method of a compiled pattern with `timeout`, or with the time left of the current
+    `pattern_budget`."""
+    if timeout is not None:
+        return method(text, *window, timeout=timeout)
     left = _time_left()
     if left is None:
         return method(text, *window)
@@ -431,5 +597,5 @@ def _bounded_iteration(matches: Iterator[regex.Match[str]]) -> Iterator[regex.Ma
 
 
 def gated(source: str, flags: int = 0) -> GatedPattern:
-    """Compile `source` (the `regex` module's syntax) as a `GatedPattern`."""
-    return GatedPattern(regex.compile(source, flags))
+    """`source` (the `regex` module's syntax) as a `GatedPattern`, compiled when first needed."""
+    return GatedPattern(source, flags)

@@ -10,16 +10,23 @@ Importing jieba and loading its 349k-word dictionary takes about a second, which
 cannot afford. The claim matcher only needs word boundaries around its own vocabulary, so the table keeps
 jieba's most frequent words and every word that contains a vocabulary word (those decide where vocabulary
 words stand alone: 有所改善, 逆转录酶), adds the language pack's dictionary, and is segmented with jieba's
-algorithm (`lint.analysis.segment`). The table is compiled once into the user cache directory, keyed by the
-path, size and modification time of its sources and of the modules that build and read it, and loads in
-milliseconds afterwards; it is loaded only when a document is first segmented.
+algorithm (`lint.analysis.segment`): in Python at first, and by `rjieba` once a run has segmented
+`COMPILE_AFTER` characters (at once with `prepare()`, as `scan` does before its workers fork). Both give the same
+words; `HEALTHLINT_PURE_PYTHON=1` keeps the Python route (as where rjieba is not installed).
+
+The table is compiled once into the user cache directory and loads in milliseconds afterwards; it is loaded
+only when a document is first segmented. It is named by the SHA-256 of what it is built from (the sources' bytes,
+the modules that build and read it, the options, the healthlint and Python versions), so that two installs of
+the same release share one table and two different ones keep their own: neither evicts the other. Hashing the
+sources is remembered per install (by their paths, sizes and modification times), and tables that no install
+has read for `STALE_DAYS` days are removed when a new one is written.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +34,17 @@ from lint.analysis import segment as algorithm
 from lint.analysis.segment import Segmenter, WordSegmenter
 from lint.core.language import Entry
 from lint.core.language import Segmenter as SegmenterType
+from lint.core.matcher import compiled_enabled
+from lint.core.prefilter import one_off_work
+from lint.io.artefacts import cache_dir, write_atomically
 
 # the most frequent words of jieba's dictionary that the table keeps
 KEEP_WORDS = 60_000
+# characters segmented in Python before the compiled route is loaded (loading it costs about as much as
+# segmenting 100,000 characters in Python)
+COMPILE_AFTER = 30_000
+# a cached table no install has read for this long is removed when another is written
+STALE_DAYS = 30
 
 
 class TableSegmenter:
@@ -43,10 +58,15 @@ class TableSegmenter:
     def load(self) -> Segmenter:
         """The segmenter over the compiled table (compiling or reading it now if not done yet)."""
         if self._segmenter is None:
-            self._segmenter = _load(self.dictionary, self.keep)
+            with one_off_work():
+                self._segmenter = _load(self.dictionary, self.keep)
         return self._segmenter
 
-    def cut(self, text: str) -> Iterator[str]:
+    def prepare(self) -> None:
+        """Load the table and the compiled route now (before worker processes fork, which then share them)."""
+        self.load().compile()
+
+    def cut(self, text: str) -> Iterable[str]:
         return self.load().cut(text)
 
 
@@ -96,37 +116,57 @@ def build_segmenter(name: str, spec: Mapping[str, Any], folder: Path, entries: M
 
 
 def _load(dictionary: Path, keep: tuple[str, ...]) -> Segmenter:
-    import hashlib
     import marshal
 
     sources = [_jieba_dictionary(), dictionary]
-    digest = hashlib.sha256(f"{KEEP_WORDS}|{list(keep)!r}".encode())
-    for source in [Path(__file__), Path(algorithm.__file__), *sources]:
-        status = source.stat()
-        digest.update(f"|{source.resolve()}|{status.st_size}|{status.st_mtime_ns}".encode())
-    cached = cache_dir() / f"segmenter-{digest.hexdigest()[:24]}.marshal"
+    cached = cache_dir() / f"segmenter-{_table_key([Path(__file__), Path(algorithm.__file__), *sources], keep)}.marshal"
     try:
         frequencies, total = marshal.loads(cached.read_bytes())
+        _touch(cached)
     except (OSError, EOFError, ValueError, TypeError):
         frequencies, total = _compile(sources[0], sources[1], set(keep))
         _replace_tables(cached, marshal.dumps((frequencies, total)))
-    return Segmenter(frequencies, total)
+    return Segmenter(frequencies, total, COMPILE_AFTER if compiled_enabled() else None)
 
 
-def cache_dir() -> Path:
-    """Where compiled tables live: `$HEALTHLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/healthlint` or ~/.cache/healthlint
-    (the system temporary directory when there is no home)."""
-    configured = os.environ.get("HEALTHLINT_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]) / "healthlint"
+def _table_key(files: list[Path], keep: tuple[str, ...]) -> str:
+    """The SHA-256 (24 hex digits) of the table's sources and options; the hash of the files is remembered under the
+    hash of their paths, sizes and modification times, so that it is computed once per install and change."""
+    import hashlib
+    import sys
+
+    from lint.core.version import __version__
+
+    options = f"{KEEP_WORDS}|{list(keep)!r}|{__version__}|{sys.version_info[:2]}"
+    located = hashlib.sha256(options.encode())
+    for source in files:
+        status = source.stat()
+        located.update(f"|{source.resolve()}|{status.st_size}|{status.st_mtime_ns}".encode())
+    memo = cache_dir() / f"segmenter-sources-{located.hexdigest()[:24]}.txt"
     try:
-        return Path.home() / ".cache" / "healthlint"
-    except RuntimeError:
-        import tempfile
+        key = memo.read_text(encoding="ascii")
+        if len(key) == 24:
+            _touch(memo)
+            return key
+    except OSError:
+        pass
+    content = hashlib.sha256(options.encode())
+    for source in files:
+        content.update(hashlib.sha256(source.read_bytes()).digest())
+    key = content.hexdigest()[:24]
+    write_atomically(memo, key.encode("ascii"))
+    return key
 
-        return Path(tempfile.gettempdir()) / "healthlint-cache"
+
+def _touch(path: Path) -> None:
+    """Mark a cached file as read now (tables no install reads for `STALE_DAYS` days are removed)."""
+    import time
+
+    try:
+        if time.time() - path.stat().st_mtime > 86_400:
+            os.utime(path)
+    except OSError:
+        return
 
 
 def _jieba_dictionary() -> Path:
@@ -180,17 +220,16 @@ def _suggested(table: Segmenter, word: str) -> int:
 
 
 def _replace_tables(path: Path, data: bytes) -> None:
-    """Write the table atomically and remove tables compiled from older sources; a cache that cannot be written
-    only means compiling again next time."""
-    import tempfile
+    """Write the table atomically and remove cached tables that no install has read for `STALE_DAYS` days; a cache
+    that cannot be written only means compiling again next time."""
+    import time
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=".tmp-") as handle:
-            handle.write(data)
-        os.replace(handle.name, path)
-        for stale in path.parent.glob("segmenter-*.marshal"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError:
+    if not write_atomically(path, data):
         return
+    oldest = time.time() - STALE_DAYS * 86_400
+    for stale in path.parent.glob("segmenter-*"):
+        try:
+            if stale != path and stale.stat().st_mtime < oldest:
+                stale.unlink()
+        except OSError:
+            continue

@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import MISSING, Field, dataclass, field, fields
 from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar, cast
 
@@ -18,6 +20,7 @@ import regex
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.normalize import fold, pattern_problem
+from lint.core.prefilter import GatedPattern
 
 ParameterType = Literal["str", "int", "float", "bool", "terms", "regex", "regexes"]
 
@@ -44,6 +47,9 @@ def parameter(kind: ParameterType, *, help: str, default: Any = MISSING) -> Any:
     return field(default=default, metadata={"parameter": spec})
 
 
+Searchable = regex.Pattern[str] | GatedPattern
+
+
 class RuleTimeout(Exception):
     """A rule's regular expression ran past its time limit on one document."""
 
@@ -65,7 +71,7 @@ class Deadline:
             raise self._timeout()
         return remaining
 
-    def finditer(self, pattern: regex.Pattern[str], text: str, *window: int) -> Iterator[regex.Match[str]]:
+    def finditer(self, pattern: Searchable, text: str, *window: int) -> Iterator[regex.Match[str]]:
         """`pattern.finditer` under the deadline (a timeout inside it becomes `RuleTimeout`); the time until the
         iteration ends is the rule's, as what a check does between matches is cheap."""
         started = time.monotonic()
@@ -76,7 +82,7 @@ class Deadline:
         finally:
             self.spent += time.monotonic() - started
 
-    def search(self, pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
+    def search(self, pattern: Searchable, text: str) -> regex.Match[str] | None:
         """`pattern.search` under the deadline."""
         started = time.monotonic()
         try:
@@ -90,15 +96,33 @@ class Deadline:
         return RuleTimeout(f"regular expression timed out after {self.seconds:g}s")
 
 
-def compile_pattern(source: object, name: str) -> regex.Pattern[str]:
-    """Compile a rule regex, rejecting patterns that could never match the folded text."""
+_LAZY: ContextVar[bool] = ContextVar("healthlint_lazy_rule_patterns", default=False)
+
+
+@contextmanager
+def lazy_patterns() -> Iterator[None]:
+    """Rules made inside the block compile their regexes when a text may first match them, not when loaded: for
+    the shipped packs, whose patterns the test suite compiles, so that a one-file run compiles only those its
+    text may match. A user's pack is compiled when loaded, so that its errors show before any article."""
+    token = _LAZY.set(True)
+    try:
+        yield
+    finally:
+        _LAZY.reset(token)
+
+
+def compile_pattern(source: object, name: str) -> GatedPattern:
+    """A rule regex (ignoring case), rejecting patterns that could never match the folded text; compiled now,
+    unless inside `lazy_patterns()`."""
     if not isinstance(source, str) or not source:
         raise ParameterError(f"'{name}' must be a non-empty string")
     problem = pattern_problem(source)
     if problem:
         raise ParameterError(f"'{name}': {problem}")
+    if _LAZY.get():
+        return GatedPattern(source, regex.IGNORECASE)
     try:
-        return regex.compile(source, regex.IGNORECASE)
+        return GatedPattern(regex.compile(source, regex.IGNORECASE))
     except regex.error as error:
         raise ParameterError(f"'{name}': invalid regular expression: {error}") from None
 

@@ -10,19 +10,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import regex
-
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.language import Slot
-from lint.core.prefilter import AnchorIndex
+from lint.core.prefilter import AnchorIndex, GatedPattern
 from lint.kinds.base import Deadline, RuleKind, parameter
 
 
 @dataclass(frozen=True, slots=True)
 class PatternParams:
-    patterns: tuple[regex.Pattern[str], ...] = parameter("regexes", help="regular expressions over the folded text")
-    exceptions: tuple[regex.Pattern[str], ...] = parameter(
+    patterns: tuple[GatedPattern, ...] = parameter("regexes", help="regular expressions over the folded text")
+    exceptions: tuple[GatedPattern, ...] = parameter(
         "regexes", default=(), help="a match containing one of these is dropped"
     )
 
@@ -40,7 +38,7 @@ class PatternKind(RuleKind[PatternParams]):
     @classmethod
     def prepare(cls, instances: Sequence[RuleKind[Any]]) -> None:
         rules = [i for i in instances if isinstance(i, PatternKind)]
-        patterns: list[regex.Pattern[str]] = []
+        patterns: list[GatedPattern] = []
         for rule in rules:
             rule._slots = tuple(range(len(patterns), len(patterns) + len(rule.params.patterns)))
             patterns.extend(rule.params.patterns)
@@ -57,10 +55,13 @@ class PatternKind(RuleKind[PatternParams]):
         exceptions = self.params.exceptions
         windows = self._windows(doc)
         for pattern, slot in zip(self.params.patterns, self._slots, strict=True):
-            narrowed = "span" in pattern.groupindex
+            if not windows[slot]:
+                continue
+            compiled = pattern.compiled
+            narrowed = "span" in compiled.groupindex
             deadline = Deadline(timeout)
             for start, end in windows[slot]:
-                for match in deadline.finditer(pattern, text, start, end):
+                for match in deadline.finditer(compiled, text, start, end):
                     if any(deadline.search(e, match.group()) for e in exceptions):
                         continue
                     first, last = match.span("span") if narrowed else match.span()

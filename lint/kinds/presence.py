@@ -6,17 +6,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-import regex
-
 from lint.core.document import Document
 from lint.core.finding import Hit
+from lint.core.prefilter import GatedPattern
 from lint.kinds.base import Deadline, RuleKind, parameter
 
 
 @dataclass(frozen=True, slots=True)
 class PresenceParams:
-    require: tuple[regex.Pattern[str], ...] = parameter("regexes", help="any one of these satisfies the rule")
-    when: tuple[regex.Pattern[str], ...] = parameter(
+    require: tuple[GatedPattern, ...] = parameter("regexes", help="any one of these satisfies the rule")
+    when: tuple[GatedPattern, ...] = parameter(
         "regexes", default=(), help="the rule applies only if one of these is present"
     )
 

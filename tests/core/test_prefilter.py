@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 import regex
 
-from lint.core import prefilter
+from lint.core import matcher, prefilter
+from lint.core.matcher import Literals
 from lint.core.normalize import fold
 from lint.core.prefilter import AnchorIndex, Prefilter, gated
 from lint.io.language import default_language
@@ -23,11 +24,6 @@ def corpus() -> list[str]:
 def random_texts(alphabet: str, count: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     return ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(count)]
-
-
-@pytest.fixture
-def analyse_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(prefilter, "ANALYSE_AFTER", 1)
 
 
 def spans_in_windows(pattern: regex.Pattern[str], text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -76,7 +72,7 @@ def test_windows_merge_and_stay_inside_the_text() -> None:
     assert Prefilter(frozenset({"ab"}), None).windows([5], 30) == [(0, 30)]
 
 
-def test_rule_patterns_find_the_same_matches_in_windows(analyse_at_once: None) -> None:
+def test_rule_patterns_find_the_same_matches_in_windows() -> None:
     language = default_language()
     patterns = [
         pattern for rule in default_rule_set() if rule.kind == "pattern" for pattern in rule.checker.params.patterns
@@ -112,7 +108,7 @@ def test_rule_patterns_find_the_same_matches_in_windows(analyse_at_once: None) -
         r"(?:药|a药b)(?:ab)?",
     ],
 )
-def test_window_edges_do_not_change_matches(source: str, analyse_at_once: None) -> None:
+def test_window_edges_do_not_change_matches(source: str) -> None:
     pattern = regex.compile(source, regex.IGNORECASE)
     index = AnchorIndex([pattern])
     for text in random_texts("ab药 \n。", 400, seed=len(source)):
@@ -120,12 +116,49 @@ def test_window_edges_do_not_change_matches(source: str, analyse_at_once: None) 
         assert spans_in_windows(pattern, text, windows) == [m.span() for m in pattern.finditer(text)], text
 
 
-def test_the_index_scans_whole_texts_until_it_has_seen_enough() -> None:
-    index = AnchorIndex([regex.compile("根治")])
-    first = [index.windows("没有锚点的文本")[0] for _ in range(prefilter.ANALYSE_AFTER - 1)]
-    assert first == [[(0, 7)]] * (prefilter.ANALYSE_AFTER - 1)
-    assert index.windows("没有锚点的文本") == [[]]
-    assert index.windows("可以根治") == [[(0, 4)]]
+def test_the_index_gives_no_window_where_no_anchor_occurs_and_compiles_nothing() -> None:
+    pattern = gated("根治", regex.IGNORECASE)
+    index = AnchorIndex([pattern, gated(r"[^。]{2,5}")])
+    assert index.windows("没有锚点的文本") == [[], [(0, 7)]]
+    assert pattern._compiled is None
+    assert index.windows("可以根治") == [[(0, 4)], [(0, 4)]]
+
+
+@pytest.mark.parametrize("pure", [False, True])
+def test_both_literal_engines_give_the_same_windows(pure: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if pure:
+        monkeypatch.setenv(matcher.PURE_PYTHON, "1")
+    patterns = [
+        pattern for rule in default_rule_set() if rule.kind == "pattern" for pattern in rule.checker.params.patterns
+    ]
+    index = AnchorIndex(patterns)
+    checked = 0
+    for text in corpus():
+        for pattern, windows in zip(patterns, index.windows(text), strict=True):
+            assert spans_in_windows(pattern.compiled, text, windows) == [
+                m.span() for m in pattern.compiled.finditer(text)
+            ]
+            checked += len(windows)
+    assert checked > 50
+
+
+def test_literals_find_every_occurrence_with_either_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    words = ["干细胞", "细胞", "干细胞治疗", "细胞", "胞", "ab", "b", ""]
+    text = "用干细胞治疗abab细胞"
+    compiled = sorted(Literals(words).find(text))
+    monkeypatch.setenv(matcher.PURE_PYTHON, "1")
+    python = sorted(Literals(words).find(text))
+    assert compiled == python
+    found = Literals(words)
+    expected = sorted(
+        (word, i, i + len(word))
+        for word in dict.fromkeys(words)
+        if word
+        for i in range(len(text))
+        if text.startswith(word, i)
+    )
+    assert sorted((found.words[i], start, end) for i, start, end in found.find(text)) == expected
+    assert Literals([]).find(text) == []
 
 
 @pytest.mark.parametrize(
@@ -138,7 +171,7 @@ def test_the_index_scans_whole_texts_until_it_has_seen_enough() -> None:
         (r"^(?:目的|方法)|\d+\s*例", 0),
     ],
 )
-def test_gated_patterns_answer_as_the_pattern_does(source: str, flags: int, analyse_at_once: None) -> None:
+def test_gated_patterns_answer_as_the_pattern_does(source: str, flags: int) -> None:
     plain = regex.compile(source, flags)
     gate = gated(source, flags)
     texts = [
@@ -155,12 +188,38 @@ def test_gated_patterns_answer_as_the_pattern_does(source: str, flags: int, anal
         assert gate.sub("_", text) == plain.sub("_", text)
 
 
-def test_a_gated_pattern_skips_text_without_its_anchors_once_analysed() -> None:
+def test_a_gated_pattern_skips_text_without_its_anchors_and_compiles_when_one_turns_up() -> None:
     gate = gated("根治|治愈")
-    assert all(gate.possible("毫无关系") for _ in range(prefilter.ANALYSE_AFTER - 1))
-    assert not gate.possible("毫无关系")
-    assert gate.possible("彻底根治")
+    assert not gate.possible("毫无关系") and gate.search("毫无关系") is None
+    assert gate._compiled is None
+    assert gate.possible("彻底根治") and gate.search("彻底根治").span() == (2, 4)
+    assert gate._compiled is not None
     assert gate.pattern == "根治|治愈"
+    assert not gate.possible("彻底根治", 0, 3) and gate.possible("彻底根治", 1, 9)
+
+
+def test_analyses_are_kept_in_a_form_that_can_be_stored(monkeypatch: pytest.MonkeyPatch) -> None:
+    import marshal
+
+    monkeypatch.setattr(prefilter, "ANALYSES", {})
+    monkeypatch.setattr(prefilter, "ANALYSES_ADDED", set())
+    monkeypatch.setattr(prefilter, "_ANALYSED", {})
+    found = prefilter.analysis("(?:完全|彻底)治愈|[Aa]bc", regex.IGNORECASE)
+    key = ("(?:完全|彻底)治愈|[Aa]bc", regex.IGNORECASE)
+    assert {key} == prefilter.ANALYSES_ADDED
+    stored = marshal.loads(marshal.dumps(prefilter.ANALYSES))
+    monkeypatch.setattr(prefilter, "_ANALYSED", {})
+    monkeypatch.setattr(prefilter, "ANALYSES", stored)
+    assert prefilter.analysis(*key) == found
+    assert found.gated and set(found.cased) == {"Abc", "abc"} and set(found.uncased) == {"完全治愈", "彻底治愈"}
+    prefilter.ANALYSES[("根治", 0)] = ("not", "an", "analysis")
+    assert prefilter.analysis("根治", 0).uncased == ("根治",)
+
+
+def test_an_invalid_lazy_pattern_fails_when_first_compiled() -> None:
+    broken = gated("根治(")
+    with pytest.raises(ValueError, match="invalid regular expression"):
+        broken.search("可以根治(吗")
 
 
 def test_re_and_regex_take_the_same_characters_for_an_ascii_letter() -> None:

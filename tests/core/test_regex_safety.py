@@ -9,6 +9,7 @@ import pytest
 import regex
 
 import lint
+from lint.core.prefilter import GatedPattern
 from lint.core.regex_safety import LEADING, NESTED, backtracking_risk
 from lint.io.language import default_language
 from lint.io.rulepack import _parameters, default_packs
@@ -49,14 +50,14 @@ def _shipped_patterns() -> list[tuple[str, str, int]]:
         for rule in pack.rules:
             for key, value in _parameters(rule.checker.params):
                 for pattern in value if isinstance(value, tuple) else (value,):
-                    if isinstance(pattern, regex.Pattern):
+                    if isinstance(pattern, regex.Pattern | GatedPattern):
                         found.append((f"{rule.id}:{key}", pattern.pattern, pattern.flags))
     for info in pkgutil.walk_packages(lint.__path__, "lint."):
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():
             values = value.values() if isinstance(value, dict) else [value]
             for pattern in values:
-                if isinstance(pattern, regex.Pattern | re.Pattern) and isinstance(pattern.pattern, str):
+                if isinstance(pattern, regex.Pattern | re.Pattern | GatedPattern) and isinstance(pattern.pattern, str):
                     found.append((f"{info.name}.{name}", pattern.pattern, pattern.flags))
     return found
 

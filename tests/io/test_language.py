@@ -185,4 +185,4 @@ def test_a_shipped_pattern_that_does_not_compile_names_its_file_and_line(tmp_pat
     broken = replace(shipped.entries["scopes.hedge"], kind="pattern", pattern="(?:maybe")
     pack = replace(shipped, entries={**shipped.entries, "scopes.hedge": broken}, slots={}, _compiled={}, _sections={})
     with pytest.raises(ValueError, match=r"scopes\.yaml:\d+: entry scopes\.hedge: invalid regular expression"):
-        pack.pattern("scopes.hedge")
+        assert pack.pattern("scopes.hedge").compiled is None

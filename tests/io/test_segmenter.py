@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+import os
+import sys
+import time
 from pathlib import Path
 
 import jieba
 import pytest
 
 from lint.analysis.segment import Segmenter
+from lint.core import matcher
 from lint.io import segmenter as segmenter_module
 from lint.io.language import default_language
 from lint.io.segmenter import TableSegmenter, cache_dir
+from lint.io.sources import read_source
+from tests.helpers import FIXTURES, ROOT, document
 
 
 def fresh_segmenter() -> Segmenter:
@@ -32,8 +38,6 @@ def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_the_compiled_table_is_cached_on_disk(fresh_cache: Path) -> None:
     assert cache_dir() == fresh_cache
-    fresh_cache.mkdir()
-    (fresh_cache / "segmenter-from-older-sources.marshal").write_bytes(b"stale")
     first = fresh_segmenter()
     [table] = fresh_cache.glob("segmenter-*.marshal")
     again = fresh_segmenter()
@@ -41,6 +45,100 @@ def test_the_compiled_table_is_cached_on_disk(fresh_cache: Path) -> None:
     table.write_bytes(b"not a marshal table")
     assert fresh_segmenter().frequencies == first.frequencies
     assert table.read_bytes() != b"not a marshal table"
+
+
+def test_installs_share_a_table_and_never_evict_each_other(
+    fresh_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(segmenter_module, "_compile", lambda *sources: ({"干细胞": 5, "干": 0, "干细": 0}, 5))
+    fresh_cache.mkdir()
+    other_install = fresh_cache / "segmenter-0123456789abcdef01234567.marshal"
+    other_install.write_bytes(b"another release's table")
+    forgotten = fresh_cache / "segmenter-fedcba9876543210fedcba98.marshal"
+    forgotten.write_bytes(b"a table nobody has read for months")
+    old = time.time() - (segmenter_module.STALE_DAYS + 1) * 86_400
+    os.utime(forgotten, (old, old))
+    fresh_segmenter()
+    [table] = [p for p in fresh_cache.glob("segmenter-*.marshal") if p not in (other_install, forgotten)]
+    assert other_install.read_bytes() == b"another release's table" and not forgotten.exists()
+    # a copy of the same sources elsewhere (a second environment) finds the same table by their content
+    shipped = default_language().segmenter
+    assert isinstance(shipped, TableSegmenter)
+    copy = tmp_path / "install-b" / "dictionary.txt"
+    copy.parent.mkdir()
+    copy.write_bytes(shipped.dictionary.read_bytes())
+    TableSegmenter(copy, shipped.keep).load()
+    assert [p for p in fresh_cache.glob("segmenter-*.marshal") if p not in (other_install, table)] == []
+    assert len(list(fresh_cache.glob("segmenter-sources-*.txt"))) == 2
+    copy.write_text("干细胞疗法 30000\n", encoding="utf-8")
+    TableSegmenter(copy, shipped.keep).load()
+    assert len(list(fresh_cache.glob("segmenter-*.marshal"))) == 3 and table.exists()
+
+
+def _routes() -> tuple[Segmenter, Segmenter]:
+    table = default_language().segmenter.load()
+    compiled = Segmenter(table.frequencies, table.total, 0)
+    if not compiled.compile():
+        pytest.skip("rjieba is not installed")
+    return Segmenter(table.frequencies, table.total), compiled
+
+
+def _texts() -> list[str]:
+    """The seed and fixture articles, and those of the folders in `HEALTHLINT_TOKEN_TEXTS` (os.pathsep-separated)."""
+    folders = [ROOT / "seeds", FIXTURES / "articles"]
+    folders += [Path(p) for p in os.environ.get("HEALTHLINT_TOKEN_TEXTS", "").split(os.pathsep) if p]
+    return [read_source(path).text for folder in folders for path in sorted(folder.iterdir()) if path.is_file()]
+
+
+def test_the_compiled_route_gives_the_same_words_on_every_sentence() -> None:
+    python, compiled = _routes()
+    sentences = 0
+    for text in _texts():
+        doc = document(text)
+        for sentence in doc.sentences:
+            piece = doc.folded[sentence.start : sentence.end]
+            assert list(compiled.cut(piece)) == list(python.cut(piece)), piece
+            sentences += 1
+    assert sentences > 500
+    assert compiled.compiled and not python.compiled
+
+
+def test_the_compiled_route_on_hostile_and_mixed_text() -> None:
+    python, compiled = _routes()
+    for text in (
+        "car-t细胞 治疗ipsc123例\r\n患者,疗效显著。",
+        "干细胞" * 2000,
+        "a" * 500 + "1.5%" + "-" * 40 + "#&_%",
+        "㐀䶵\U00020000鿕鿖龥 ﬁ\u3000\t\n干细胞",
+        "\U0010fffd干细胞\U0010fffd",
+    ):
+        assert list(compiled.cut(text)) == list(python.cut(text)), text
+
+
+def test_the_compiled_route_is_loaded_after_enough_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    table = default_language().segmenter.load()
+    lazy = Segmenter(table.frequencies, table.total, 6)
+    assert list(lazy.cut("干细胞治疗")) == ["干细胞治疗"] and not lazy.compiled
+    assert list(lazy.cut("干细胞治疗")) == ["干细胞治疗"]
+    assert lazy.compiled or pytest.importorskip("rjieba") is None
+    never = Segmenter(table.frequencies, table.total)
+    assert not never.compile() and list(never.cut("干细胞治疗" * 5000))[:1] == ["干细胞治疗"]
+
+
+def test_pure_python_is_kept_when_asked(monkeypatch: pytest.MonkeyPatch, fresh_cache: Path) -> None:
+    monkeypatch.setenv(matcher.PURE_PYTHON, "1")
+    segmenter = fresh_segmenter()
+    assert not segmenter.compile() and not segmenter.compiled
+    monkeypatch.delenv(matcher.PURE_PYTHON)
+    assert fresh_segmenter().compile() or pytest.importorskip("rjieba") is None
+
+
+def test_without_rjieba_the_python_route_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rjieba", None)
+    table = default_language().segmenter.load()
+    segmenter = Segmenter(table.frequencies, table.total, 0)
+    assert not segmenter.compile()
+    assert list(segmenter.cut("干细胞治疗ipsc")) == ["干细胞治疗", "ipsc"]
 
 
 def test_an_unwritable_cache_directory_still_segments(fresh_cache: Path) -> None:

@@ -52,6 +52,30 @@ def test_the_pattern_budget_stops_built_in_searches_and_names_the_skipped_rules(
     assert "rules skipped: " in result.problems[0] and "cure_or_guarantee.cure-term" in result.problems[0]
 
 
+def test_compiling_a_pattern_does_not_spend_the_document_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Patterns are compiled and analysed on first use, inside a document's budget: that one-off work moves the
+    deadline on instead of skipping the rules of the first document a process lints."""
+    import time
+
+    import lint.core.prefilter as prefilter
+
+    compile_now = prefilter.regex.compile
+
+    def slow_compile(source: str, flags: int = 0) -> object:
+        time.sleep(0.2)
+        return compile_now(source, flags)
+
+    ready = gated("根治")
+    assert ready.search("可以根治")
+    monkeypatch.setattr(prefilter.regex, "compile", slow_compile)
+    with pattern_budget(0.1):
+        match = gated("可以(?:根治|治愈)").search("这种药可以根治")
+        assert match is not None and match.group() == "可以根治"
+        time.sleep(0.15)
+        with pytest.raises(PatternBudgetExceeded):
+            ready.search("可以根治")
+
+
 def test_a_user_regex_timeout_does_not_overshoot(tmp_path) -> None:
     pack = tmp_path / "slow.yaml"
     pack.write_text(

@@ -180,7 +180,7 @@ def _load_shared_state(settings: ScanSettings) -> None:
     first run compiles the segmenter's table once instead of once per worker."""
     _config(settings)
     for language in _languages(settings):
-        language.segment("")
+        language.prepare()
 
 
 def local_runner(settings: ScanSettings, jobs: int) -> Runner:
