@@ -45,6 +45,9 @@ _STANDARD_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERB
 _SHARED_FLAGS = _STANDARD_FLAGS | regex.UNICODE | regex.VERSION0
 # syntax `re` parses but reads otherwise than the `regex` module: POSIX classes, fuzzy constraints
 _REGEX_ONLY = regex.compile(r"\[:\^?[a-z]+:\]|\{\s*\d*\s*[eids]")
+# a Unicode property (`\p{Han}`, `\PL`), one character the analysis need not know: read as `\W`, which is one
+# character of no known literal inside a set and outside one
+_PROPERTY = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^{}]*\}|[A-Za-z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,9 @@ class _Reader:
                 optional = high == 1 and inner.exact is not None
                 return _Shape(inner.exact | {""} if optional and inner.exact is not None else None, None)
             return _Shape(inner.exact if low == high == 1 else None, inner.required)
+        if op is sre.ASSERT and av[0] == 1:
+            # a lookahead reads no text of the match, but what it requires stands in the text searched
+            return _Shape(frozenset({""}), self.sequence(av[1]).required)
         if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
             return _EMPTY
         return _UNKNOWN
@@ -139,7 +145,7 @@ def _parse(source: str, flags: int) -> sre_parse.SubPattern | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # a nested-set warning: `regex` may read the set otherwise
-            return sre_parse.parse(source, flags & _STANDARD_FLAGS)
+            return sre_parse.parse(_PROPERTY.sub(r"\1\\W", source), flags & _STANDARD_FLAGS)
     except (sre.error, OverflowError, RecursionError, FutureWarning, DeprecationWarning):
         return None
 
