@@ -17,7 +17,7 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))
 
-from lint.app.runner import check_file  # noqa: E402
+from lint.app.runner import Setup, check_file  # noqa: E402
 from lint.app.serve import ServeSettings, create_app  # noqa: E402
 from lint.formatters.html import write_html_report  # noqa: E402
 from lint.io.language import default_language  # noqa: E402
@@ -34,7 +34,8 @@ def _open(page, selector: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def report(browser) -> None:  # type: ignore[no-untyped-def]
-    found = check_file(SAMPLE.relative_to(DOCS.parent), LintConfig(rules=default_rule_set()), default_language())
+    setup = Setup(LintConfig(rules=default_rule_set()), (default_language(),))
+    found = check_file(SAMPLE.relative_to(DOCS.parent), setup)
     with tempfile.TemporaryDirectory() as tmp:
         page_path = write_html_report([found], Path(tmp))[0]
         page = browser.new_page(viewport=VIEWPORT)

@@ -58,9 +58,9 @@ def test_review_that_spins_a_null_trial() -> None:
         ("safety_overclaim.unqualified-safety", "是安全的"),
         (
             "spin.all-studies-positive",
-            "多项研究均证实干细胞治疗膝骨关节炎安全有效，可以从根本上修复受损软骨，让患者告别疼痛",
+            "目前多项研究均证实干细胞治疗膝骨关节炎安全有效，可以从根本上修复受损软骨，让患者告别疼痛",
         ),
-        ("spin.nonsignificant-as-effect", "是安全的，可显著改善膝关节疼痛"),
+        ("spin.nonsignificant-as-effect", "可显著改善膝关节疼痛和功能"),
         ("weak_evidence.universal-proof", "多项研究均证实"),
     ]
 
@@ -107,7 +107,7 @@ def test_autism_clinic_page_with_a_null_trial_summarised_as_proof() -> None:
         ("safety_overclaim.no-side-effect", "安全无毒副作用"),
         ("safety_overclaim.unqualified-safety", "不存在排异反应"),
         ("safety_overclaim.unqualified-safety", "安全无毒"),
-        ("spin.nonsignificant-as-effect", "充分证明了干细胞治疗自闭症的有效性"),
+        ("spin.nonsignificant-as-effect", "这些研究充分证明了干细胞治疗自闭症的有效性"),
         ("testimonial.patient-story", "王女士的儿子今年6岁,接受3次干细胞回输后,已经能够正常上学,老师都说他变了一"),
         ("uncited_efficacy.claim-without-source", "刻板行为显著减少"),
         ("uncited_efficacy.claim-without-source", "社交能力明显提升"),
@@ -141,8 +141,8 @@ def test_nk_cell_page_whose_combination_arm_did_worse() -> None:
         ("cure_or_guarantee.root-cause", "从根源上阻断"),
         ("fear_appeal.doom-label", "头号杀手"),
         ("safety_overclaim.unqualified-safety", "副作用小"),
-        ("spin.arm-comparison", "延长了患者的生存期,疗效确切"),
-        ("spin.uncontrolled-superiority", "优于"),
+        ("spin.arm-comparison", "NK细胞联合化疗显著延长了患者的生存期,疗效确切"),
+        ("spin.uncontrolled-superiority", "患者接受NK细胞治疗后生活质量明显提高,效果优于传统化疗"),
         ("testimonial.expert-endorsement", "李教授指出"),
         ("uncited_efficacy.claim-without-source", "杀灭癌细胞"),
     ]
@@ -169,13 +169,12 @@ def test_diabetes_promotion_with_endorsements_and_guarantees() -> None:
     ]
 
 
-def test_heart_failure_review_with_five_kinds_of_spin() -> None:
-    """A null primary endpoint, a subgroup and a within-group change promoted, a worse arm (35 vs 38 米) called
-    an improvement, and "现有临床研究均证实" over them all."""
+def test_heart_failure_review_with_three_spun_conclusions() -> None:
+    """A null primary endpoint whose subgroup and within-group results are promoted in the conclusion drawn from
+    them (the results are reported, the conclusion is the spin), a worse arm (35 vs 38 米) called an improvement,
+    and "现有临床研究均证实" over them all."""
     assert _found("heart_failure_spin.txt") == [
         ("spin.all-studies-positive", "现有临床研究均证实了干细胞治疗心衰的有效性和安全性"),
-        ("spin.arm-comparison", "明显改善了患者的运动耐量"),
-        ("spin.nonsignificant-as-effect", "显著改善心衰患者的预后"),
-        ("spin.secondary-promoted", "亚组分析显示,炎症水平较高的患者接受干细胞治疗后,心梗和卒中风险降低了58%"),
-        ("spin.within-group", "与基线相比,干细胞组患者的左室射血分数显著提高"),
+        ("spin.arm-comparison", "研究者认为干细胞治疗明显改善了患者的运动耐量"),
+        ("spin.secondary-promoted", "这些结果表明,干细胞疗法能够显著改善心衰患者的预后"),
     ]

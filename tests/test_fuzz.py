@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lint import LintConfig, lint
+from lint.core.lines import split_lines
 from lint.core.markup import markdown_layout
 from lint.io.archive import iter_jsonl, iter_zip
 from lint.io.htmltext import MarkupError, html_to_text
@@ -34,7 +35,7 @@ TEXT = st.one_of(
 def _check_findings(text: str, syntax: str) -> None:
     findings = lint(text, LintConfig(), syntax)  # type: ignore[arg-type]
     assert findings == sorted(findings, key=lambda f: f.sort_key)
-    lines = text.split("\n")
+    lines = split_lines(text)
     for finding in findings:
         assert 0 <= finding.start <= finding.end <= len(text)
         assert finding.text == text[finding.start : finding.end]

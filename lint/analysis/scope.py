@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from lint.analysis.evidence import StudyBlock, reports_safety_data, study_block_at
 from lint.analysis.offer import offer
+from lint.analysis.results import arm_labels
 from lint.core.document import CONTEXT_REACH as REACH
 from lint.core.document import Document, Sentence
 from lint.core.language import Slot
@@ -340,7 +341,7 @@ def reported_result(doc: Document, start: int, end: int) -> bool:
 def _identified(doc: Document, start: int, end: int, block: StudyBlock) -> bool:
     """The study block compares arms with a control group or names two identifiers of its study."""
     language = doc.language
-    if language.pattern("results.control_label").search(doc.folded, start, end):
+    if any(label.role == "control" for label in arm_labels(doc, start, end)):
         return True
     identifiers = bool(block.source_name) + (block.year is not None)
     for name in _IDENTIFIERS:

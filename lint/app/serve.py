@@ -132,6 +132,8 @@ class RelatedOut(BaseModel):
     start: int
     end: int
     text: str
+    verdict: str = ""
+    figures: list[str] = []
 
 
 class FindingOut(BaseModel):

@@ -50,12 +50,15 @@ class Severity(enum.IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class Related:
-    """A span of the article that a finding rests on or contradicts (a study, a citation, a result)."""
+    """A span of the article that a finding rests on or contradicts (a study, a citation, a result); for a trial
+    result, also its `verdict` (null, negative, futility …) and its `figures` as written (安慰剂组为30%)."""
 
     role: str
     start: int
     end: int
     text: str
+    verdict: str = ""
+    figures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

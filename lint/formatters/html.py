@@ -192,7 +192,13 @@ def finding_view(index: int, finding: Finding, labels: Labels) -> dict[str, obje
         "basis": finding.basis,
         "fix": finding.fix,
         "related": [
-            {"key": f"f{index}r{k}", "role": labels.role_name(r.role), "text": r.text[:160]}
+            {
+                "key": f"f{index}r{k}",
+                "role": labels.role_name(r.role),
+                "text": r.text[:160],
+                "verdict": labels.ui.get(f"verdict_{r.verdict}", r.verdict) if r.verdict else "",
+                "figures": [figure[:80] for figure in r.figures[:6]],
+            }
             for k, r in enumerate(finding.related)
         ],
         "document_level": finding.end <= finding.start,

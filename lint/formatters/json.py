@@ -28,7 +28,17 @@ def finding_to_dict(finding: Finding) -> dict[str, object]:
         "suggestion": finding.suggestion,
         "basis": finding.basis,
         "fix": finding.fix,
-        "related": [{"role": r.role, "start": r.start, "end": r.end, "text": r.text} for r in finding.related],
+        "related": [
+            {
+                "role": r.role,
+                "start": r.start,
+                "end": r.end,
+                "text": r.text,
+                "verdict": r.verdict,
+                "figures": list(r.figures),
+            }
+            for r in finding.related
+        ],
     }
 
 

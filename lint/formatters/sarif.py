@@ -55,7 +55,7 @@ def sarif_result(finding: Mapping[str, Any], uri: str, rule_index: int | None = 
         result["relatedLocations"] = [
             {
                 "id": index,
-                "message": {"text": f"{related['role']}: {related['text']}"},
+                "message": {"text": _related_message(related)},
                 "physicalLocation": {
                     "artifactLocation": {"uri": uri},
                     "region": {"charOffset": related["start"], "charLength": related["end"] - related["start"]},
@@ -64,6 +64,14 @@ def sarif_result(finding: Mapping[str, Any], uri: str, rule_index: int | None = 
             for index, related in enumerate(finding["related"])
         ]
     return result
+
+
+def _related_message(related: Mapping[str, object]) -> str:
+    """A related location's message: its role and text, and for a trial result its verdict and figures."""
+    text = f"{related['role']}: {related['text']}"
+    if related.get("verdict"):
+        text += f" [{related['verdict']}]"
+    return text
 
 
 def sarif_notification(uri: str, message: str) -> dict[str, object]:

@@ -282,6 +282,12 @@ def test_report_in_a_real_browser(tmp_path: Path) -> None:
 
         spin = next(i for i, f in enumerate(report.findings) if f.category == "spin")
         page.locator(f'[data-open="{spin}"]').click()
+        opened = page.locator("#margin .comment.open")
+        assert load_labels("zh").ui["verdict_negative"] in opened.locator("dd.verdict").first.inner_text()
+        assert opened.locator(".figure-list li").all_inner_texts() == [
+            "治疗组疼痛缓解率为41%",
+            "安慰剂组疼痛缓解率为47%",
+        ]
         page.locator("#margin .comment.open .jump").first.click()
         assert page.locator(".flash").count() >= 1
         assert "%" in page.locator(".flash").first.inner_text()

@@ -21,11 +21,15 @@ def test_all_studies_positive_after_and_before_the_study() -> None:
     assert _spin(SUMMARY + TRIAL) == expected
 
 
-def test_related_points_at_the_contradicting_result() -> None:
+def test_related_points_at_the_contradicting_result_with_its_verdict_and_figures() -> None:
     [finding] = lint(TRIAL + SUMMARY, LintConfig(select=frozenset({"spin.all-studies-positive"})))
-    assert [r.text for r in finding.related] == [
-        "脐带间充质干细胞组 12 名患者中有 9 名(75%)",
-        "安慰剂组 6 名患者中有 5 名(83%)",
+    assert [(r.role, r.verdict, r.text, r.figures) for r in finding.related] == [
+        (
+            "result",
+            "negative",
+            "脐带间充质干细胞组 12 名患者中有 9 名(75%)获得缓解，安慰剂组 6 名患者中有 5 名(83%)",
+            ("脐带间充质干细胞组 12 名患者中有 9 名(75%)", "安慰剂组 6 名患者中有 5 名(83%)"),
+        )
     ]
     assert all((TRIAL + SUMMARY)[r.start : r.end] == r.text for r in finding.related)
 
@@ -64,7 +68,7 @@ def test_chinese_numerals_fractions_and_english_labels() -> None:
             + results
             + "\n结论：干细胞移植显著改善了患者的肾功能。\n"
         )
-        assert _spin(text) == [("spin.arm-comparison", "显著改善了患者的肾功能")], results
+        assert _spin(text) == [("spin.arm-comparison", "干细胞移植显著改善了患者的肾功能")], results
 
 
 def test_null_outcome_dropped_from_the_conclusion() -> None:
@@ -76,7 +80,7 @@ def test_null_outcome_dropped_from_the_conclusion() -> None:
     )
     [(rule, span)] = _spin(text)
     assert rule == "spin.nonsignificant-as-effect"
-    assert span.startswith("显著改善eGFR")
+    assert span == "本研究结果提示干细胞移植可显著改善eGFR、降低SCr、降低MAU，从而减轻肾脏损害"
 
 
 def test_uncontrolled_series_claiming_superiority() -> None:
@@ -84,4 +88,26 @@ def test_uncontrolled_series_claiming_superiority() -> None:
         "2022年，我国南京一家军医院在国际期刊《狼疮》上发表了一篇关于20例患者系列研究的临床研究成果。\n"
         "本研究系统验证了ASCT的长期疗效，其90%的10年肾脏生存率显著优于传统治疗。\n"
     )
-    assert ("spin.uncontrolled-superiority", "优于") in _spin(text)
+    assert _spin(text) == [
+        ("spin.uncontrolled-superiority", "本研究系统验证了ASCT的长期疗效，其90%的10年肾脏生存率显著优于传统治疗")
+    ]
+
+
+def test_a_spin_rule_brings_no_patterns_of_its_own(tmp_path) -> None:
+    """The vocabulary of spin is the language pack's (rules/lang/zh/{trials,results,spin}.yaml); a user rule of the
+    kind names the spin kind it reports and nothing else."""
+    import pytest
+
+    from lint.io.rulepack import RulePackError, load_pack
+
+    pack = tmp_path / "house.yaml"
+    rule = (
+        "pack: house\nrules:\n  - id: house.spin\n    category: spin\n    severity: error\n    message: m\n"
+        "    suggestion: s\n    basis: b\n    kind: spin\n    check: {check}\n{extra}    examples: {{flag: ['x']}}\n"
+    )
+    pack.write_text(rule.format(check="trend-as-proof", extra="    patterns: ['(a|a)+b']\n"), encoding="utf-8")
+    with pytest.raises(RulePackError, match="unknown key"):
+        load_pack(pack)
+    pack.write_text(rule.format(check="spin-of-my-own", extra=""), encoding="utf-8")
+    with pytest.raises(RulePackError, match="unknown check 'spin-of-my-own'"):
+        load_pack(pack)

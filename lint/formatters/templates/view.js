@@ -97,6 +97,20 @@
         jump.addEventListener("click", function () { self.jump(r.key); });
         item.appendChild(jump);
         list.appendChild(item);
+        if (r.verdict) {
+          var verdict = node("dd", "verdict");
+          verdict.appendChild(node("span", "vlabel", self.ui("verdict") + self.ui("colon")));
+          verdict.appendChild(node("strong", "", r.verdict));
+          list.appendChild(verdict);
+        }
+        if (r.figures && r.figures.length) {
+          var figures = node("dd", "figures");
+          figures.appendChild(node("span", "vlabel", self.ui("figures") + self.ui("colon")));
+          var values = node("ul", "figure-list");
+          r.figures.forEach(function (figure) { values.appendChild(node("li", "", figure)); });
+          figures.appendChild(values);
+          list.appendChild(figures);
+        }
       });
     }
     var actions = node("div", "actions");
