@@ -262,6 +262,13 @@ def test_a_dismissed_null_result_spin_and_honest() -> None:
         ("nonsignificant-as-effect", "但这并不妨碍益生菌在早产儿护理中的价值")
     ]
     assert _spin(PIPS + "统计学上不显著不代表没有效果，早产儿还是应该补充。") != []
+    traditional = "PiPS試驗納入1315名早產兒，隨機給予短雙歧桿菌或安慰劑，壞死性小腸結腸炎發生率兩組沒有統計學差異。"
+    assert _spin(traditional + "P值沒有達到0.05，並不能否定益生菌的作用。") == [
+        ("nonsignificant-as-effect", "並不能否定益生菌的作用")
+    ]
+    assert _spin(traditional + "不代表益生菌沒有作用，堅持補充效果終將顯現。") == [
+        ("nonsignificant-as-effect", "不代表益生菌沒有作用，堅持補充效果終將顯現")
+    ]
     assert _spin(PIPS + "研究不支持常规给早产儿补充这种益生菌。") == []
     assert _spin(PIPS + "没有统计学差异不代表它有效，也不代表它有害。") == []
 
