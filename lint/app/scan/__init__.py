@@ -131,13 +131,14 @@ def _lint(settings: ScanSettings, article: Article, base: dict[str, object]) -> 
     except SourceError as error:
         result["error"] = str(error)
         return result
-    language, _ = choose_language(_languages(settings), text)
+    language, uncovered = choose_language(_languages(settings), text)
     document = Document(text, syntax, language=language)  # type: ignore[arg-type]
     outcome = check_document(document, _config(settings))
     result["findings"] = [finding_to_dict(f) for f in outcome.findings]
     result["chars"] = len(text)
-    if outcome.problems:
-        result["problems"] = list(outcome.problems)
+    problems = (uncovered, *outcome.problems) if uncovered else tuple(outcome.problems)
+    if problems:
+        result["problems"] = list(problems)
     if not article.title:
         from lint.formatters.html import article_title
 
@@ -151,7 +152,7 @@ def _lint(settings: ScanSettings, article: Article, base: dict[str, object]) -> 
             None,
             text,
             None,
-            tuple(outcome.problems),
+            problems,
             None,
             heading_spans(document),
         )

@@ -37,28 +37,30 @@ def windowed(
     futures: dict[Any, tuple[int, Article]] = {}
     pending: dict[int, dict[str, object]] = {}
     next_index = 0
+
+    def collect() -> None:
+        for future in wait_first(list(futures)):
+            position, article = futures.pop(future)
+            pending[position] = _result(future, article)
+
+    def in_order() -> Iterator[dict[str, object]]:
+        nonlocal next_index
+        while next_index in pending:
+            yield pending.pop(next_index)
+            next_index += 1
+
     for index, item in enumerate(items):
         if isinstance(item, Article):
             futures[submit(item)] = (index, item)
         else:
             pending[index] = item
         while futures and (len(futures) >= window or len(pending) >= 16 * window):
-            for future in wait_first(list(futures)):
-                position, article = futures.pop(future)
-                pending[position] = _result(future, article)
-            while next_index in pending:
-                yield pending.pop(next_index)
-                next_index += 1
-        while next_index in pending:
-            yield pending.pop(next_index)
-            next_index += 1
+            collect()
+            yield from in_order()
+        yield from in_order()
     while futures:
-        for future in wait_first(list(futures)):
-            position, article = futures.pop(future)
-            pending[position] = _result(future, article)
-        while next_index in pending:
-            yield pending.pop(next_index)
-            next_index += 1
+        collect()
+        yield from in_order()
 
 
 def batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
