@@ -3,7 +3,8 @@
 A rule names entries of the pack's vocabulary sections (`cure.no_relapse`, `fear.threat`); their patterns (a word
 list compiles to one alternation; constructions include shared slots as `{{slots.…}}`) are searched in the
 match text, and a named group `span` narrows what is reported. A match that overlaps a match of one of the
-rule's `exceptions` entries is dropped. The vocabulary, and its flag/pass examples, stay data in
+rule's `exceptions` entries is dropped, and so is one that overlaps a match kept before it; with `per_sentence`, the matches of one sentence become one finding (a
+threat told in three clauses is one threat). The vocabulary, and its flag/pass examples, stay data in
 `rules/lang/<code>/`; a pack that leaves an entry out turns that part of the rule off for its language.
 
 All entries of all phrase rules share one anchor pass per language (`lint.core.prefilter.AnchorIndex`), and
@@ -13,7 +14,7 @@ each document's matches of an entry are found once, whichever rules read them.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -36,6 +37,9 @@ class PhraseParams:
     entries: tuple[str, ...] = parameter("terms", help="language-pack entries (section.entry) to flag")
     exceptions: tuple[str, ...] = parameter(
         "terms", default=(), help="entries whose matches make an overlapping match harmless"
+    )
+    per_sentence: bool = parameter(
+        "bool", default=False, help="report the rule's matches in one sentence as one finding spanning them all"
     )
 
 
@@ -102,10 +106,16 @@ class PhraseKind(RuleKind[PhraseParams]):
         excepted = sorted(span for name in self.params.exceptions for span in self._spans(doc, index, name, deadline))
         reach = _reach(excepted)
         starts = [start for start, _ in excepted]
-        for name in self.params.entries:
-            for start, end in self._spans(doc, index, name, deadline):
-                if not _overlaps(starts, reach, start, end):
-                    yield Hit(*doc.match.original_span(start, end))
+        kept = (
+            doc.match.original_span(start, end)
+            for name in self.params.entries
+            for start, end in self._spans(doc, index, name, deadline)
+            if not _overlaps(starts, reach, start, end)
+        )
+        spans = _apart(kept)
+        if self.params.per_sentence:
+            spans = _by_sentence(doc, spans)
+        yield from (Hit(start, end) for start, end in spans)
 
 
 def _search(text: str, pattern: regex.Pattern[str], windows: Spans, deadline: Deadline) -> Spans:
@@ -117,6 +127,31 @@ def _search(text: str, pattern: regex.Pattern[str], windows: Spans, deadline: De
             if last > first:
                 spans.append((first, last))
     return spans
+
+
+def _apart(spans: Iterable[tuple[int, int]]) -> Spans:
+    """`spans` sorted, leftmost-longest first, without those that overlap one kept before (a story told inside a
+    review line is the review line's finding)."""
+    kept: Spans = []
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
+
+
+def _by_sentence(doc: Document, spans: Spans) -> Spans:
+    """`spans` (sorted, original offsets) with those that start in one sentence joined into one span."""
+    joined: Spans = []
+    last_sentence = None
+    for start, end in spans:
+        sentence = doc.sentence_at(start)
+        key = sentence.start if sentence is not None else None
+        if joined and key is not None and key == last_sentence:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+        last_sentence = key
+    return joined
 
 
 def _reach(spans: Spans) -> list[int]:
