@@ -341,6 +341,7 @@ ENTRIES: dict[str, EntrySpec] = {
         respectively="figures listed in the order the arms were defined",
         surrogates="laboratory, imaging or physiological measures",
         clinical_outcomes="outcomes that matter to patients",
+        hard_outcomes="events, survival and ageing a surrogate cannot show",
     ),
     **_specs(
         "spin",
@@ -363,6 +364,7 @@ ENTRIES: dict[str, EntrySpec] = {
         universal="a summary that all studies proved the therapy works",
         within_group="a within-group change from baseline",
         concession="a concession before a contrary claim",
+        null_dismissed="what a dismissed null result is said not to mean",
         contrast="a word that turns from a null result to a contrary claim",
         negation="a denial before a claim",
         caveat="an honest qualification of a result",

@@ -67,6 +67,7 @@ _NON_PRIMARY = ("subgroup", "secondary", "exploratory")
 _DESIGN_EVIDENCE = ("uncontrolled", "single_arm", "case_series", "phase_i", "safety_primary", "pilot")
 _EDGES = ' \t“”"「」『』‘’()（）【】！!。？?.…'
 _ROWS_SEARCHED = 64  # rows of a report a comparison is looked up in, nearest first
+_SURROGATE_REACH = 3  # sentences before a claim in which a measured surrogate is looked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,7 +351,12 @@ def _sentence_claim(doc: Document, index: int, sentence: Sentence, reports: Repo
     kind, report = _kind(doc, sentence, text, shapes, linked, reports.reports, title)
     if kind is None or report is None:
         return None
-    return SpinClaim(kind, start, end, _report_evidence(doc, report, kind))
+    evidence = _report_evidence(doc, report, kind)
+    measured = _measured_surrogate(doc, report, sentence, text) if kind == "surrogate-as-clinical" else None
+    if measured is not None:  # the surrogate figure first, then the failed endpoint if there is one
+        surrogate = _related(doc, "surrogate", *_trim(doc, measured.start, measured.end))
+        evidence = (surrogate, *evidence[:2]) if report.unfavourable else (surrogate,)
+    return SpinClaim(kind, start, end, evidence)
 
 
 def _reports_around(doc: Document, sentence: Sentence, text: str, reports: Reports) -> tuple[TrialReport, ...]:
@@ -415,7 +421,10 @@ def _about_the_therapy(
     if shapes & _STRONG:
         return True
     if language.pattern("spin.result_reference").match(claimed) and any(
-        index in r.row_sentences or index - 1 in r.row_sentences for r in linked
+        index in r.row_sentences
+        or index - 1 in r.row_sentences
+        or _measured_surrogate(doc, r, sentence, text) is not None
+        for r in linked
     ):
         return True
     if language.pattern("trials.surrogates").search(text) and any(r.unfavourable for r in linked):
@@ -600,7 +609,8 @@ def _kind(
     if not unfavourable:
         contradicted = [r for r in linked if _contradicts_outcome(doc, r, sentence)]
         if not contradicted:
-            return None, None
+            measured = [r for r in linked if _measured_surrogate(doc, r, sentence, text) is not None]
+            return ("surrogate-as-clinical", measured[0]) if measured else (None, None)
         surrogate = language.pattern("trials.surrogates").search(text)
         return ("surrogate-as-clinical" if surrogate else "nonsignificant-as-effect"), contradicted[0]
     if len(linked) > 1 and any(r.positive for r in linked):
@@ -623,7 +633,7 @@ def _kind(
         return "within-group", report
     if report.early_phase:
         return "early-phase-as-efficacy", report
-    if _surrogate_for_clinical(doc, text, report):
+    if _surrogate_for_clinical(doc, text, report) or _measured_surrogate(doc, report, sentence, text) is not None:
         return "surrogate-as-clinical", report
     if _rests_on_other_endpoint(doc, sentence, report):
         return "secondary-promoted", report
@@ -683,6 +693,26 @@ def _surrogate_for_clinical(doc: Document, text: str, report: TrialReport) -> bo
     return bool(clinical.search(text)) or any(
         clinical.search(doc.folded[o.result.start : o.result.end]) for o in report.primary
     )
+
+
+def _measured_surrogate(doc: Document, report: TrialReport, sentence: Sentence, text: str) -> Sentence | None:
+    """The sentence of the report that gave a figure for a surrogate, just before a claim that names hard outcomes
+    (寿命, 骨折, 感染) the report of a study in people never named up to the claim (an epigenetic clock read as a longer
+    life, bone density as fewer fractures). An animal or cell study read as a clinical one is the weak-evidence
+    rules' business."""
+    language = doc.language
+    claimed = {m.group() for m in language.pattern("trials.hard_outcomes").finditer(text)}
+    if not claimed:
+        return None
+    measured = doc.folded[report.start : min(report.end, sentence.start)]
+    if language.pattern("facts.preclinical").search(measured) or any(term in measured for term in claimed):
+        return None
+    index = doc.sentence_index(sentence.start)
+    surrogate, figure = language.pattern("trials.surrogates"), language.pattern("spin.quantity")
+    for before in reversed(doc.sentences[max(0, index - _SURROGATE_REACH) : index]):
+        if before.start >= report.start and surrogate.search(doc.folded, before.start, before.end):
+            return before if figure.search(doc.folded, before.start, before.end) else None
+    return None
 
 
 def _rests_on_other_endpoint(doc: Document, sentence: Sentence, report: TrialReport) -> bool:

@@ -11,7 +11,8 @@ arm), its arms in the order they are defined, and one outcome row per sentence t
 endpoint's role (primary, secondary, exploratory, subgroup, safety, other) and the row's verdict
 (`lint.analysis.results`). The report's verdict is its primary endpoint's; a report whose primary endpoint is
 null, negative, a trend, untested, harmful or stopped for futility, or whose design cannot show efficacy
-(no control, phase I, a primary aim of safety), is *unfavourable*.
+(a primary aim of safety), is *unfavourable*. (A report without a control arm is the weak-evidence rules'
+business.)
 
 IO-free, computed once per document, and only for documents that hold a trial word (a cheap gate).
 """
@@ -39,6 +40,7 @@ _ROLE_ENTRIES: tuple[tuple[EndpointRole, str], ...] = (
     ("primary", "trials.role_primary"),
 )
 _DESIGN_FACTS = ("randomized", "double_blind", "placebo", "controlled", "single_arm", "phase_i", "pilot", "case_series")
+_NO_CONTROL = frozenset({"uncontrolled", "single_arm", "case_series"})
 _UNFAVOURABLE: frozenset[str] = frozenset({"null", "trend", "futility", "harmful", "negative", "untested"})
 
 
@@ -85,7 +87,7 @@ class TrialReport:
 
     @property
     def uncontrolled(self) -> bool:
-        return bool({"uncontrolled", "single_arm", "case_series"} & self.facts) or not self.controlled
+        return bool(_NO_CONTROL & self.facts) or not self.controlled
 
     @property
     def early_phase(self) -> bool:
@@ -108,7 +110,7 @@ class TrialReport:
 
     @property
     def unfavourable(self) -> bool:
-        """The primary endpoint failed, or the design cannot show efficacy."""
+        """The primary endpoint failed, or the design cannot show efficacy (a primary aim of safety)."""
         return self.verdict in _UNFAVOURABLE or self.early_phase
 
     @property

@@ -22,6 +22,7 @@ The tree comes from the standard library's parser, which reads the syntax the `r
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import re._constants as sre
 import re._parser as sre_parse
@@ -45,6 +46,9 @@ _STANDARD_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERB
 _SHARED_FLAGS = _STANDARD_FLAGS | regex.UNICODE | regex.VERSION0
 # syntax `re` parses but reads otherwise than the `regex` module: POSIX classes, fuzzy constraints
 _REGEX_ONLY = regex.compile(r"\[:\^?[a-z]+:\]|\{\s*\d*\s*[eids]")
+# a Unicode property (`\p{Han}`, `\PL`), one character the analysis need not know: read as `\W`, which is one
+# character of no known literal inside a set and outside one
+_PROPERTY = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^{}]*\}|[A-Za-z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +128,9 @@ class _Reader:
                 optional = high == 1 and inner.exact is not None
                 return _Shape(inner.exact | {""} if optional and inner.exact is not None else None, None)
             return _Shape(inner.exact if low == high == 1 else None, inner.required)
+        if op is sre.ASSERT and av[0] == 1:
+            # a lookahead reads no text of the match, but what it requires stands in the text searched
+            return _Shape(frozenset({""}), self.sequence(av[1]).required)
         if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
             return _EMPTY
         return _UNKNOWN
@@ -139,7 +146,7 @@ def _parse(source: str, flags: int) -> sre_parse.SubPattern | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # a nested-set warning: `regex` may read the set otherwise
-            return sre_parse.parse(source, flags & _STANDARD_FLAGS)
+            return sre_parse.parse(_PROPERTY.sub(r"\1\\W", source), flags & _STANDARD_FLAGS)
     except (sre.error, OverflowError, RecursionError, FutureWarning, DeprecationWarning):
         return None
 
@@ -383,13 +390,13 @@ GATE_TRIAL = 256
 
 
 class _Budget:
-    """The deadline of one `pattern_budget` block (`ends`, on the monotonic clock) and its length."""
+    """The deadline of one `pattern_budget` block (`ends`, on the thread's CPU clock) and its length."""
 
     __slots__ = ("ends", "seconds")
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.ends = time.monotonic() + seconds
+        self.ends = time.thread_time() + seconds
 
 
 _DEADLINE: ContextVar[_Budget | None] = ContextVar("healthlint_pattern_deadline", default=None)
@@ -401,8 +408,9 @@ class PatternBudgetExceeded(TimeoutError):
 
 @contextmanager
 def pattern_budget(seconds: float | None) -> Iterator[None]:
-    """Run every `GatedPattern` search inside the block under one shared deadline, `seconds` from now: a search
-    gets the time left as its `regex` timeout, and once none is left every search raises
+    """Run every `GatedPattern` search inside the block under one shared budget of `seconds` of the thread's CPU
+    time (so that other load on the machine does not change which rules run): a search gets the time left as
+    its `regex` timeout, and once none is left, or a search ran out of it, every search raises
     `PatternBudgetExceeded` at once. Without a budget (None) searches are unbounded. Work done once per
     process (compiling a pattern, working out its anchors) does not count: it moves the deadline on."""
     token = _DEADLINE.set(None if seconds is None else _Budget(seconds))
@@ -416,20 +424,20 @@ def pattern_budget(seconds: float | None) -> Iterator[None]:
 def one_off_work() -> Iterator[None]:
     """Move the current deadline on by the time the block takes: work done once per process (compiling,
     loading a table), not for the document at hand."""
-    started = time.monotonic()
+    started = time.thread_time()
     try:
         yield
     finally:
         budget = _DEADLINE.get()
         if budget is not None:
-            budget.ends += time.monotonic() - started
+            budget.ends += time.thread_time() - started
 
 
 def _time_left() -> float | None:
     budget = _DEADLINE.get()
     if budget is None:
         return None
-    left = budget.ends - time.monotonic()
+    left = budget.ends - time.thread_time()
     if left <= 0:
         raise _exceeded()
     return left
@@ -568,8 +576,11 @@ class GatedPattern:
 
 
 def _exceeded() -> PatternBudgetExceeded:
+    """The error for the current budget, which is spent from now on (a search that timed out spent it)."""
     budget = _DEADLINE.get()
-    seconds = budget.seconds if budget else 0.0
+    seconds = 0.0
+    if budget is not None:
+        seconds, budget.ends = budget.seconds, -math.inf
     return PatternBudgetExceeded(f"built-in patterns ran past the document's budget of {seconds:g} s")
 
 

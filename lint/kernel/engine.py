@@ -62,6 +62,19 @@ class LintConfig:
     def _by_language(self) -> dict[str, tuple[Rule, ...]]:
         return {}
 
+    def rivals(self, rule: Rule) -> tuple[str, ...]:
+        """The ids of the active rules `rule` yields to (worked out once per rule)."""
+        found = self._rivals.get(rule.id)
+        if found is None:
+            found = self._rivals[rule.id] = tuple(
+                other.id for other in self.active_rules if other.named_by(rule.yields_to)
+            )
+        return found
+
+    @functools.cached_property
+    def _rivals(self) -> dict[str, tuple[str, ...]]:
+        return {}
+
 
 def _selected(rule: Rule, names: frozenset[str]) -> bool:
     return rule.id in names or rule.pack in names or rule.category in names
@@ -121,9 +134,7 @@ def _after_precedence(config: LintConfig, found: dict[str, list[Hit]]) -> Iterat
         if hits is None:
             continue
         if rule.yields_to:
-            rivals = _union(
-                h for other in config.active_rules if other.named_by(rule.yields_to) for h in kept.get(other.id, ())
-            )
+            rivals = _union(h for other in config.rivals(rule) for h in kept.get(other, ()))
             hits = [hit for hit in hits if not _overlaps(rivals, hit)]
         kept[rule.id] = hits
         for hit in hits:

@@ -247,3 +247,67 @@ def test_every_kind_is_tested() -> None:
 def test_a_document_without_a_trial_has_no_spin_model_work() -> None:
     doc = document("每天喝一杯温开水，早睡早起。")
     assert spin_claims(doc) == ()
+
+
+PIPS = (
+    "PiPS试验在英国24家新生儿病房纳入1315名早产儿，随机给予短双歧杆菌BBG-001或安慰剂。"
+    "坏死性小肠结肠炎发生率为9.4%对10.0%，两组没有统计学差异。"
+)
+
+
+def test_a_dismissed_null_result_spin_and_honest() -> None:
+    """PiPS (Costeloe et al., Lancet 2016): 1315 preterm infants, Bifidobacterium breve BBG-001 vs placebo; NEC
+    9.4% vs 10.0%, late-onset sepsis and death also without difference."""
+    assert _spin(PIPS + "但这并不妨碍益生菌在早产儿护理中的价值。") == [
+        ("nonsignificant-as-effect", "但这并不妨碍益生菌在早产儿护理中的价值")
+    ]
+    assert _spin(PIPS + "统计学上不显著不代表没有效果，早产儿还是应该补充。") != []
+    traditional = "PiPS試驗納入1315名早產兒，隨機給予短雙歧桿菌或安慰劑，壞死性小腸結腸炎發生率兩組沒有統計學差異。"
+    assert _spin(traditional + "P值沒有達到0.05，並不能否定益生菌的作用。") == [
+        ("nonsignificant-as-effect", "並不能否定益生菌的作用")
+    ]
+    assert _spin(traditional + "不代表益生菌沒有作用，堅持補充效果終將顯現。") == [
+        ("nonsignificant-as-effect", "不代表益生菌沒有作用，堅持補充效果終將顯現")
+    ]
+    assert _spin(PIPS + "研究不支持常规给早产儿补充这种益生菌。") == []
+    assert _spin(PIPS + "没有统计学差异不代表它有效，也不代表它有害。") == []
+
+
+VIDA = (
+    "新西兰的ViDA试验纳入5110名50至84岁的成人，随机每月服用10万单位维生素D或安慰剂，中位随访3.3年。"
+    "主要终点心血管病发生率为11.8%对11.5%，HR 1.02（95%CI 0.87–1.20）。"
+)
+
+
+def test_persisting_until_the_effect_shows_after_a_null_trial_spin_and_honest() -> None:
+    """ViDA (Scragg et al., JAMA Cardiology 2017): 5110 adults, monthly 100,000 IU vitamin D3 vs placebo, median
+    3.3 years; cardiovascular disease 11.8% vs 11.5%, HR 1.02 (0.87–1.20): the vitamin D arm had numerically more
+    events."""
+    assert _spin(VIDA + "随访时间可能还不够长，只要坚持补充，护心效果一定会显现。") == [
+        ("arm-comparison", "护心效果一定会显现")
+    ]
+    held = VIDA.replace("11.8%对11.5%，HR 1.02（95%CI 0.87–1.20）", "两组无显著差异")
+    assert _spin(held + "只要坚持补充，效果迟早会显现。") == [("nonsignificant-as-effect", "效果迟早会显现")]
+    assert _spin(VIDA + "随访可能不够长，更长期的补充有没有作用，还需要新的试验回答。") == []
+
+
+CALERIE = (
+    "CALERIE试验把220名健康成人随机分为热量限制组和正常饮食组，为期两年。"
+    "以DNA甲基化测算的衰老速度（DunedinPACE）在热量限制组放慢了2%至3%，表观遗传时钟的其他指标两组无差别。"
+)
+
+
+def test_a_surrogate_read_as_a_hard_outcome_spin_and_honest() -> None:
+    """CALERIE phase 2 (Waziry et al., Nature Aging 2023): 220 healthy adults, 25% calorie restriction vs ad libitum
+    for two years; DunedinPACE slowed by 2–3%, two other epigenetic clocks unchanged; no clinical outcomes."""
+    spin = CALERIE + "这意味着热量限制能够延长寿命。"
+    assert _spin(spin) == [("surrogate-as-clinical", "这意味着热量限制能够延长寿命")]
+    assert _evidence(spin)[0] == ("surrogate", "", CALERIE[CALERIE.index("以DNA") : CALERIE.index("两组无差别") + 5])
+    assert _spin(CALERIE + "这种变化能否转化为更长的寿命，目前还不知道。") == []
+
+
+def test_a_surrogate_in_an_animal_study_is_left_to_the_weak_evidence_rules() -> None:
+    """A mouse study of NMN (Mills et al., Cell Metab 2016, NAD+ levels in mice): no people, so no trial report
+    to spin; reading it as a longer human life is weak evidence."""
+    text = "一项小鼠试验中，喂食NMN一年后小鼠的NAD+水平升高了40%。这意味着NMN能够延长寿命。"
+    assert _spin(text) == []

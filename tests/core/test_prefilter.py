@@ -39,6 +39,10 @@ def spans_in_windows(pattern: regex.Pattern[str], text: str, windows: list[tuple
         (r"(?P<span>必将)(?=[^。]{0,12}成为)", {"必将"}, 2 + 14),
         ("[甲乙]药", {"甲药", "乙药"}, 2),
         (r"(?<!不)安全[^。]{0,3}?有效", {"安全"}, 7 + 1),  # of equals, the first
+        (r"[\p{Han}a-z]{2,6}(?=[®™])", {"®", "™"}, 6 + 1),  # what a lookahead requires
+        (r"(?<=\p{Han})(?:痊愈|康复)", {"痊愈", "康复"}, 2 + 1),
+        (r"\P{Han}{1,3}(?:片|粒)", {"片", "粒"}, 4),  # a property is one character of no known literal
+        (r"\\p\{汉字\}", {"{汉字}"}, 6),  # an escaped backslash, then a literal p
     ],
 )
 def test_anchors_and_reach(source: str, anchors: set[str], reach: int | None) -> None:
@@ -51,7 +55,8 @@ def test_anchors_and_reach(source: str, anchors: set[str], reach: int | None) ->
     "source",
     [
         "placebo|安慰剂",  # a cased word has several spellings under IGNORECASE
-        r"\p{Han}{2}",  # the regex module's own syntax
+        r"\p{Han}{2}",  # a property of the regex module's own syntax, and no literal
+        r"\d+(?!毫克)",  # what a negative lookahead names need not occur
         r"[[:alpha:]]药",  # a POSIX class, which `re` would read as a set
         r"(?:药物){e<=1}",  # a fuzzy constraint, which `re` would read as literal text
         r"[^。]{2,5}",  # no literal at all
@@ -169,13 +174,16 @@ def test_literals_find_every_occurrence_with_either_engine(monkeypatch: pytest.M
         (r"安慰剂|placebo|sham", regex.IGNORECASE),
         (r"(?i:abc)药|def", 0),
         (r"^(?:目的|方法)|\d+\s*例", 0),
+        (r"[\p{Han}a-z]{1,4}(?=[®™])", 0),
+        (r"\d+(?=毫克|mg)", regex.IGNORECASE),
+        (r"(?<=\p{Han})\d", 0),
     ],
 )
 def test_gated_patterns_answer_as_the_pattern_does(source: str, flags: int) -> None:
     plain = regex.compile(source, flags)
     gate = gated(source, flags)
     texts = [
-        *random_texts("发表在于《研究试验年例目的方法 1920abcdefABCDEF药ſ", 600, seed=7),
+        *random_texts("发表在于《研究试验年例目的方法 1920abcdefABCDEF药ſ®™毫克MG", 600, seed=7),
         "SHAM 注射",
         "ſham",
         "ABC药",

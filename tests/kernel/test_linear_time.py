@@ -2,6 +2,8 @@
 runs of digits or letters before the built-in patterns, Markdown link syntax, suppression pairs. Each is a
 scaling test (a ×4 input must cost at most ×10), never a wall-clock limit."""
 
+import time
+
 import pytest
 
 from lint import LintConfig, check_document, lint
@@ -52,17 +54,22 @@ def test_the_pattern_budget_stops_built_in_searches_and_names_the_skipped_rules(
     assert "rules skipped: " in result.problems[0] and "cure_or_guarantee.cure-term" in result.problems[0]
 
 
+def _spend(seconds: float) -> None:
+    """Work (not wait) for `seconds` of this thread's CPU time."""
+    until = time.thread_time() + seconds
+    while time.thread_time() < until:
+        pass
+
+
 def test_compiling_a_pattern_does_not_spend_the_document_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     """Patterns are compiled and analysed on first use, inside a document's budget: that one-off work moves the
     deadline on instead of skipping the rules of the first document a process lints."""
-    import time
-
     import lint.core.prefilter as prefilter
 
     compile_now = prefilter.regex.compile
 
     def slow_compile(source: str, flags: int = 0) -> object:
-        time.sleep(0.2)
+        _spend(0.2)
         return compile_now(source, flags)
 
     ready = gated("根治")
@@ -71,9 +78,16 @@ def test_compiling_a_pattern_does_not_spend_the_document_budget(monkeypatch: pyt
     with pattern_budget(0.1):
         match = gated("可以(?:根治|治愈)").search("这种药可以根治")
         assert match is not None and match.group() == "可以根治"
-        time.sleep(0.15)
+        _spend(0.15)
         with pytest.raises(PatternBudgetExceeded):
             ready.search("可以根治")
+
+
+def test_the_pattern_budget_counts_work_not_waiting() -> None:
+    """The budget is CPU time: a document linted on a busy machine (here: a wait) runs the same rules."""
+    with pattern_budget(0.05):
+        time.sleep(0.2)
+        assert gated("根治").search("可以根治")
 
 
 def test_a_user_regex_timeout_does_not_overshoot(tmp_path) -> None:
