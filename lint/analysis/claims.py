@@ -682,8 +682,8 @@ def _modifies(words: Vocabulary, text: str, end: int) -> bool:
 def _nominal(words: Vocabulary, text: str, end: int) -> bool:
     """Whether a mechanism noun follows `end` (免疫调节等机制): the verb phrase before it names a mechanism."""
     after = text[end : end + 6]
-    after = after[1:] if after[:1] in ("等", "的") else after
-    return after.startswith(words["nominal_heads"])
+    link = next((term for term in words["nominal_links"] if after.startswith(term)), "")
+    return after[len(link) :].startswith(words["nominal_heads"])
 
 
 def _innermost(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

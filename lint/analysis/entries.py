@@ -145,6 +145,7 @@ ENTRIES: dict[str, EntrySpec] = {
         adverse="adverse effects",
         combined="words that join another treatment to the promoted one",
         nominal_heads="nouns that make a verb phrase before them the name of a mechanism",
+        nominal_links="particles that may stand between a verb phrase and the mechanism noun it names",
         means="words that introduce how something works",
         forward_hedges="framings that govern the rest of the sentence",
     ),
