@@ -50,8 +50,13 @@ def split_names(values: Iterable[str]) -> frozenset[str]:
 
 
 def rule_set(extra: Sequence[Path]) -> RuleSet:
-    """The shipped rule packs plus those in the `extra` directories."""
-    extra = added_dirs(extra)
+    """The shipped rule packs plus those in the `extra` directories, loaded once per process (`check --rules`
+    reads them for the examples and for the configuration)."""
+    return _rule_set(added_dirs(extra))
+
+
+@functools.lru_cache(maxsize=16)
+def _rule_set(extra: tuple[Path, ...]) -> RuleSet:
     packs = default_packs() if not extra else load_packs([default_rules_dir(), *extra])
     try:
         return RuleSet(packs)
