@@ -75,7 +75,7 @@ def test_every_reader_returns_a_source_or_a_source_error(data: bytes, kind: str)
         source = source_from_bytes("fuzz", data, kind)
     except SourceError:
         return
-    source.text.encode("utf-8")
+    assert isinstance(source.text, str) and source.text.encode("utf-8").decode("utf-8") == source.text
 
 
 MARKUP = st.lists(
