@@ -6,8 +6,9 @@
                                                  patterns, then with as many again and 9x as many synthetic ones
     python bench/bench.py textlint [--mb 1]      the full pipeline against textlint + prh on the same lexicon (npm
                                                  installs them into the bench cache; skipped without npm)
-    python bench/bench.py archive [--n 2000]     `healthlint scan` of a synthetic JSON Lines archive: throughput,
-                                                 peak RSS and the incremental (nothing changed) re-scan
+    python bench/bench.py archive [--n 2000]     `healthlint scan` of a synthetic JSON Lines archive: throughput and
+                                                 peak RSS of the main process and of each worker, for a scan
+                                                 without cache, one that fills it and a re-scan with nothing changed
 
 The synthetic text recombines paragraphs of seeds/*.txt with a fixed random seed, so runs are comparable.
 """
@@ -18,6 +19,7 @@ import argparse
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import subprocess
@@ -28,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+_JS_SYNTAX = re.compile(r"[\\^$.*+?()[\]{}|/]")
 CORE = "overclaim,absolute_term,cure_or_guarantee,safety_overclaim,fear_appeal,testimonial,missing_disclaimer"
 
 
@@ -187,13 +190,16 @@ def vocab(megabytes: float) -> None:
 
 
 def textlint(megabytes: float) -> None:
-    npm = shutil.which("npm")
-    if npm is None:
-        print("textlint comparison skipped: npm is not installed")
-        return
     tools = Path(os.environ.get("HEALTHLINT_BENCH_NODE", Path.home() / ".cache" / "healthlint-bench" / "textlint"))
     binary = tools / "node_modules" / ".bin" / "textlint"
+    npm = shutil.which("npm")
+    if shutil.which("node") is None:
+        print("textlint comparison skipped: Node.js (node) is not installed")
+        return
     if not binary.exists():
+        if npm is None:
+            print(f"textlint comparison skipped: npm is not installed (it installs textlint and prh into {tools})")
+            return
         tools.mkdir(parents=True, exist_ok=True)
         installed = subprocess.run(
             [npm, "install", "--no-audit", "--no-fund", "--prefix", str(tools), "textlint@14", "textlint-rule-prh@6"],
@@ -209,8 +215,10 @@ def textlint(megabytes: float) -> None:
         path = folder / "archive.txt"
         size = _bigfile(path, megabytes)
         prh = ["version: 1", "rules:"]
+        # each term as a /regex/ escaped for JavaScript's unicode mode (prh's own escaping of plain strings is not)
         prh += [
-            f"  - expected: {json.dumps('[' + term + ']', ensure_ascii=False)}\n    pattern: {json.dumps(term, ensure_ascii=False)}"
+            f"  - expected: {json.dumps('[' + term + ']', ensure_ascii=False)}\n"
+            f"    pattern: {json.dumps(_js_regex(term), ensure_ascii=False)}"
             for term in terms
         ]
         (folder / "prh.yml").write_text("\n".join(prh) + "\n", encoding="utf-8")
@@ -225,14 +233,14 @@ def textlint(megabytes: float) -> None:
             name: min(_cpu(args, cwd=folder) for _ in range(3))
             for name, args in (("textlint", node), ("full", full), ("core", lexicon))
         }
-    print(f"{size:.1f} MB, {len(terms)} lexicon terms as prh rules")
+    print(f"{size:.1f} MB, {len(terms)} lexicon terms as prh rules; CPU seconds, least of 3 runs; load {_load()}")
     print(f"textlint + prh (lexicon only): {times['textlint']:.2f} s")
-    print(
-        f"healthlint full pipeline:      {times['full']:.2f} s  ({times['textlint'] / times['full']:.2f}x textlint's speed)"
-    )
-    print(
-        f"healthlint core rules:         {times['core']:.2f} s  ({times['textlint'] / times['core']:.2f}x textlint's speed)"
-    )
+    for name, label in (("full", "healthlint full pipeline:     "), ("core", "healthlint core rules:        ")):
+        print(f"{label} {times[name]:.2f} s  ({times['textlint'] / times[name]:.2f}x textlint's speed)")
+
+
+def _js_regex(term: str) -> str:
+    return "/" + _JS_SYNTAX.sub(lambda match: "\\" + match.group(), term) + "/"
 
 
 def write_archive(path: Path, count: int, size: int = 3000) -> int:
@@ -273,8 +281,10 @@ def _peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-def _scan_with_rss(args: list[str]) -> tuple[float, float, dict[int, float]]:
-    """Run a scan; return its time, the main process's peak RSS and each worker's (MB), sampled from /proc."""
+def _scan_with_rss(args: list[str]) -> tuple[float, float, float, dict[int, float]]:
+    """Run a scan; return its wall-clock and CPU seconds (workers included), the main process's peak RSS and
+    each worker's (MB), sampled from /proc."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL)
     main_peak = 0.0
@@ -287,12 +297,14 @@ def _scan_with_rss(args: list[str]) -> tuple[float, float, dict[int, float]]:
                 workers[child] = max(workers.get(child, 0.0), peak)
         time.sleep(0.2)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode not in (0, 1):
         raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(args)}")
-    return elapsed, main_peak, workers
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return elapsed, cpu, main_peak, workers
 
 
-def archive(count: int, jobs: int) -> None:
+def archive(count: int, jobs: int, uncached: bool = True, select: str | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "archive.jsonl"
         size = write_archive(source, count) / 1024 / 1024
@@ -306,17 +318,30 @@ def archive(count: int, jobs: int) -> None:
             str(Path(tmp) / "out"),
             "--jobs",
             str(jobs),
+            *(["--select", select] if select else []),
         ]
-        first, main_peak, workers = _scan_with_rss([*exe, "--no-cache"])
-        cached_run = _timed(exe)
-        rescan = _timed(exe)
-    print(f"archive: {count} articles, {size:.1f} MB, {jobs} worker(s)")
-    print(
-        f"full scan:            {first:.1f} s  -> {size / first / jobs:.2f} MB/s per core, {count / first / jobs:.1f} articles/s per core"
-    )
-    per_worker = ", ".join(f"{peak:.0f}" for peak in sorted(workers.values(), reverse=True)) or "none"
-    print(f"peak RSS: main process {main_peak:.0f} MB; per worker {per_worker} MB")
-    print(f"scan that fills the cache: {cached_run:.1f} s; incremental re-scan, nothing changed: {rescan:.2f} s")
+        # the segmenter table and pattern analyses are built once per cache directory: not part of any scan
+        _timed(
+            [sys.executable, "-m", "lint.app.cli", "check", "--fail-on", "never", str(sorted(SEEDS.glob("*.txt"))[0])]
+        )
+        rules = f"rules {select}" if select else "all rules"
+        print(f"archive: {count} articles, {size:.1f} MB, {jobs} worker(s), {rules}; load {_load()}", flush=True)
+        runs = [("scan that fills the cache", exe), ("re-scan, nothing changed", exe)]
+        if uncached:
+            runs.insert(0, ("full scan, no cache", [*exe, "--no-cache"]))
+        for name, args in runs:
+            elapsed, cpu, main_peak, workers = _scan_with_rss(args)
+            per_worker = ", ".join(f"{peak:.0f}" for peak in sorted(workers.values(), reverse=True)) or "none"
+            print(
+                f"{name + ':':27} {elapsed:7.1f} s, {cpu:7.1f} s CPU ({size / cpu:.3f} MB/s, {count / cpu:.1f} "
+                f"articles/s per CPU s); peak RSS main {main_peak:.0f} MB, per worker {per_worker} MB; "
+                f"load {_load()}",
+                flush=True,
+            )
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main() -> None:
@@ -330,11 +355,13 @@ def main() -> None:
     scan_parser = sub.add_parser("archive")
     scan_parser.add_argument("--n", type=int, default=2000)
     scan_parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    scan_parser.add_argument("--skip-uncached", action="store_true", help="Leave out the scan without cache.")
+    scan_parser.add_argument("--select", help=f"Only these rules (e.g. the core ones, {CORE}).")
     args = parser.parse_args()
     if args.command == "bigfile":
         bigfile(args.mb)
     elif args.command == "archive":
-        archive(args.n, args.jobs)
+        archive(args.n, args.jobs, not args.skip_uncached, args.select)
     elif args.command == "vocab":
         vocab(args.mb)
     elif args.command == "textlint":

@@ -335,7 +335,7 @@ def scan(
             summary = scanning.scan(articles, settings, out_dir, runner, cache, tick, lang if with_html else None, warn)
     except (scanning.CacheError, scanning.OutputError) as error:
         _fail(str(error))
-    totals = summary.totals()
+    totals = summary.counts()
     internal = f", {summary.faults} internal errors or over the time budget" if summary.faults else ""
     click.echo(
         f"{totals['articles_total']} articles ({totals['articles_from_cache']} from cache, "

@@ -12,13 +12,14 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import io
 import itertools
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import regex
 
@@ -306,12 +307,19 @@ def render_index(reports: Sequence[FileReport], pages: Sequence[str | None], lan
     return render_dashboard(rows, per_rule, per_category, unreadable, lang)
 
 
+def dashboard_row(row: Mapping[str, object]) -> list[object]:
+    """A row as the compact array the dashboard's script reads: path, title, page, error, warning, info, risk."""
+    return [row["path"], row["title"], row["page"], row["error"], row["warning"], row["info"], row["risk"]]
+
+
+def dashboard_order(row: Sequence[object]) -> tuple[int, int, str]:
+    """The sort key of a compact row: riskiest first, then most errors, then by path."""
+    return (-int(row[6]), -int(row[3]), str(row[0]))  # type: ignore[call-overload]
+
+
 def dashboard_rows(rows: Sequence[Mapping[str, object]]) -> list[list[object]]:
     """Rows as compact arrays (path, title, page, error, warning, info, risk), riskiest first."""
-    table = [
-        [row["path"], row["title"], row["page"], row["error"], row["warning"], row["info"], row["risk"]] for row in rows
-    ]
-    return sorted(table, key=lambda r: (-int(r[6]), -int(r[3]), str(r[0])))  # type: ignore[call-overload]
+    return sorted((dashboard_row(row) for row in rows), key=dashboard_order)
 
 
 def render_dashboard(
@@ -328,6 +336,28 @@ def render_dashboard(
     `risk`. The rows travel as JSON and the page's script renders one page of them at a time, so a dashboard of
     tens of thousands of articles opens as fast as one of a hundred.
     """
+    out = io.StringIO()
+    totals = {s: sum(int(row[s]) for row in rows) for s in ("error", "warning", "info", "risk")}  # type: ignore[call-overload]
+    write_dashboard(out, dashboard_rows(rows), len(rows), totals, per_rule, per_category, unreadable, lang)
+    return out.getvalue()
+
+
+_ROWS_MARK = "\u0000rows\u0000"
+
+
+def write_dashboard(
+    out: IO[str],
+    rows: Iterable[Sequence[object]],
+    article_count: int,
+    totals: Mapping[str, int],
+    per_rule: Mapping[str, int],
+    per_category: Mapping[str, int],
+    unreadable: Collection[tuple[str, str]],
+    lang: str = "zh",
+) -> None:
+    """Write the dashboard that `render_dashboard` renders to `out`, streaming `rows` (compact arrays, riskiest
+    first, as `dashboard_rows` gives them) and `unreadable` into the page, so that a scan of any size holds
+    neither in memory. `totals` are the sums of the rows' `error`, `warning`, `info` and `risk`."""
     labels = load_labels(lang)
     top = max(per_category.values(), default=0)
     chart = [
@@ -339,25 +369,35 @@ def render_dashboard(
         for c in CATEGORIES
     ]
     style, script = asset("healthlint.css"), asset("dashboard.js")
-    return (
+    chunks = (
         _environment()
         .get_template("index.html.j2")
-        .render(
+        .generate(
             lang=lang,
             labels=labels,
             ui=labels.ui,
-            rows=dashboard_rows(rows),
+            rows=_ROWS_MARK,
             per_rule=sorted(per_rule.items(), key=lambda item: (-item[1], item[0])),
             chart=chart,
             unreadable=unreadable,
-            totals={s: sum(int(row[s]) for row in rows) for s in ("error", "warning", "info", "risk")},  # type: ignore[call-overload]
-            article_count=len(rows),
+            totals=totals,
+            article_count=article_count,
             style=style,
             script=script,
             client=client_labels(labels),
             policy=inline_policy([style], [script]),
         )
     )
+    mark = json_data(_ROWS_MARK)
+    for chunk in chunks:
+        if mark not in chunk:
+            out.write(chunk)
+            continue
+        before, after = chunk.split(mark, 1)
+        out.write(before + "[")
+        for index, row in enumerate(rows):
+            out.write(("," if index else "") + json_data(row))
+        out.write("]" + after)
 
 
 def write_html_report(reports: Sequence[FileReport], out_dir: Path, lang: str = "zh") -> list[Path]:

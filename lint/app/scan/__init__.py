@@ -28,7 +28,7 @@ from lint.app.runner import heading_spans, languages, rule_set
 from lint.app.scan.cache import CACHE_FORMAT, CacheError, ResultCache, with_cache
 from lint.app.scan.outputs import OutputError, OutputLock, OutputLocked, StagedOutputs
 from lint.app.scan.pool import WorkerPool
-from lint.app.scan.summary import ScanSummary
+from lint.app.scan.summary import ScanSummary, spooled_sort
 from lint.app.scan.window import Item, windowed
 from lint.core.document import Document
 from lint.core.finding import Severity
@@ -300,7 +300,7 @@ def _write(
             summary.add(result, bool(cached))
             if on_article:
                 on_article(result)
-        sarif_out.write(_sarif_tail(rules, summary))
+        _write_sarif_tail(sarif_out, rules, summary)
     finally:
         if cache is not None:
             summary.cache_rejected = cache.rejected
@@ -308,19 +308,23 @@ def _write(
     return summary
 
 
-def _sarif_tail(rules: dict[str, object], summary: ScanSummary) -> str:
-    """The end of the streamed SARIF log: the rules seen, and unreadable articles as notifications."""
-    notifications = [sarif_notification(str(entry["id"]), str(entry["error"])) for entry in summary.errors]
+def _write_sarif_tail(out: IO[str], rules: dict[str, object], summary: ScanSummary) -> None:
+    """The end of the streamed SARIF log: the rules seen, and unreadable articles as notifications (streamed
+    from the summary's spool)."""
     driver = {
         "name": "healthlint",
         "version": __version__,
         "rules": [{"id": rule, "properties": meta} for rule, meta in sorted(rules.items())],
     }
-    invocation = {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
-    return (
+    out.write(
         f'], "columnKind": "unicodeCodePoints", "tool": {json.dumps({"driver": driver}, ensure_ascii=False)}, '
-        f'"invocations": [{json.dumps(invocation, ensure_ascii=False)}]}}]}}\n'
+        f'"invocations": [{{"executionSuccessful": {json.dumps(not summary.error_count)}, '
+        '"toolExecutionNotifications": ['
     )
+    for index, entry in enumerate(summary.errors):
+        notification = sarif_notification(str(entry["id"]), str(entry["error"]))
+        out.write((", " if index else "") + json.dumps(notification, ensure_ascii=False))
+    out.write("]}]}]}\n")
 
 
 def write_page(out_dir: Path, article_id: str, html: str) -> None:
@@ -331,19 +335,46 @@ def write_page(out_dir: Path, article_id: str, html: str) -> None:
     write_text_atomic(out_dir / "articles" / article_page_name(article_id), html)
 
 
+class _Unreadable:
+    """The (id, error) pairs of the articles that could not be linted, read from the summary's spool on each
+    pass, for the dashboard's table of them."""
+
+    def __init__(self, summary: ScanSummary) -> None:
+        self.summary = summary
+
+    def __len__(self) -> int:
+        return self.summary.error_count
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((str(entry["id"]), str(entry["error"])) for entry in self.summary.errors)
+
+    def __contains__(self, item: object) -> bool:
+        return any(item == pair for pair in self)
+
+
 def _write_dashboard(summary: ScanSummary, out_dir: Path, out: IO[str], lang: str) -> None:
     """Write the archive dashboard of a finished scan to `out`, linking every article whose page is in
-    `articles/`, and the style sheet and script those pages share (`assets/`)."""
-    from lint.formatters.html import article_page_name, render_dashboard, write_assets
+    `articles/`, and the style sheet and script those pages share (`assets/`). The rows are sorted by risk
+    through temporary files and streamed into the page, so the dashboard costs no memory per article."""
+    from lint.formatters.html import article_page_name, dashboard_order, dashboard_row, write_assets, write_dashboard
 
-    unreadable = [(str(entry["id"]), str(entry["error"])) for entry in summary.errors]
     pages = out_dir / "articles"
-    rows = []
-    for row in summary.dashboard_rows():
-        name = article_page_name(str(row["path"]))
-        rows.append({**row, "page": f"articles/{name}" if (pages / name).is_file() else None})
+    totals = dict.fromkeys(("error", "warning", "info", "risk"), 0)
+    count = 0
+
+    def table() -> Iterator[list[object]]:
+        nonlocal count
+        for row in summary.dashboard_rows():
+            name = article_page_name(str(row["path"]))
+            row["page"] = f"articles/{name}" if (pages / name).is_file() else None
+            for severity in totals:
+                totals[severity] += int(row[severity])  # type: ignore[call-overload]
+            count += 1
+            yield dashboard_row(row)
+
+    ranked = spooled_sort(table(), dashboard_order)
     write_assets(out_dir / "assets")
-    out.write(render_dashboard(rows, summary.per_rule, summary.per_category, unreadable, lang))
+    write_dashboard(out, ranked, count, totals, summary.per_rule, summary.per_category, _Unreadable(summary), lang)
 
 
 def default_jobs() -> int:
