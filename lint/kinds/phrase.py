@@ -23,7 +23,7 @@ import regex
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.language import LanguagePack, Slot
-from lint.core.prefilter import AnchorIndex
+from lint.core.prefilter import AnchorIndex, GatedPattern
 from lint.kinds.base import Deadline, ParameterError, RuleKind, parameter
 
 _ENTRY_NAME = regex.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -48,12 +48,17 @@ class _Index:
 
     def __init__(self, names: Sequence[str], language: LanguagePack) -> None:
         self.slot_of = {name: slot for slot, name in enumerate(names)}
-        self.patterns = [
-            language.pattern(name).compiled if language.entry(name) is not None else _NEVER for name in names
+        # each compiled when a document first holds its anchors (a one-file run compiles only those)
+        self.patterns: list[GatedPattern | regex.Pattern[str]] = [
+            language.pattern(name) if language.entry(name) is not None else _NEVER for name in names
         ]
         self.anchors = AnchorIndex(self.patterns)
         self.matches: Slot[list[Spans | None]] = Slot("phrase matches")
         self.windows: Slot[list[Spans]] = Slot("phrase windows")
+
+    def compiled(self, slot: int) -> regex.Pattern[str]:
+        pattern = self.patterns[slot]
+        return pattern.compiled if isinstance(pattern, GatedPattern) else pattern
 
     def windows_in(self, doc: Document) -> list[Spans]:
         """Per entry, the stretches of the document's match text to search (one anchor pass per document)."""
@@ -97,7 +102,8 @@ class PhraseKind(RuleKind[PhraseParams]):
         slot = index.slot_of[name]
         spans = found[slot]
         if spans is None:
-            spans = found[slot] = _search(doc.match.text, index.patterns[slot], index.windows_in(doc)[slot], deadline)
+            windows = index.windows_in(doc)[slot]
+            spans = found[slot] = _search(doc.match.text, index.compiled(slot), windows, deadline) if windows else []
         return spans
 
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
