@@ -228,7 +228,11 @@ def _terms(name: str, value: object, path: Path, line: int) -> tuple[str, ...]:
     words = str_list(LanguagePackError, path, name, line, value, "terms")
     if not words or not all(word.strip() for word in words):
         raise LanguagePackError(path, "'terms' must be a non-empty list of non-empty strings", name, line)
-    return tuple(dict.fromkeys(fold(word.strip()) for word in words))
+    stripped = [word.strip() for word in words]
+    if any("\n" in word for word in stripped):
+        return tuple(dict.fromkeys(fold(word) for word in stripped))
+    # folding maps code point to code point and keeps line breaks, so the whole list is folded in one call
+    return tuple(dict.fromkeys(fold("\n".join(stripped)).split("\n")))
 
 
 def _pattern_source(name: str, value: object, path: Path, line: int) -> str:
