@@ -93,17 +93,21 @@ def coldstart() -> None:
         path.write_text((SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_text(encoding="utf-8"))
         exe = [sys.executable, "-m", "lint.app.cli", "check", "--fail-on", "never", str(path)]
         # a new process each time, as a pre-commit hook starts one; the first run writes the segmenter table, the
-        # pattern analyses and (as any installed package has) the bytecode, even where PYTHONDONTWRITEBYTECODE is set
+        # pattern caches and (as any installed package has) the bytecode, even where PYTHONDONTWRITEBYTECODE is set
         env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
         env["HEALTHLINT_CACHE_DIR"] = str(Path(tmp) / "warm")
-        _timed(exe, env)
-        runs = sorted(_timed(exe, env) for _ in range(9))
-        empty = []
-        for index in range(5):
-            empty.append(_timed(exe, {**env, "HEALTHLINT_CACHE_DIR": str(Path(tmp) / f"empty-{index}")}))
-        empty.sort()
-    print(f"one-file cold check, warm caches:  median {runs[4]:.2f} s (min {runs[0]:.2f} s, 9 runs)")
-    print(f"one-file cold check, empty caches: median {empty[2]:.2f} s (min {empty[0]:.2f} s, 5 runs)")
+        _measured(exe, env, None)
+        warm = sorted(_measured(exe, env, None) for _ in range(9))
+        empty = sorted(
+            _measured(exe, {**env, "HEALTHLINT_CACHE_DIR": str(Path(tmp) / f"empty-{index}")}, None)
+            for index in range(5)
+        )
+    for label, runs in (("warm caches", warm), ("empty caches", empty)):
+        wall, cpu = sorted(run[0] for run in runs), sorted(run[1] for run in runs)
+        print(
+            f"one-file cold check, {label}: median {wall[len(wall) // 2]:.2f} s wall (min {wall[0]:.2f} s), "
+            f"median {cpu[len(cpu) // 2]:.2f} s CPU, {len(runs)} runs"
+        )
 
 
 def _bigfile(path: Path, megabytes: float, seed: int = 20261122) -> float:

@@ -39,6 +39,7 @@ from typing import Any, Protocol
 
 import regex
 
+from lint.core.compiled import compile_regex
 from lint.core.matcher import Literals
 
 _MAX_SET = 64  # a literal set larger than this is not worth expanding
@@ -581,7 +582,7 @@ class GatedPattern:
         if compiled is None:
             try:
                 with one_off_work():
-                    compiled = self._compiled = regex.compile(self.pattern, self.flags)
+                    compiled = self._compiled = compile_regex(self.pattern, self.flags)
             except regex.error as error:
                 where = self.origin or repr(self.pattern)
                 raise ValueError(f"{where}: invalid regular expression: {error}") from None

@@ -34,7 +34,7 @@ from lint.analysis import segment as algorithm
 from lint.analysis.segment import Segmenter, WordSegmenter
 from lint.core.language import Entry
 from lint.core.language import Segmenter as SegmenterType
-from lint.core.matcher import compiled_enabled
+from lint.core.matcher import Literals, compiled_enabled
 from lint.core.prefilter import one_off_work
 from lint.io.artefacts import cache_dir, write_atomically
 
@@ -179,29 +179,43 @@ def _jieba_dictionary() -> Path:
 def _compile(jieba_dict: Path, user_dict: Path, keep: set[str]) -> tuple[dict[str, int], int]:
     """jieba's dictionary pruned to its `KEEP_WORDS` most frequent words and the words that contain a word of
     `keep`, then the user dictionary added as jieba's `load_userdict` adds it."""
-    import ahocorasick
-
-    kept = ahocorasick.Automaton()
-    for word in keep:
-        kept.add_word(word, word)
-    kept.make_automaton()
-    entries: list[tuple[int, str]] = []
-    with jieba_dict.open(encoding="utf-8") as lines:
-        for line in lines:
-            word, count = line.split(" ")[:2]
-            entries.append((int(count), word))
-    entries.sort(key=lambda entry: (-entry[0], entry[1]))
     frequencies: dict[str, int] = {}
     total = 0
-    for rank, (frequency, word) in enumerate(entries):
-        if rank < KEEP_WORDS or next(kept.iter(word), None) is not None:
-            total += _add(frequencies, word, frequency)
+    for frequency, word in _kept_entries(jieba_dict.read_text(encoding="utf-8"), keep):
+        total += _add(frequencies, word, frequency)
     for line in user_dict.read_text(encoding="utf-8").splitlines():
         parts = line.split()
         if parts:
             frequency = int(parts[1]) if len(parts) > 1 else _suggested(Segmenter(frequencies, total), parts[0])
             total += _add(frequencies, parts[0], frequency)
     return frequencies, total
+
+
+def _kept_entries(dictionary: str, keep: set[str]) -> list[tuple[int, str]]:
+    """The (frequency, word) lines of jieba's dictionary text that the table keeps, most frequent first (ties by
+    word): the `KEEP_WORDS` first in that order, and every other word that contains a word of `keep` (found in
+    one pass over all the words)."""
+    import bisect
+    import re
+
+    entries = [(int(count), word) for word, count in re.findall(r"^([^ \n]*) ([^ \n]*)", dictionary, re.MULTILINE)]
+    chosen = [False] * len(entries)
+    if len(entries) > KEEP_WORDS:
+        threshold = sorted((count for count, _ in entries), reverse=True)[KEEP_WORDS - 1]
+        above = [index for index, (count, _) in enumerate(entries) if count > threshold]
+        tied = sorted((entries[index][1], index) for index, (count, _) in enumerate(entries) if count == threshold)
+        for index in [*above, *(index for _, index in tied[: KEEP_WORDS - len(above)])]:
+            chosen[index] = True
+    else:
+        chosen = [True] * len(entries)
+    words = "\n".join(word for _, word in entries)
+    starts = [0]
+    for _, word in entries[:-1]:
+        starts.append(starts[-1] + len(word) + 1)
+    for _, start, _ in Literals(sorted(keep)).find(words):
+        chosen[bisect.bisect_right(starts, start) - 1] = True
+    kept = [entry for entry, wanted in zip(entries, chosen, strict=True) if wanted]
+    return sorted(kept, key=lambda entry: (-entry[0], entry[1]))
 
 
 def _add(frequencies: dict[str, int], word: str, frequency: int) -> int:

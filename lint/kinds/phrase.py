@@ -27,7 +27,7 @@ from lint.core.prefilter import AnchorIndex, GatedPattern
 from lint.kinds.base import Deadline, ParameterError, RuleKind, parameter
 
 _ENTRY_NAME = regex.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
-_NEVER = regex.compile("(?!)")
+_NEVER = GatedPattern("(?!)")
 
 Spans = list[tuple[int, int]]
 
@@ -48,17 +48,10 @@ class _Index:
 
     def __init__(self, names: Sequence[str], language: LanguagePack) -> None:
         self.slot_of = {name: slot for slot, name in enumerate(names)}
-        # each compiled when a document first holds its anchors (a one-file run compiles only those)
-        self.patterns: list[GatedPattern | regex.Pattern[str]] = [
-            language.pattern(name) if language.entry(name) is not None else _NEVER for name in names
-        ]
+        self.patterns = [language.pattern(name) if language.entry(name) is not None else _NEVER for name in names]
         self.anchors = AnchorIndex(self.patterns)
         self.matches: Slot[list[Spans | None]] = Slot("phrase matches")
         self.windows: Slot[list[Spans]] = Slot("phrase windows")
-
-    def compiled(self, slot: int) -> regex.Pattern[str]:
-        pattern = self.patterns[slot]
-        return pattern.compiled if isinstance(pattern, GatedPattern) else pattern
 
     def windows_in(self, doc: Document) -> list[Spans]:
         """Per entry, the stretches of the document's match text to search (one anchor pass per document)."""
@@ -102,8 +95,7 @@ class PhraseKind(RuleKind[PhraseParams]):
         slot = index.slot_of[name]
         spans = found[slot]
         if spans is None:
-            windows = index.windows_in(doc)[slot]
-            spans = found[slot] = _search(doc.match.text, index.compiled(slot), windows, deadline) if windows else []
+            spans = found[slot] = _search(doc.match.text, index.patterns[slot], index.windows_in(doc)[slot], deadline)
         return spans
 
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
@@ -124,11 +116,15 @@ class PhraseKind(RuleKind[PhraseParams]):
         yield from (Hit(start, end) for start, end in spans)
 
 
-def _search(text: str, pattern: regex.Pattern[str], windows: Spans, deadline: Deadline) -> Spans:
-    narrowed = "span" in pattern.groupindex
+def _search(text: str, pattern: GatedPattern, windows: Spans, deadline: Deadline) -> Spans:
+    """The matches of `pattern` in `windows` of `text` (compiled only when there is a window to search)."""
+    if not windows:
+        return []
+    compiled = pattern.compiled
+    narrowed = "span" in compiled.groupindex
     spans: Spans = []
     for start, end in windows:
-        for match in deadline.finditer(pattern, text, start, end):
+        for match in deadline.finditer(compiled, text, start, end):
             first, last = match.span("span") if narrowed else match.span()
             if last > first:
                 spans.append((first, last))
