@@ -252,6 +252,11 @@ def _assertion_reach(items: Iterable[tuple[object, Any]]) -> int:
     return reach
 
 
+# stretches to scan this close are scanned as one: starting a search costs about what scanning this many
+# characters does
+GAP = 64
+
+
 @dataclass(frozen=True, slots=True)
 class Prefilter:
     """The anchors of one pattern (empty: scan the whole text) and how far from an anchor a match may reach
@@ -295,7 +300,8 @@ class Prefilter:
         characters, so it lies in [q - reach, q + reach); two more characters keep `$` and `\\b` at the end of
         a match from seeing the end of the stretch. Overlapping stretches are merged, so no match crosses
         from one stretch into another, and scanning a stretch from its start (lookbehinds still see the
-        text before it) finds what scanning the whole text finds there.
+        text before it) finds what scanning the whole text finds there. Stretches less than `GAP` apart are
+        joined too: no match lies between them, and one search costs less than two.
         """
         if not self.anchors:
             return [(0, size)]
@@ -306,7 +312,7 @@ class Prefilter:
         merged: list[tuple[int, int]] = []
         for position in positions:
             start, end = max(0, position - self.reach), min(size, position + self.reach + 2)
-            if merged and start <= merged[-1][1]:
+            if merged and start <= merged[-1][1] + GAP:
                 merged[-1] = (merged[-1][0], max(merged[-1][1], end))
             else:
                 merged.append((start, end))
@@ -480,8 +486,12 @@ class _Gate:
         for anchor in self.few:
             if text.find(anchor, start, end) >= 0:
                 return True
-        if self.many is not None and end > start and next(self.many.iter(text, start, end), None) is not None:
-            return True
+        # the automaton is given the stretch itself: given bounds, pyahocorasick reads the whole text each time
+        # (a 40-character window of a 1 MB document took 0.27 ms)
+        if self.many is not None and end > start:
+            stretch = text if start == 0 and end == len(text) else text[start:end]
+            if next(self.many.iter(stretch), None) is not None:
+                return True
         return self.cased is not None and self.cased.search(text, start, end) is not None
 
 

@@ -1,5 +1,6 @@
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from lint.core.normalize import fold
 from lint.core.prefilter import AnchorIndex, Prefilter, gated
 from lint.io.language import default_language
 from lint.io.rulepack import default_rule_set
+from tests.scaling import cost
 
 ROOT = Path(__file__).parents[2]
 
@@ -71,7 +73,9 @@ def test_patterns_without_anchors_are_scanned_whole(source: str) -> None:
 
 def test_windows_merge_and_stay_inside_the_text() -> None:
     found = Prefilter(frozenset({"ab"}), 3)
-    assert found.windows([2, 4, 20], 30) == [(0, 9), (17, 25)]
+    far = 20 + prefilter.GAP
+    assert found.windows([2, 4, far], far + 10) == [(0, 9), (far - 3, far + 5)]
+    assert found.windows([2, 4, 20], 30) == [(0, 25)]  # stretches closer than GAP are one
     assert found.windows([], 30) == []
     assert found.windows([28], 30) == [(25, 30)]
     assert Prefilter(frozenset({"ab"}), None).windows([5], 30) == [(0, 30)]
@@ -309,3 +313,22 @@ def test_conjunctions_are_kept_with_the_analysis(monkeypatch: pytest.MonkeyPatch
     # an analysis kept by an older release (without conjunctions) is worked out again
     prefilter.ANALYSES[("根治", 0)] = ((("根治",)), 2, True, ("根治",), ())
     assert prefilter.analysis("根治", 0).prefilter.conjunctions == ((frozenset({"根治"}),),)
+
+
+def test_a_gate_of_many_anchors_tests_only_its_window_of_a_long_text() -> None:
+    anchors = ["根治", "治愈", "痊愈", "断根", "去根", "除根", "康复", "复原", "好转", "转阴"]
+    gate = gated("|".join(anchors))
+    text = "无关的文字。" * 2000 + "彻底根治" + "无关的文字。" * 2000
+    at = text.index("根治")
+    assert gate.possible(text, at, at + 2) and gate.possible(text, at - 5, at + 9)
+    assert not gate.possible(text, at + 1, at + 30) and not gate.possible(text, at - 30, at + 1)
+    for start, end in [(at - 3, at + 2), (at, at + 1), (0, at), (at + 2, len(text)), (at - 1, at + 3)]:
+        assert gate.possible(text, start, end) == (gate.compiled.search(text, start, end) is not None)
+
+    def windows_of(size: int) -> Callable[[], object]:
+        long = "无关的文字。" * size + "彻底根治"
+        return lambda: [gate.possible(long, 100, 140) for _ in range(2000)]
+
+    # the cost of a test does not grow with the text around its window
+    windows_of(10)()
+    assert cost(windows_of(100_000)) <= 5 * max(cost(windows_of(10)), 0.005)
