@@ -11,7 +11,7 @@ from lint.io.artefacts import KeptTable
 
 
 def _table(code: Path, limit: int | None = None) -> KeptTable:
-    return KeptTable("test", {}, set(), code, "v1", limit=limit)
+    return KeptTable("test", {}, set(), code, lambda: "v1", limit=limit)
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_a_damaged_file_is_ignored_and_replaced(code: Path) -> None:
 def test_the_file_is_named_by_the_code_and_versions(code: Path) -> None:
     table = _table(code)
     before = table.path()
-    assert KeptTable("test", {}, set(), code, "v2").path() != before
+    assert KeptTable("test", {}, set(), code, lambda: "v2").path() != before
     code.write_text("FILLS = 'another table'\n")
     assert table.path() != before
 
