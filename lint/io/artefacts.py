@@ -24,6 +24,7 @@ import marshal
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,34 @@ def write_atomically(path: Path, data: bytes) -> bool:
         os.replace(handle.name, path)
     except OSError:
         return False
+    return True
+
+
+# a kept file that no install has read for this long is removed when another of its kind is written
+STALE_DAYS = 30
+
+
+def mark_read(path: Path) -> None:
+    """Note that a kept file was read now (at most once a day), so that it is not taken for a stale one."""
+    try:
+        if time.time() - path.stat().st_mtime > 86_400:
+            os.utime(path)
+    except OSError:
+        return
+
+
+def write_kept(path: Path, data: bytes) -> bool:
+    """Write a kept file atomically, then remove the files of its kind (the same name up to the first `-`) that
+    no install has read for `STALE_DAYS` days; False when it cannot be written."""
+    if not write_atomically(path, data):
+        return False
+    oldest = time.time() - STALE_DAYS * 86_400
+    for stale in path.parent.glob(path.name.split("-", 1)[0] + "-*"):
+        try:
+            if stale != path and stale.stat().st_mtime < oldest:
+                stale.unlink()
+        except OSError:
+            continue
     return True
 
 
@@ -120,12 +149,14 @@ class KeptTable:
             data = marshal.dumps(kept)
         except ValueError:
             return
-        if write_atomically(path, hashlib.sha256(data).digest() + data):
+        if write_kept(path, hashlib.sha256(data).digest() + data):
             self.added.clear()
 
     def _read(self) -> dict[Any, Any]:
         try:
-            raw = self.path().read_bytes()
+            path = self.path()
+            raw = path.read_bytes()
+            mark_read(path)
             digest, data = raw[:32], raw[32:]
             if hashlib.sha256(data).digest() != digest:
                 return {}
