@@ -11,7 +11,7 @@ from lint.io.artefacts import KeptTable
 
 
 def _table(code: Path, limit: int | None = None) -> KeptTable:
-    return KeptTable("test", {}, set(), code, "v1", limit=limit)
+    return KeptTable("test", {}, set(), code, lambda: "v1", limit=limit)
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_a_damaged_file_is_ignored_and_replaced(code: Path) -> None:
 def test_the_file_is_named_by_the_code_and_versions(code: Path) -> None:
     table = _table(code)
     before = table.path()
-    assert KeptTable("test", {}, set(), code, "v2").path() != before
+    assert KeptTable("test", {}, set(), code, lambda: "v2").path() != before
     code.write_text("FILLS = 'another table'\n")
     assert table.path() != before
 
@@ -79,3 +79,28 @@ def test_an_unwritable_cache_is_only_a_slower_run(code: Path, tmp_path: Path, mo
     table.save()
     assert table.added == {"key"}
     assert artefacts.write_atomically(blocker / "cache" / "file", b"data") is False
+
+
+def test_files_of_a_kind_no_install_read_for_a_month_are_removed(code: Path) -> None:
+    import os
+    import time
+
+    table = _table(code)
+    table.put("key", "value")
+    table.save()
+    folder = table.path().parent
+    old, recent, other = folder / "test-old.marshal", folder / "test-recent.marshal", folder / "other-old.marshal"
+    for path in (old, recent, other):
+        path.write_bytes(b"")
+    month = time.time() - (artefacts.STALE_DAYS + 1) * 86_400
+    for path in (old, other):
+        os.utime(path, (month, month))
+    os.utime(table.path(), (month, month))
+    assert _table(code).get("key") == "value"
+    assert table.path().stat().st_mtime > month + 86_400
+    second = _table(code)
+    second.put("more", 1)
+    second.save()
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [table.path().name, "test-recent.marshal", "other-old.marshal"]
+    )
