@@ -14,11 +14,10 @@ from lint.core.document import Document
 from lint.core.finding import Finding, Severity
 from lint.core.language import LanguagePack, choose_language
 from lint.formatters.report import FileReport
-from lint.io.archive import skipped_link
 from lint.io.config import ProjectConfig, find_config
 from lint.io.files import replace_text
 from lint.io.language import default_language, load_languages
-from lint.io.paths import default_rules_dir
+from lint.io.paths import default_rules_dir, skipped_link
 from lint.io.rulepack import RulePackError, default_packs, load_packs
 from lint.io.sources import TEXT_SUFFIXES, SourceError, read_source
 from lint.kernel.engine import LintConfig, check_document

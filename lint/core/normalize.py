@@ -42,6 +42,9 @@ def _fold_char(ch: str) -> str:
 # every character folded so far, and the `str.translate` table of those that change
 _SEEN: set[str] = set()
 _TABLE: dict[int, str] = {}
+# what each character learned by this process folds to (the IO layer keeps them between runs: `adopt_folds`)
+FOLDS: dict[str, str] = {}
+FOLDS_ADDED: set[str] = set()
 
 
 def fold(text: str) -> str:
@@ -53,11 +56,10 @@ def fold(text: str) -> str:
 
 
 def _learn(characters: set[str]) -> None:
+    folds: dict[str, str] = {}
     han: list[str] = []
     for ch in sorted(characters):
-        folded = _fold_char(ch)
-        if folded != ch:
-            _TABLE[ord(ch)] = folded
+        folds[ch] = _fold_char(ch)
         if 0x3400 <= ord(ch) <= 0x9FFF or 0xF900 <= ord(ch) <= 0xFAFF:
             han.append(ch)
     if han:
@@ -65,8 +67,18 @@ def _learn(characters: set[str]) -> None:
         if len(converted) == len(han):
             for source, simplified in zip(han, converted, strict=True):
                 if len(simplified) == 1 and simplified != source:
-                    _TABLE[ord(source)] = simplified
-    _SEEN.update(characters)
+                    folds[source] = simplified
+    adopt_folds(folds)
+    FOLDS.update(folds)
+    FOLDS_ADDED.update(folds)
+
+
+def adopt_folds(folds: dict[str, str]) -> None:
+    """Take what `folds` says each character folds to (as `_learn` worked it out, in this or an earlier run)."""
+    for ch, folded in folds.items():
+        if folded != ch:
+            _TABLE[ord(ch)] = folded
+    _SEEN.update(folds)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -12,6 +10,7 @@ from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 
+from lint.io.paths import skipped_link
 from lint.io.sources import MAX_BYTES, TEXT_SUFFIXES, check_zip_member, describe, display_name
 
 MAX_JSON_DEPTH = 64
@@ -228,21 +227,6 @@ def count_articles(paths: Iterable[Path], include: tuple[str, ...] = (), exclude
         except Exception:  # an unreadable input is one error entry
             total += 1
     return total
-
-
-def skipped_link(path: Path) -> str | None:
-    """Why a symbolic link met in a directory is not read (dangling, a loop, a directory), or None."""
-    if not path.is_symlink():
-        return None
-    try:
-        os.stat(path)
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            return "skipped: symbolic link loop"
-        return f"skipped: dangling symbolic link ({error.strerror or error})"
-    if path.is_dir():
-        return "skipped: symbolic link to a directory (not followed)"
-    return None
 
 
 def _inputs(

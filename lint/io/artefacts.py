@@ -2,10 +2,18 @@
 
 What is kept is named by a hash of what it is made from and of the code and versions that make it, so that two
 installs of one release share it, two releases keep their own, and nothing of another install is ever
-overwritten or removed while in use. Kept here: the analyses of regular expressions (`lint.core.prefilter`:
-their anchors, read from their syntax trees at about a millisecond a pattern), which let a run gate and compile
-only the patterns its texts may match; the segmenter's table is kept by `lint.io.segmenter`. A file that
-cannot be read is ignored and one that cannot be written is only a slower next run.
+overwritten or removed while in use. Kept here, each as one table file:
+
+* the analyses of regular expressions (`lint.core.prefilter`: their anchors, read from their syntax trees at
+  about a millisecond a pattern), which let a run gate and compile only the patterns its texts may match;
+* the compiled forms of regular expressions (`lint.core.compiled`), which a run builds patterns from without
+  parsing them again (the language pack's patterns take over a second to parse);
+* the parsed pack files (`lint.io.yamlpack`), by the hash of their bytes;
+* what each character folds to (`lint.core.normalize`), so that OpenCC is loaded only for new characters;
+
+the segmenter's table is kept by `lint.io.segmenter`. A table file starts with the SHA-256 of the rest, so a
+damaged one is never read; a file that cannot be read is ignored and one that cannot be written is only a slower
+next run. Each table is read once per process and what the run added is merged into it when the process exits.
 """
 
 from __future__ import annotations
@@ -16,12 +24,14 @@ import marshal
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from lint.core import prefilter
+from lint.core import compiled, normalize, prefilter
 from lint.core.version import __version__
-
-_state = {"loaded": False}
 
 
 def cache_dir() -> Path:
@@ -50,46 +60,148 @@ def write_atomically(path: Path, data: bytes) -> bool:
     return True
 
 
-def _analyses_file() -> Path:
-    """The analyses file of this release of the analysis code (its source's hash) and this Python."""
-    code = Path(prefilter.__file__).read_bytes()
-    key = hashlib.sha256(code + f"|{__version__}|{sys.version_info[:2]}".encode()).hexdigest()[:24]
-    return cache_dir() / f"prefilter-{key}.marshal"
+# a kept file that no install has read for this long is removed when another of its kind is written
+STALE_DAYS = 30
 
 
-def use_analysis_cache() -> None:
-    """Read the kept analyses of regular expressions into `lint.core.prefilter.ANALYSES` (once per process), and
-    keep those added by this run when it exits."""
-    if _state["loaded"]:
-        return
-    _state["loaded"] = True
+def mark_read(path: Path) -> None:
+    """Note that a kept file was read now (at most once a day), so that it is not taken for a stale one."""
     try:
-        path = _analyses_file()
-        kept = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        kept = None
-    if isinstance(kept, dict):
-        for key, value in kept.items():
-            prefilter.ANALYSES.setdefault(key, value)
-    atexit.register(save_analyses)
+        if time.time() - path.stat().st_mtime > 86_400:
+            os.utime(path)
+    except OSError:
+        return
 
 
-def save_analyses() -> None:
-    """Add the analyses worked out by this run to the kept ones (merged with what another run kept meanwhile)."""
-    if not prefilter.ANALYSES_ADDED:
-        return
-    try:
-        path = _analyses_file()
-        kept = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        kept = {}
-    if not isinstance(kept, dict):
-        kept = {}
-    for key in prefilter.ANALYSES_ADDED:
-        kept[key] = prefilter.ANALYSES[key]
-    try:
-        data = marshal.dumps(kept)
-    except ValueError:
-        return
-    if write_atomically(path, data):
-        prefilter.ANALYSES_ADDED.clear()
+def write_kept(path: Path, data: bytes) -> bool:
+    """Write a kept file atomically, then remove the files of its kind (the same name up to the first `-`) that
+    no install has read for `STALE_DAYS` days; False when it cannot be written."""
+    if not write_atomically(path, data):
+        return False
+    oldest = time.time() - STALE_DAYS * 86_400
+    for stale in path.parent.glob(path.name.split("-", 1)[0] + "-*"):
+        try:
+            if stale != path and stale.stat().st_mtime < oldest:
+                stale.unlink()
+        except OSError:
+            continue
+    return True
+
+
+@dataclass
+class KeptTable:
+    """One in-memory table (`table`, with the keys added this run in `added`) kept in one cache file, named by a
+    hash of the code that fills it (`code`), the versions it depends on (`versions`) and this Python."""
+
+    name: str
+    table: dict[Any, Any]
+    added: set[Any]
+    code: Path
+    versions: Callable[[], str] = str
+    limit: int | None = None
+    adopt: Callable[[dict[Any, Any]], None] | None = None
+    loaded: bool = field(default=False, init=False)
+    used: set[Any] = field(default_factory=set, init=False)
+
+    def get(self, key: Any) -> Any:
+        """The kept value at `key` (None when there is none), noted as used by this run."""
+        self.use()
+        self.used.add(key)
+        return self.table.get(key)
+
+    def put(self, key: Any, value: Any) -> None:
+        """Keep `value` at `key` from this run on."""
+        self.table[key] = value
+        self.added.add(key)
+        self.used.add(key)
+
+    def path(self) -> Path:
+        material = self.code.read_bytes() + f"|{__version__}|{self.versions()}|{sys.version_info[:2]}".encode()
+        return cache_dir() / f"{self.name}-{hashlib.sha256(material).hexdigest()[:24]}.marshal"
+
+    def use(self) -> None:
+        """Read the kept table into `table` (once per process; `adopt` is given what was read) and keep what this
+        run adds when it exits."""
+        if self.loaded:
+            return
+        self.loaded = True
+        kept = {key: value for key, value in self._read().items() if key not in self.table}
+        self.table.update(kept)
+        if self.adopt is not None and kept:
+            self.adopt(kept)
+        atexit.register(self.save)
+
+    def save(self) -> None:
+        """Merge the entries added by this run into the kept ones (and what another run kept meanwhile)."""
+        if not self.added:
+            return
+        try:
+            path = self.path()
+        except OSError:
+            return
+        kept = self._read()
+        if self.limit is not None and len(kept) + len(self.added) > self.limit:
+            kept = {key: value for key, value in kept.items() if key in self.used}
+        for key in self.added:
+            if key in self.table:
+                kept[key] = self.table[key]
+        try:
+            data = marshal.dumps(kept)
+        except ValueError:
+            return
+        if write_kept(path, hashlib.sha256(data).digest() + data):
+            self.added.clear()
+
+    def _read(self) -> dict[Any, Any]:
+        try:
+            path = self.path()
+            raw = path.read_bytes()
+            mark_read(path)
+            digest, data = raw[:32], raw[32:]
+            if hashlib.sha256(data).digest() != digest:
+                return {}
+            kept = marshal.loads(data)
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        return kept if isinstance(kept, dict) else {}
+
+
+def _regex_version() -> str:
+    import regex
+
+    return f"regex {getattr(regex, '__version__', '?')}"
+
+
+def _opencc_version() -> str:
+    """The installed OpenCC (its module's size and modification time: importing it to ask costs more)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or spec.origin is None:
+        return "opencc missing"
+    status = os.stat(spec.origin)
+    return f"opencc {spec.origin}|{status.st_size}|{status.st_mtime_ns}"
+
+
+ANALYSES = KeptTable("prefilter", prefilter.ANALYSES, prefilter.ANALYSES_ADDED, Path(prefilter.__file__))
+COMPILED = KeptTable("regex", compiled.CODES, compiled.CODES_ADDED, Path(compiled.__file__), _regex_version)
+# parsed pack files by the hash of their bytes (`lint.io.yamlpack`); past `limit` files, only this run's are kept
+PARSED_PACKS = KeptTable("packs", {}, set(), Path(__file__).with_name("yamlpack.py"), limit=2048)
+# what each character folds to (`lint.core.normalize`: Traditional to Simplified needs OpenCC, loaded only for
+# characters no earlier run met)
+FOLDS = KeptTable(
+    "folds",
+    normalize.FOLDS,
+    normalize.FOLDS_ADDED,
+    Path(normalize.__file__),
+    _opencc_version,
+    65_536,
+    normalize.adopt_folds,
+)
+
+
+def use_pattern_caches() -> None:
+    """Read the kept analyses and compiled forms of regular expressions, and the kept folds (once per process)."""
+    ANALYSES.use()
+    COMPILED.use()
+    FOLDS.use()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,6 +138,8 @@ def parse_config(path: Path, data: dict[str, object]) -> ProjectConfig:
 @functools.lru_cache(maxsize=64)
 def load_config(path: Path) -> ProjectConfig | None:
     """Read one configuration file; `None` for a pyproject.toml without a [tool.healthlint] table."""
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

@@ -6,7 +6,8 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lint.io.paths import default_rules_dir, safe_loader
+from lint.io.paths import default_rules_dir
+from lint.io.yamlpack import PackError, read_yaml
 
 LANGUAGES = ("zh", "en")
 SECTIONS = ("ui", "severity", "category", "role", "rule")
@@ -42,12 +43,12 @@ class Labels:
 @functools.lru_cache(maxsize=len(LANGUAGES))
 def load_labels(lang: str = "zh") -> Labels:
     """The labels of `lang` (one of `LANGUAGES`)."""
-    import yaml
-
     if lang not in LANGUAGES:
         raise ValueError(f"unknown UI language {lang!r} (choose from {', '.join(LANGUAGES)})")
     path = default_rules_dir() / "lang" / lang / "labels.yaml"
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=safe_loader())["labels"]
+    data = read_yaml(path, PackError, "a labels file").get("labels")
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: 'labels' must be a mapping")
     missing = [section for section in SECTIONS if not isinstance(data.get(section), dict)]
     if missing:
         raise ValueError(f"{path}: missing label sections {', '.join(missing)}")

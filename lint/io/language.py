@@ -22,11 +22,12 @@ from typing import cast
 import regex
 
 from lint.analysis.entries import ENTRIES, VOCABULARY_SECTIONS, spec_of
+from lint.core.compiled import compile_regex
 from lint.core.examples import NO_EXAMPLES, Examples
 from lint.core.language import Entry, EntryKind, LanguagePack
 from lint.core.normalize import fold, pattern_problem
 from lint.core.regex_safety import NESTED, backtracking_risk
-from lint.io.artefacts import use_analysis_cache
+from lint.io.artefacts import use_pattern_caches
 from lint.io.paths import default_rules_dir
 from lint.io.segmenter import build_segmenter
 from lint.io.yamlpack import LineMapping, PackError, parse_examples, read_yaml, str_list
@@ -59,7 +60,7 @@ def load_languages(rule_dirs: Sequence[Path]) -> dict[str, LanguagePack]:
     Every file is validated when loaded; the regular expressions of the shipped packs (which the test suite
     compiles and runs) are compiled on first use, those of a user's folders at once, so that their errors show
     before any article is linted."""
-    use_analysis_cache()
+    use_pattern_caches()
     packs: dict[str, LanguagePack] = {}
     shipped = default_rules_dir().resolve()
     for rules_dir in rule_dirs:
@@ -203,7 +204,7 @@ def _entry(
         problem = pattern_problem(source)
         if problem is None and compile_now:
             try:
-                regex.compile(source, regex.IGNORECASE if ignore_case else 0)
+                compile_regex(source, regex.IGNORECASE if ignore_case else 0)
             except regex.error as error:
                 problem = f"invalid regular expression: {error}"
             if problem is None and backtracking_risk(source, leading=False) == NESTED:
@@ -227,7 +228,11 @@ def _terms(name: str, value: object, path: Path, line: int) -> tuple[str, ...]:
     words = str_list(LanguagePackError, path, name, line, value, "terms")
     if not words or not all(word.strip() for word in words):
         raise LanguagePackError(path, "'terms' must be a non-empty list of non-empty strings", name, line)
-    return tuple(dict.fromkeys(fold(word.strip()) for word in words))
+    stripped = [word.strip() for word in words]
+    if any("\n" in word for word in stripped):
+        return tuple(dict.fromkeys(fold(word) for word in stripped))
+    # folding maps code point to code point and keeps line breaks, so the whole list is folded in one call
+    return tuple(dict.fromkeys(fold("\n".join(stripped)).split("\n")))
 
 
 def _pattern_source(name: str, value: object, path: Path, line: int) -> str:

@@ -12,7 +12,7 @@ from lint.analysis.scope import SCOPES
 from lint.core.finding import ALL_CATEGORIES, Severity
 from lint.core.normalize import match_key
 from lint.core.prefilter import GatedPattern
-from lint.io.artefacts import use_analysis_cache
+from lint.io.artefacts import use_pattern_caches
 from lint.io.paths import default_rules_dir
 from lint.io.yamlpack import LineMapping, PackError, parse_examples, read_yaml, require_text, str_list
 from lint.kernel.fix import FIX_CONTEXTS
@@ -215,7 +215,7 @@ def load_packs(directories: Iterable[Path]) -> tuple[RulePack, ...]:
     """Load every `*.yaml`/`*.yml` pack in `directories`, in a stable order; rule ids must be unique. Packs
     outside the shipped directory have their regexes compiled now and are refused nested quantifiers; the shipped
     ones (which the test suite holds to both) compile theirs when a text may first match them."""
-    use_analysis_cache()
+    use_pattern_caches()
     packs: list[RulePack] = []
     owners: dict[str, str] = {}
     shipped = default_rules_dir().resolve()

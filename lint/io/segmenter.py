@@ -19,13 +19,12 @@ only when a document is first segmented. It is named by the SHA-256 of what it i
 the modules that build and read it, the options, the healthlint and Python versions), so that two installs of
 the same release share one table and two different ones keep their own: neither evicts the other. Hashing the
 sources is remembered per install (by their paths, sizes and modification times), and tables that no install
-has read for `STALE_DAYS` days are removed when a new one is written.
+has read for `lint.io.artefacts.STALE_DAYS` days are removed when a new one is written.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -34,17 +33,15 @@ from lint.analysis import segment as algorithm
 from lint.analysis.segment import Segmenter, WordSegmenter
 from lint.core.language import Entry
 from lint.core.language import Segmenter as SegmenterType
-from lint.core.matcher import compiled_enabled
+from lint.core.matcher import Literals, compiled_enabled
 from lint.core.prefilter import one_off_work
-from lint.io.artefacts import cache_dir, write_atomically
+from lint.io.artefacts import cache_dir, mark_read, write_atomically, write_kept
 
 # the most frequent words of jieba's dictionary that the table keeps
 KEEP_WORDS = 60_000
 # characters segmented in Python before the compiled route is loaded (loading it costs about as much as
 # segmenting 100,000 characters in Python)
 COMPILE_AFTER = 30_000
-# a cached table no install has read for this long is removed when another is written
-STALE_DAYS = 30
 
 
 class TableSegmenter:
@@ -122,10 +119,10 @@ def _load(dictionary: Path, keep: tuple[str, ...]) -> Segmenter:
     cached = cache_dir() / f"segmenter-{_table_key([Path(__file__), Path(algorithm.__file__), *sources], keep)}.marshal"
     try:
         frequencies, total = marshal.loads(cached.read_bytes())
-        _touch(cached)
+        mark_read(cached)
     except (OSError, EOFError, ValueError, TypeError):
         frequencies, total = _compile(sources[0], sources[1], set(keep))
-        _replace_tables(cached, marshal.dumps((frequencies, total)))
+        write_kept(cached, marshal.dumps((frequencies, total)))
     return Segmenter(frequencies, total, COMPILE_AFTER if compiled_enabled() else None)
 
 
@@ -146,7 +143,7 @@ def _table_key(files: list[Path], keep: tuple[str, ...]) -> str:
     try:
         key = memo.read_text(encoding="ascii")
         if len(key) == 24:
-            _touch(memo)
+            mark_read(memo)
             return key
     except OSError:
         pass
@@ -156,17 +153,6 @@ def _table_key(files: list[Path], keep: tuple[str, ...]) -> str:
     key = content.hexdigest()[:24]
     write_atomically(memo, key.encode("ascii"))
     return key
-
-
-def _touch(path: Path) -> None:
-    """Mark a cached file as read now (tables no install reads for `STALE_DAYS` days are removed)."""
-    import time
-
-    try:
-        if time.time() - path.stat().st_mtime > 86_400:
-            os.utime(path)
-    except OSError:
-        return
 
 
 def _jieba_dictionary() -> Path:
@@ -179,29 +165,43 @@ def _jieba_dictionary() -> Path:
 def _compile(jieba_dict: Path, user_dict: Path, keep: set[str]) -> tuple[dict[str, int], int]:
     """jieba's dictionary pruned to its `KEEP_WORDS` most frequent words and the words that contain a word of
     `keep`, then the user dictionary added as jieba's `load_userdict` adds it."""
-    import ahocorasick
-
-    kept = ahocorasick.Automaton()
-    for word in keep:
-        kept.add_word(word, word)
-    kept.make_automaton()
-    entries: list[tuple[int, str]] = []
-    with jieba_dict.open(encoding="utf-8") as lines:
-        for line in lines:
-            word, count = line.split(" ")[:2]
-            entries.append((int(count), word))
-    entries.sort(key=lambda entry: (-entry[0], entry[1]))
     frequencies: dict[str, int] = {}
     total = 0
-    for rank, (frequency, word) in enumerate(entries):
-        if rank < KEEP_WORDS or next(kept.iter(word), None) is not None:
-            total += _add(frequencies, word, frequency)
+    for frequency, word in _kept_entries(jieba_dict.read_text(encoding="utf-8"), keep):
+        total += _add(frequencies, word, frequency)
     for line in user_dict.read_text(encoding="utf-8").splitlines():
         parts = line.split()
         if parts:
             frequency = int(parts[1]) if len(parts) > 1 else _suggested(Segmenter(frequencies, total), parts[0])
             total += _add(frequencies, parts[0], frequency)
     return frequencies, total
+
+
+def _kept_entries(dictionary: str, keep: set[str]) -> list[tuple[int, str]]:
+    """The (frequency, word) lines of jieba's dictionary text that the table keeps, most frequent first (ties by
+    word): the `KEEP_WORDS` first in that order, and every other word that contains a word of `keep` (found in
+    one pass over all the words)."""
+    import bisect
+    import re
+
+    entries = [(int(count), word) for word, count in re.findall(r"^([^ \n]*) ([^ \n]*)", dictionary, re.MULTILINE)]
+    chosen = [False] * len(entries)
+    if len(entries) > KEEP_WORDS:
+        threshold = sorted((count for count, _ in entries), reverse=True)[KEEP_WORDS - 1]
+        above = [index for index, (count, _) in enumerate(entries) if count > threshold]
+        tied = sorted((entries[index][1], index) for index, (count, _) in enumerate(entries) if count == threshold)
+        for index in [*above, *(index for _, index in tied[: KEEP_WORDS - len(above)])]:
+            chosen[index] = True
+    else:
+        chosen = [True] * len(entries)
+    words = "\n".join(word for _, word in entries)
+    starts = [0]
+    for _, word in entries[:-1]:
+        starts.append(starts[-1] + len(word) + 1)
+    for _, start, _ in Literals(sorted(keep)).find(words):
+        chosen[bisect.bisect_right(starts, start) - 1] = True
+    kept = [entry for entry, wanted in zip(entries, chosen, strict=True) if wanted]
+    return sorted(kept, key=lambda entry: (-entry[0], entry[1]))
 
 
 def _add(frequencies: dict[str, int], word: str, frequency: int) -> int:
@@ -217,19 +217,3 @@ def _suggested(table: Segmenter, word: str) -> int:
     for part in table.cut(word):
         probability *= table.frequencies.get(part, 1) / table.total
     return max(int(probability * table.total) + 1, table.frequencies.get(word, 1))
-
-
-def _replace_tables(path: Path, data: bytes) -> None:
-    """Write the table atomically and remove cached tables that no install has read for `STALE_DAYS` days; a cache
-    that cannot be written only means compiling again next time."""
-    import time
-
-    if not write_atomically(path, data):
-        return
-    oldest = time.time() - STALE_DAYS * 86_400
-    for stale in path.parent.glob("segmenter-*"):
-        try:
-            if stale != path and stale.stat().st_mtime < oldest:
-                stale.unlink()
-        except OSError:
-            continue

@@ -5,11 +5,14 @@ from __future__ import annotations
 import codecs
 import functools
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lint.core.document import Syntax
+
+if TYPE_CHECKING:
+    import zipfile
 
 MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {
@@ -200,6 +203,8 @@ def check_zip_member(info: zipfile.ZipInfo, max_bytes: int) -> str | None:
     or None. The sizes are the central directory's, which also bound what `zipfile` reads."""
     if info.flag_bits & 0x1:
         return "encrypted zip member: cannot be read"
+    import zipfile
+
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):
         return f"zip member with unsupported compression method {info.compress_type} (e.g. deflate64)"
     if info.file_size > max_bytes:
@@ -222,6 +227,8 @@ def docx_text(data: bytes) -> str:
         import docx
     except ImportError:
         raise SourceError("reading .docx needs python-docx (pip install python-docx)") from None
+    import zipfile
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = package.infolist()

@@ -1,15 +1,21 @@
 """The strict YAML machinery shared by rule packs and language packs: line-numbered mappings, no duplicate keys,
-errors that name the file, the item and the line, and the `examples` every decisive item carries."""
+errors that name the file, the item and the line, and the `examples` every decisive item carries.
+
+A file parsed once is kept, by the hash of its bytes, in the `packs` table of `lint.io.artefacts`, so a run that
+reads the same pack files again (every pre-commit run does) rebuilds their mappings without loading PyYAML.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from lint.core.examples import Examples, markup_error
+from lint.io.artefacts import PARSED_PACKS
 from lint.io.paths import safe_loader
 
 
@@ -30,11 +36,19 @@ class LineMapping(dict[str, Any]):
     line: int = 0
 
 
-# the safe loader with line-numbered, duplicate-free mappings
-_Loader: Any = type("_Loader", (safe_loader(),), {})
+@functools.cache
+def _loader() -> Any:
+    """The safe loader with line-numbered, duplicate-free mappings."""
+    import yaml
+
+    loader: Any = type("_Loader", (safe_loader(),), {})
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    return loader
 
 
-def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineMapping:
+def _construct_mapping(loader: Any, node: Any) -> LineMapping:
+    import yaml
+
     loader.flatten_mapping(node)
     mapping = LineMapping()
     mapping.line = node.start_mark.line + 1
@@ -46,24 +60,62 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineMapping:
     return mapping
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def read_yaml(path: Path, error: type[PackError], what: str) -> LineMapping:
     """Parse one pack file (UTF-8 YAML whose top level is a mapping); raise `error` naming the file and line."""
     try:
-        data: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        raw = path.read_bytes()
     except OSError as failure:
         raise error(path, f"cannot read: {failure.strerror or failure}") from None
+    digest = hashlib.sha256(raw).hexdigest()
+    kept = PARSED_PACKS.get(digest)
+    if kept is not None:
+        try:
+            return _thawed(kept)
+        except (TypeError, ValueError):
+            PARSED_PACKS.table.pop(digest, None)
+    data = _parse(raw, path, error, what)
+    if not isinstance(data, LineMapping):
+        raise error(path, f"{what} must be a mapping")
+    with contextlib.suppress(TypeError):  # a value marshal cannot keep: parsed again next time
+        PARSED_PACKS.put(digest, _frozen(data))
+    return data
+
+
+def _parse(raw: bytes, path: Path, error: type[PackError], what: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.load(raw.decode("utf-8"), Loader=_loader())
     except UnicodeDecodeError:
         raise error(path, f"{what} must be UTF-8") from None
     except yaml.YAMLError as failure:
         mark = getattr(failure, "problem_mark", None)
         problem = getattr(failure, "problem", None) or str(failure)
         raise error(path, f"invalid YAML: {problem}", None, mark.line + 1 if mark else None) from None
-    if not isinstance(data, LineMapping):
-        raise error(path, f"{what} must be a mapping")
-    return data
+
+
+def _frozen(value: Any) -> Any:
+    """A parsed value in a form `marshal` keeps: a mapping becomes (line, keys, values); TypeError for values
+    YAML gives that it cannot keep (dates, binary)."""
+    if isinstance(value, LineMapping):
+        return (value.line, tuple(value), tuple(_frozen(item) for item in value.values()))
+    if isinstance(value, list):
+        return [_frozen(item) for item in value]
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    raise TypeError(f"cannot keep a {type(value).__name__}")
+
+
+def _thawed(value: Any) -> Any:
+    """The parsed value a `_frozen` form was made from."""
+    if isinstance(value, tuple):
+        line, keys, values = value
+        mapping = LineMapping(zip(keys, map(_thawed, values), strict=True))
+        mapping.line = line
+        return mapping
+    if isinstance(value, list):
+        return [_thawed(item) for item in value]
+    return value
 
 
 def require_text(error: type[PackError], path: Path, item: str, line: int, data: Mapping[str, object], key: str) -> str:

@@ -11,7 +11,6 @@ alone: the finding still offers its suggestion, but `--fix` does not touch it.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -99,6 +98,8 @@ def apply_fixes(doc: Document, findings: Sequence[Finding]) -> tuple[str, list[F
 
 def unified_diff(path: str, before: str, after: str) -> str:
     """A unified diff of one file's fixes."""
+    import difflib
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
     )

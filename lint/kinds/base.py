@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar, cast
 
 import regex
 
+from lint.core.compiled import compile_regex
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.normalize import fold, pattern_problem
@@ -122,7 +123,7 @@ def compile_pattern(source: object, name: str) -> GatedPattern:
     if _LAZY.get():
         return GatedPattern(source, regex.IGNORECASE)
     try:
-        return GatedPattern(regex.compile(source, regex.IGNORECASE))
+        return GatedPattern(compile_regex(source, regex.IGNORECASE))
     except regex.error as error:
         raise ParameterError(f"'{name}': invalid regular expression: {error}") from None
 

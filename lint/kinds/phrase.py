@@ -23,11 +23,11 @@ import regex
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.language import LanguagePack, Slot
-from lint.core.prefilter import AnchorIndex
+from lint.core.prefilter import AnchorIndex, GatedPattern
 from lint.kinds.base import Deadline, ParameterError, RuleKind, parameter
 
 _ENTRY_NAME = regex.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
-_NEVER = regex.compile("(?!)")
+_NEVER = GatedPattern("(?!)")
 
 Spans = list[tuple[int, int]]
 
@@ -48,9 +48,7 @@ class _Index:
 
     def __init__(self, names: Sequence[str], language: LanguagePack) -> None:
         self.slot_of = {name: slot for slot, name in enumerate(names)}
-        self.patterns = [
-            language.pattern(name).compiled if language.entry(name) is not None else _NEVER for name in names
-        ]
+        self.patterns = [language.pattern(name) if language.entry(name) is not None else _NEVER for name in names]
         self.anchors = AnchorIndex(self.patterns)
         self.matches: Slot[list[Spans | None]] = Slot("phrase matches")
         self.windows: Slot[list[Spans]] = Slot("phrase windows")
@@ -118,11 +116,15 @@ class PhraseKind(RuleKind[PhraseParams]):
         yield from (Hit(start, end) for start, end in spans)
 
 
-def _search(text: str, pattern: regex.Pattern[str], windows: Spans, deadline: Deadline) -> Spans:
-    narrowed = "span" in pattern.groupindex
+def _search(text: str, pattern: GatedPattern, windows: Spans, deadline: Deadline) -> Spans:
+    """The matches of `pattern` in `windows` of `text` (compiled only when there is a window to search)."""
+    if not windows:
+        return []
+    compiled = pattern.compiled
+    narrowed = "span" in compiled.groupindex
     spans: Spans = []
     for start, end in windows:
-        for match in deadline.finditer(pattern, text, start, end):
+        for match in deadline.finditer(compiled, text, start, end):
             first, last = match.span("span") if narrowed else match.span()
             if last > first:
                 spans.append((first, last))

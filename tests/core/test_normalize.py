@@ -1,3 +1,5 @@
+import pytest
+
 from lint.core.normalize import MatchText, fold
 
 
@@ -32,3 +34,25 @@ def test_match_text_without_gaps_is_identity() -> None:
     match = MatchText.build("干细胞疗法")
     assert match.original(3) == 3
     assert match.original_span(0, 5) == (0, 5)
+
+
+def test_kept_folds_are_used_without_opencc(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lint.core import normalize
+
+    monkeypatch.setattr(normalize, "_SEEN", set())
+    monkeypatch.setattr(normalize, "_TABLE", {})
+    monkeypatch.setattr(normalize, "FOLDS", {})
+    monkeypatch.setattr(normalize, "FOLDS_ADDED", set())
+    learned = normalize.fold("臟器療效Ａ")
+    assert learned == "脏器疗效a"
+    kept = dict(normalize.FOLDS)
+    assert set("臟器療效Ａ") == normalize.FOLDS_ADDED
+    monkeypatch.setattr(normalize, "_SEEN", set())
+    monkeypatch.setattr(normalize, "_TABLE", {})
+
+    def no_opencc() -> object:
+        raise AssertionError("OpenCC was loaded for characters whose folds were kept")
+
+    monkeypatch.setattr(normalize, "_t2s", no_opencc)
+    normalize.adopt_folds(kept)
+    assert normalize.fold("療效臟器ａ") == "疗效脏器a"

@@ -1,5 +1,6 @@
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from lint.core.normalize import fold
 from lint.core.prefilter import AnchorIndex, Prefilter, gated
 from lint.io.language import default_language
 from lint.io.rulepack import default_rule_set
+from tests.scaling import cost
 
 ROOT = Path(__file__).parents[2]
 
@@ -71,7 +73,9 @@ def test_patterns_without_anchors_are_scanned_whole(source: str) -> None:
 
 def test_windows_merge_and_stay_inside_the_text() -> None:
     found = Prefilter(frozenset({"ab"}), 3)
-    assert found.windows([2, 4, 20], 30) == [(0, 9), (17, 25)]
+    far = 20 + prefilter.GAP
+    assert found.windows([2, 4, far], far + 10) == [(0, 9), (far - 3, far + 5)]
+    assert found.windows([2, 4, 20], 30) == [(0, 25)]  # stretches closer than GAP are one
     assert found.windows([], 30) == []
     assert found.windows([28], 30) == [(25, 30)]
     assert Prefilter(frozenset({"ab"}), None).windows([5], 30) == [(0, 30)]
@@ -237,3 +241,94 @@ def test_re_and_regex_take_the_same_characters_for_an_ascii_letter() -> None:
         by_regex = set(regex.findall(letter, characters, flags=regex.IGNORECASE))
         by_re = set(re.findall(letter, characters, flags=re.IGNORECASE))
         assert by_regex <= by_re, letter
+
+
+@pytest.mark.parametrize(
+    ("source", "conjunctions"),
+    [
+        # a sequence: each part's anchors, most selective first; a part that holds another's anchors adds nothing
+        ("(?:甲乙|丙丁)[^。]{0,3}?戊己", [[{"戊己"}, {"甲乙", "丙丁"}]]),
+        # a top-level alternation (also inside a group): each alternative its own
+        ("(?:(?:服用|使用)[^。]{0,4}后痊愈|根治)", [[{"后痊愈"}, {"服用", "使用"}], [{"根治"}]]),
+        # what a lookahead requires stands in the text too; a negative lookahead requires nothing
+        (r"(?<!不)有效(?=[^。]{0,6}证明)(?!无关)", [[{"证明"}, {"有效"}]]),
+    ],
+)
+def test_conjunctions_name_every_part_a_match_holds(source: str, conjunctions: list[list[set[str]]]) -> None:
+    found = Prefilter.of(regex.compile(source))
+    assert [[set(term) for term in terms] for terms in found.conjunctions] == conjunctions
+
+
+def test_an_alternative_without_anchors_leaves_the_pattern_without_conjunctions() -> None:
+    assert Prefilter.of(regex.compile("根治[^。]{0,4}有效|[^。]{2}")).conjunctions == ()
+
+
+def test_windows_need_every_part_within_reach() -> None:
+    pattern = regex.compile("服用[^。]{0,6}?痊愈")
+    index = AnchorIndex([pattern])
+    far = "服用" + "一" * 30 + "痊愈"
+    assert index.windows("只服用了药") == [[]]  # one part alone
+    assert index.windows(far) == [[]]  # both, farther apart than a match reaches
+    assert index.windows("服用三天痊愈") == [[(0, 6)]]
+    assert spans_in_windows(pattern, far + "服用后痊愈", index.windows(far + "服用后痊愈")[0]) == [(34, 39)]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"甲[^。]{0,3}乙",
+        r"甲乙?[ab]{0,2}丙(?=a)",
+        r"(?:甲a|乙b)\s*丙|丁{2}",
+        r"(?<!a)甲[^丙]{0,4}?乙(?!b)",
+        r"(?m)^甲.{0,2}乙$",
+        r"甲+乙",  # unbounded: the parts need only occur somewhere
+    ],
+)
+def test_conjunction_windows_find_the_same_matches(source: str) -> None:
+    pattern = regex.compile(source)
+    index = AnchorIndex([pattern])
+    assert Prefilter.of(pattern).conjunctions
+    checked = 0
+    for text in random_texts("甲乙丙丁a\n。", 3000, seed=len(source)):
+        (windows,) = index.windows(text)
+        whole = [m.span() for m in pattern.finditer(text)]
+        assert spans_in_windows(pattern, text, windows) == whole, text
+        checked += len(whole)
+    assert checked > 10
+
+
+def test_conjunctions_are_kept_with_the_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    import marshal
+
+    monkeypatch.setattr(prefilter, "ANALYSES", {})
+    monkeypatch.setattr(prefilter, "ANALYSES_ADDED", set())
+    monkeypatch.setattr(prefilter, "_ANALYSED", {})
+    key = ("(?:服用|使用)[^。]{0,4}后痊愈|根治", 0)
+    found = prefilter.analysis(*key)
+    stored = marshal.loads(marshal.dumps(prefilter.ANALYSES))
+    monkeypatch.setattr(prefilter, "_ANALYSED", {})
+    monkeypatch.setattr(prefilter, "ANALYSES", stored)
+    assert prefilter.analysis(*key) == found
+    assert len(found.prefilter.conjunctions) == 2
+    # an analysis kept by an older release (without conjunctions) is worked out again
+    prefilter.ANALYSES[("根治", 0)] = ((("根治",)), 2, True, ("根治",), ())
+    assert prefilter.analysis("根治", 0).prefilter.conjunctions == ((frozenset({"根治"}),),)
+
+
+def test_a_gate_of_many_anchors_tests_only_its_window_of_a_long_text() -> None:
+    anchors = ["根治", "治愈", "痊愈", "断根", "去根", "除根", "康复", "复原", "好转", "转阴"]
+    gate = gated("|".join(anchors))
+    text = "无关的文字。" * 2000 + "彻底根治" + "无关的文字。" * 2000
+    at = text.index("根治")
+    assert gate.possible(text, at, at + 2) and gate.possible(text, at - 5, at + 9)
+    assert not gate.possible(text, at + 1, at + 30) and not gate.possible(text, at - 30, at + 1)
+    for start, end in [(at - 3, at + 2), (at, at + 1), (0, at), (at + 2, len(text)), (at - 1, at + 3)]:
+        assert gate.possible(text, start, end) == (gate.compiled.search(text, start, end) is not None)
+
+    def windows_of(size: int) -> Callable[[], object]:
+        long = "无关的文字。" * size + "彻底根治"
+        return lambda: [gate.possible(long, 100, 140) for _ in range(2000)]
+
+    # the cost of a test does not grow with the text around its window
+    windows_of(10)()
+    assert cost(windows_of(100_000)) <= 5 * max(cost(windows_of(10)), 0.005)

@@ -186,3 +186,24 @@ def test_a_shipped_pattern_that_does_not_compile_names_its_file_and_line(tmp_pat
     pack = replace(shipped, entries={**shipped.entries, "scopes.hedge": broken}, slots={}, _compiled={}, _sections={})
     with pytest.raises(ValueError, match=r"scopes\.yaml:\d+: entry scopes\.hedge: invalid regular expression"):
         assert pack.pattern("scopes.hedge").compiled is None
+
+
+def test_word_lists_are_folded_as_the_text_is_and_without_repeats(tmp_path: Path) -> None:
+    import json
+
+    from lint.core.normalize import fold
+
+    words = ["  ＦＤＡ認證 ", "療效顯著", "疗效显著", "Ｘ\nＹ", "Cure"]
+    folder = _pack(
+        tmp_path,
+        {
+            "scopes.yaml": "section: scopes\nentries:\n  hedge:\n    terms: [may]\n    examples: {flag: ['[[may]]']}\n",
+            "a.yaml": f"section: hype\nentries:\n  mixed:\n    terms: {json.dumps(words, ensure_ascii=False)}\n    examples: {{flag: ['[[cure]]']}}\n",
+            "b.yaml": f"section: cure\nentries:\n  plain:\n    terms: {json.dumps(words[:3], ensure_ascii=False)}\n"
+            "    examples: {flag: ['[[疗效显著]]']}\n",
+        },
+    )
+    pack = load_language(folder)
+    assert pack.words("hype.mixed") == ("fda认证", "疗效显著", "x\ny", "cure")
+    assert pack.words("cure.plain") == ("fda认证", "疗效显著")
+    assert pack.words("cure.plain") == tuple(dict.fromkeys(fold(word.strip()) for word in words[:3]))

@@ -10,6 +10,7 @@ import pytest
 
 from lint.analysis.segment import Segmenter
 from lint.core import matcher
+from lint.io import artefacts
 from lint.io import segmenter as segmenter_module
 from lint.io.language import default_language
 from lint.io.segmenter import TableSegmenter, cache_dir
@@ -56,7 +57,7 @@ def test_installs_share_a_table_and_never_evict_each_other(
     other_install.write_bytes(b"another release's table")
     forgotten = fresh_cache / "segmenter-fedcba9876543210fedcba98.marshal"
     forgotten.write_bytes(b"a table nobody has read for months")
-    old = time.time() - (segmenter_module.STALE_DAYS + 1) * 86_400
+    old = time.time() - (artefacts.STALE_DAYS + 1) * 86_400
     os.utime(forgotten, (old, old))
     fresh_segmenter()
     [table] = [p for p in fresh_cache.glob("segmenter-*.marshal") if p not in (other_install, forgotten)]
@@ -191,3 +192,12 @@ def test_cache_directory_without_configuration_or_home(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
     assert cache_dir().name == "healthlint-cache"
+
+
+def test_the_kept_entries_are_the_most_frequent_and_those_holding_a_kept_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(segmenter_module, "KEEP_WORDS", 4)
+    lines = ["甲 9 n", "乙 5 n", "丙丁 5 n", "戊 5 n", "己 5 n", "庚改善 1 v", "辛 2 n", "乙 5 n", "壬 7"]
+    kept = segmenter_module._kept_entries("\n".join(lines) + "\n", {"改善"})
+    ranked = sorted(((int(line.split()[1]), line.split()[0]) for line in lines), key=lambda e: (-e[0], e[1]))
+    naive = [entry for rank, entry in enumerate(ranked) if rank < 4 or "改善" in entry[1]]
+    assert kept == naive == [(9, "甲"), (7, "壬"), (5, "丙丁"), (5, "乙"), (1, "庚改善")]

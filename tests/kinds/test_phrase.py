@@ -43,3 +43,24 @@ def test_a_story_inside_a_review_line_is_the_review_line() -> None:
 def test_honest_risk_and_case_notes_stay_clean(text: str) -> None:
     categories = {"fear_appeal", "testimonial", "cure_or_guarantee", "safety_overclaim"}
     assert [f.rule for f in lint(text, LintConfig()) if f.category in categories] == []
+
+
+def test_an_entry_is_compiled_only_for_a_text_that_holds_its_anchors() -> None:
+    import dataclasses
+
+    from lint.io.language import default_language
+    from lint.io.rulepack import default_rule_set
+
+    language = dataclasses.replace(default_language(), slots={}, _compiled={})
+    named = {
+        name
+        for rule in default_rule_set()
+        if rule.kind == "phrase"
+        for key in ("entries", "exceptions")
+        for name in getattr(rule.checker.params, key)
+    }
+    assert "cure_or_guarantee.cure-term" in [f.rule for f in lint("这款足贴能根治失眠。", language=language)]
+    compiled = {name for name in named if name in language._compiled and language._compiled[name]._compiled}
+    assert "cure.term" in compiled
+    assert "fear.threat" not in compiled and "testimonial.review_line" not in compiled
+    assert len(compiled) < len(named) / 4

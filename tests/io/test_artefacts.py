@@ -1,0 +1,106 @@
+"""Kept tables: written atomically with a digest, read back once per process, never trusted when damaged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lint.io import artefacts
+from lint.io.artefacts import KeptTable
+
+
+def _table(code: Path, limit: int | None = None) -> KeptTable:
+    return KeptTable("test", {}, set(), code, lambda: "v1", limit=limit)
+
+
+@pytest.fixture
+def code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "filler.py"
+    source.write_text("FILLS = 'the table'\n")
+    return source
+
+
+def test_what_a_run_adds_is_read_by_the_next(code: Path) -> None:
+    first = _table(code)
+    first.use()
+    first.put(("词", 0), (1, [2, 3]))
+    first.save()
+    second = _table(code)
+    assert second.get(("词", 0)) == (1, [2, 3])
+    assert second.get("missing") is None
+
+
+def test_a_damaged_file_is_ignored_and_replaced(code: Path) -> None:
+    first = _table(code)
+    first.put("key", "value")
+    first.save()
+    path = first.path()
+    damaged = bytearray(path.read_bytes())
+    damaged[-1] ^= 0xFF
+    path.write_bytes(bytes(damaged))
+    second = _table(code)
+    assert second.get("key") is None
+    second.put("other", 1)
+    second.save()
+    assert _table(code).get("other") == 1
+    path.write_bytes(b"short")
+    assert _table(code).get("other") is None
+
+
+def test_the_file_is_named_by_the_code_and_versions(code: Path) -> None:
+    table = _table(code)
+    before = table.path()
+    assert KeptTable("test", {}, set(), code, lambda: "v2").path() != before
+    code.write_text("FILLS = 'another table'\n")
+    assert table.path() != before
+
+
+def test_past_the_limit_only_this_runs_entries_are_kept(code: Path) -> None:
+    first = _table(code, limit=3)
+    for key in "abc":
+        first.put(key, key)
+    first.save()
+    second = _table(code, limit=3)
+    assert second.get("a") == "a"
+    second.put("d", "d")
+    second.save()
+    third = _table(code, limit=3)
+    assert [third.get(key) for key in "abcd"] == ["a", None, None, "d"]
+
+
+def test_an_unwritable_cache_is_only_a_slower_run(code: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(blocker / "cache"))
+    table = _table(code)
+    table.put("key", "value")
+    table.save()
+    assert table.added == {"key"}
+    assert artefacts.write_atomically(blocker / "cache" / "file", b"data") is False
+
+
+def test_files_of_a_kind_no_install_read_for_a_month_are_removed(code: Path) -> None:
+    import os
+    import time
+
+    table = _table(code)
+    table.put("key", "value")
+    table.save()
+    folder = table.path().parent
+    old, recent, other = folder / "test-old.marshal", folder / "test-recent.marshal", folder / "other-old.marshal"
+    for path in (old, recent, other):
+        path.write_bytes(b"")
+    month = time.time() - (artefacts.STALE_DAYS + 1) * 86_400
+    for path in (old, other):
+        os.utime(path, (month, month))
+    os.utime(table.path(), (month, month))
+    assert _table(code).get("key") == "value"
+    assert table.path().stat().st_mtime > month + 86_400
+    second = _table(code)
+    second.put("more", 1)
+    second.save()
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [table.path().name, "test-recent.marshal", "other-old.marshal"]
+    )
