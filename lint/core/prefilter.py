@@ -414,6 +414,8 @@ class AnchorIndex:
         self._literals: Literals | None = None
         self._owners: tuple[tuple[int, ...], ...] = ()
         self._lists: tuple[tuple[int, ...], ...] = ()
+        self._pattern_of: tuple[int, ...] = ()
+        self._anchorless: frozenset[int] = frozenset()
 
     def windows(self, text: str) -> list[list[tuple[int, int]]]:
         """Per pattern, in order, the stretches of `text` to scan (see `Prefilter.windows`): none for a pattern
@@ -421,23 +423,27 @@ class AnchorIndex:
         if self._literals is None:
             self._build()
         assert self._literals is not None
-        found: list[list[int]] = [[] for _ in range(self._size)]
+        found: dict[int, list[int]] = {}
         owners = self._owners
         for anchor, start, _ in self._literals.find(text):
             for target in owners[anchor]:
-                found[target].append(start)
+                found.setdefault(target, []).append(start)
         size = len(text)
-        windows: list[list[tuple[int, int]]] = []
-        for prefilter, lists in zip(self._prefilters, self._lists, strict=True):
+        windows: list[list[tuple[int, int]]] = [[] for _ in self._prefilters]
+        # only the patterns without anchors and those one of whose anchors occurs are worked out (a text as short
+        # as a rule's example meets few of thousands of patterns)
+        touched = {self._pattern_of[target] for target in found}
+        for slot in sorted(touched.union(self._anchorless)):
+            prefilter, lists = self._prefilters[slot], self._lists[slot]
             if not prefilter.anchors:
-                windows.append(prefilter.windows((), size))
+                windows[slot] = prefilter.windows((), size)
             elif prefilter.conjunctions:
                 shape = iter(lists)
-                positions = [[sorted(found[next(shape)]) for _ in terms] for terms in prefilter.conjunctions]
-                windows.append(prefilter.windows(prefilter.kept(positions), size))
+                positions = [[sorted(found.get(next(shape), ())) for _ in terms] for terms in prefilter.conjunctions]
+                windows[slot] = prefilter.windows(prefilter.kept(positions), size)
             else:
-                positions = found[lists[0]]
-                windows.append(prefilter.windows(sorted(positions), size) if positions else [])
+                positions = found.get(lists[0], [])
+                windows[slot] = prefilter.windows(sorted(positions), size) if positions else []
         return windows
 
     def _build(self) -> None:
@@ -454,7 +460,9 @@ class AnchorIndex:
                 for anchor in anchors:
                     owners.setdefault(anchor, []).append(target)
             size += len(sets)
-        self._size, self._lists = size, tuple(lists)
+        self._lists = tuple(lists)
+        self._pattern_of = tuple(slot for slot, targets in enumerate(lists) for _ in targets)
+        self._anchorless = frozenset(slot for slot, prefilter in enumerate(self._prefilters) if not prefilter.anchors)
         self._literals = Literals(list(owners))
         self._owners = tuple(tuple(owners[word]) for word in self._literals.words)
 
