@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,16 +114,22 @@ def coldstart() -> None:
         )
 
 
-def _bigfile(path: Path, megabytes: float, seed: int = 20261122) -> float:
-    """Write about `megabytes` of synthetic articles to `path`; returns the size in MB."""
+def _synthetic_articles(megabytes: float, seed: int, extra: int = 0) -> Iterator[str]:
+    """Synthetic articles until about `megabytes` of UTF-8 are given (each counted with `extra` more bytes)."""
     rng = random.Random(seed)
     pool = paragraphs()
+    written = 0
+    while written < megabytes * 1024 * 1024:
+        article = synthetic_article(rng, pool)
+        written += len(article.encode("utf-8")) + extra
+        yield article
+
+
+def _bigfile(path: Path, megabytes: float, seed: int = 20261122) -> float:
+    """Write about `megabytes` of synthetic articles to `path`; returns the size in MB."""
     with path.open("w", encoding="utf-8") as out:
-        written = 0
-        while written < megabytes * 1024 * 1024:
-            article = synthetic_article(rng, pool)
+        for article in _synthetic_articles(megabytes, seed, extra=1):
             out.write(article + "\n")
-            written += len(article.encode("utf-8")) + 1
     return path.stat().st_size / 1024 / 1024
 
 
@@ -193,15 +200,11 @@ def articles(megabytes: float) -> None:
 def _articles(folder: Path, megabytes: float, seed: int = 20261202) -> tuple[float, int]:
     """About `megabytes` of synthetic articles, one file each (no article meets a per-document budget); returns
     the size in MB and the number of articles."""
-    rng = random.Random(seed)
-    pool = paragraphs()
     folder.mkdir(parents=True, exist_ok=True)
     written = count = 0
-    while written < megabytes * 1024 * 1024:
-        article = synthetic_article(rng, pool)
-        (folder / f"a{count:05d}.txt").write_text(article, encoding="utf-8")
+    for count, article in enumerate(_synthetic_articles(megabytes, seed), 1):
+        (folder / f"a{count - 1:05d}.txt").write_text(article, encoding="utf-8")
         written += len(article.encode("utf-8"))
-        count += 1
     return written / 1024 / 1024, count
 
 
