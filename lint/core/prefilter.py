@@ -130,8 +130,13 @@ class _Reader:
         if op is sre.BRANCH:
             return _union([self.sequence(branch) for branch in av[1]])
         if op is sre.SUBPATTERN:
-            ignores_case = av[1] & sre.SRE_FLAG_IGNORECASE
-            reader = _Reader(cased=False) if ignores_case else self
+            # a group that turns case-insensitivity on must not keep letters; one that turns it off, `(?-i:…)`,
+            # matches its letters as written, so they are literals of the text
+            reader = self
+            if av[1] & sre.SRE_FLAG_IGNORECASE:
+                reader = _Reader(cased=False)
+            elif av[2] & sre.SRE_FLAG_IGNORECASE:
+                reader = _Reader(cased=True)
             return reader.sequence(av[-1])
         if op is sre.ATOMIC_GROUP:
             return self.sequence(av)

@@ -47,6 +47,7 @@ def spans_in_windows(pattern: regex.Pattern[str], text: str, windows: list[tuple
         (r"(?<=\p{Han})(?:痊愈|康复)", {"痊愈", "康复"}, 2 + 1),
         (r"\P{Han}{1,3}(?:片|粒)", {"片", "粒"}, 4),  # a property is one character of no known literal
         (r"\\p\{汉字\}", {"{汉字}"}, 6),  # an escaped backslash, then a literal p
+        (r"\p{Han}(?-i:xx)|某某", {"xx", "某某"}, 3),  # letters matched as written, inside (?-i:…)
     ],
 )
 def test_anchors_and_reach(source: str, anchors: set[str], reach: int | None) -> None:
@@ -65,6 +66,7 @@ def test_anchors_and_reach(source: str, anchors: set[str], reach: int | None) ->
         r"(?:药物){e<=1}",  # a fuzzy constraint, which `re` would read as literal text
         r"[^。]{2,5}",  # no literal at all
         "根治|",  # an alternative that matches the empty string
+        r"\p{Han}xx|某某",  # letters under IGNORECASE: no alternative of known literals
     ],
 )
 def test_patterns_without_anchors_are_scanned_whole(source: str) -> None:
@@ -284,6 +286,7 @@ def test_windows_need_every_part_within_reach() -> None:
         r"(?<!a)甲[^丙]{0,4}?乙(?!b)",
         r"(?m)^甲.{0,2}乙$",
         r"甲+乙",  # unbounded: the parts need only occur somewhere
+        r"甲(?-i:a)[^。]{0,3}丙",  # letters matched as written are literals of the text
     ],
 )
 def test_conjunction_windows_find_the_same_matches(source: str) -> None:
