@@ -1,7 +1,9 @@
 import random
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import regex
@@ -9,7 +11,7 @@ import regex
 from lint.core import matcher, prefilter
 from lint.core.matcher import Literals
 from lint.core.normalize import fold
-from lint.core.prefilter import AnchorIndex, Prefilter, gated
+from lint.core.prefilter import AnchorIndex, GatedPattern, Prefilter, gated, pattern_budget
 from lint.io.language import default_language
 from lint.io.rulepack import default_rule_set
 from tests.scaling import cost
@@ -45,6 +47,7 @@ def spans_in_windows(pattern: regex.Pattern[str], text: str, windows: list[tuple
         (r"(?<=\p{Han})(?:痊愈|康复)", {"痊愈", "康复"}, 2 + 1),
         (r"\P{Han}{1,3}(?:片|粒)", {"片", "粒"}, 4),  # a property is one character of no known literal
         (r"\\p\{汉字\}", {"{汉字}"}, 6),  # an escaped backslash, then a literal p
+        (r"\p{Han}(?-i:xx)|某某", {"xx", "某某"}, 3),  # letters matched as written, inside (?-i:…)
     ],
 )
 def test_anchors_and_reach(source: str, anchors: set[str], reach: int | None) -> None:
@@ -63,6 +66,7 @@ def test_anchors_and_reach(source: str, anchors: set[str], reach: int | None) ->
         r"(?:药物){e<=1}",  # a fuzzy constraint, which `re` would read as literal text
         r"[^。]{2,5}",  # no literal at all
         "根治|",  # an alternative that matches the empty string
+        r"\p{Han}xx|某某",  # letters under IGNORECASE: no alternative of known literals
     ],
 )
 def test_patterns_without_anchors_are_scanned_whole(source: str) -> None:
@@ -282,6 +286,7 @@ def test_windows_need_every_part_within_reach() -> None:
         r"(?<!a)甲[^丙]{0,4}?乙(?!b)",
         r"(?m)^甲.{0,2}乙$",
         r"甲+乙",  # unbounded: the parts need only occur somewhere
+        r"甲(?-i:a)[^。]{0,3}丙",  # letters matched as written are literals of the text
     ],
 )
 def test_conjunction_windows_find_the_same_matches(source: str) -> None:
@@ -332,6 +337,74 @@ def test_a_gate_of_many_anchors_tests_only_its_window_of_a_long_text() -> None:
     # the cost of a test does not grow with the text around its window
     windows_of(10)()
     assert cost(windows_of(100_000)) <= 5 * max(cost(windows_of(10)), 0.005)
+
+
+class _Starved:
+    """A search the wall clock stops `stops` times while the thread waits (sleeping uses no CPU), then the
+    pattern's own answer; it records each timeout it was given."""
+
+    def __init__(self, method: Callable[..., Any], stops: int = 1, after: int = 0) -> None:
+        self.method, self.stops, self.after, self.timeouts = method, stops, after, []
+
+    def __call__(self, text: str, *window: int, timeout: float) -> Any:
+        self.timeouts.append(timeout)
+        if self.stops:
+            self.stops -= 1
+            if self.after:
+                return self._stopped_after(self.method(text, *window), timeout)
+            time.sleep(timeout)
+            raise TimeoutError("regular expression timed out")
+        return self.method(text, *window)
+
+    def _stopped_after(self, matches: Iterator[Any], timeout: float) -> Iterator[Any]:
+        for _ in range(self.after):
+            yield next(matches)
+        time.sleep(timeout)
+        raise TimeoutError("regular expression timed out")
+
+
+def test_a_search_stopped_while_the_thread_waited_for_a_cpu_runs_again() -> None:
+    starved = _Starved(regex.compile("b+").search, stops=2)
+    match = prefilter.cpu_search(starved, "aabbb", (), 0.02)
+    assert match is not None and match.span() == (2, 5)
+    assert starved.timeouts[0] == 0.02 and starved.timeouts[1] > 0.02 * 4 and len(starved.timeouts) == 3
+
+
+def test_a_search_that_spends_its_cpu_time_stops() -> None:
+    slow = regex.compile("(a|a)+b")
+    calls: list[float] = []
+
+    def search(text: str, *window: int, timeout: float) -> regex.Match[str] | None:
+        calls.append(timeout)
+        return slow.search(text, *window, timeout=timeout)
+
+    started = time.thread_time()
+    with pytest.raises(TimeoutError):
+        prefilter.cpu_search(search, "a" * 40, (), 0.05)
+    assert time.thread_time() - started < 1 and len(calls) <= 3
+
+
+@pytest.mark.parametrize(("source", "text", "after"), [("b+", "abbabab", 2), ("a*", "baacaa", 1), ("a*", "baac", 2)])
+def test_matches_run_again_resume_where_the_last_one_ended(source: str, text: str, after: int) -> None:
+    pattern = regex.compile(source)
+    starved = _Starved(pattern.finditer, stops=1, after=after)
+    found = [m.span() for m in prefilter.cpu_matches(starved, text, (), 0.02)]
+    assert found == [m.span() for m in pattern.finditer(text)]
+    assert len(starved.timeouts) == 2
+
+
+def test_a_budget_of_cpu_time_is_not_spent_by_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    gated = GatedPattern(regex.compile("b+"))
+    starved = _Starved(regex.compile("b+").search, stops=1)
+    monkeypatch.setattr(GatedPattern, "compiled", property(lambda self: _Compiled(starved)))
+    with pattern_budget(0.05):
+        match = gated.search("abb")
+    assert match is not None and match.span() == (1, 3)
+
+
+class _Compiled:
+    def __init__(self, search: Callable[..., Any]) -> None:
+        self.search = search
 
 
 # ------------------------------------------------------------------------------------------------- pattern groups
