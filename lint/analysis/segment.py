@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
 
 from lint.core.prefilter import one_off_work
 
@@ -29,19 +30,50 @@ _TOTAL_FILLER = "\U0010fffd"
 Route = Callable[[str, bool], Iterable[str]]
 
 
+class Buckets(dict[str, Mapping[str, int]]):
+    """Word frequencies (with 0 for prefixes of words) grouped by their first character: the words a position of
+    a block can start. A character no word starts with has none."""
+
+    def __missing__(self, first: str) -> Mapping[str, int]:
+        return _NO_WORDS
+
+    def every(self) -> Iterator[tuple[str, Mapping[str, int]]]:
+        """Every group (a kind that decodes groups when first asked decodes them all)."""
+        return iter(self.items())
+
+
+_NO_WORDS: Mapping[str, int] = MappingProxyType({})
+
+
 class Segmenter:
     """Word frequencies (with 0 for prefixes of words) and the maximum-probability segmentation over them.
 
-    `compile_after`: the number of characters after which the compiled route is loaded (None: never; 0: at once).
+    `frequencies`: a mapping of words, or `Buckets` of them; `compile_after`: the number of characters after which
+    the compiled route is loaded (None: never; 0: at once).
     """
 
-    def __init__(self, frequencies: dict[str, int], total: int, compile_after: int | None = None) -> None:
-        self.frequencies = frequencies
+    def __init__(self, frequencies: Mapping[str, int], total: int, compile_after: int | None = None) -> None:
+        if isinstance(frequencies, Buckets):
+            self._buckets = frequencies
+        else:
+            self._buckets = Buckets()
+            for word, frequency in frequencies.items():
+                self._buckets.setdefault(word[0], {})[word] = frequency  # type: ignore[index]
         self.total = total
         self.log_total = math.log(total)
         self._compile_after = compile_after
         self._compiled: Route | None = None
         self._seen = 0
+
+    def frequency(self, word: str) -> int:
+        """The table's frequency of `word`: 0 for a prefix of words only, 1 for a word it does not have (as jieba's
+        `FREQ.get(word, 1)`)."""
+        return self._buckets[word[0]].get(word, 1) if word else 1
+
+    @property
+    def frequencies(self) -> dict[str, int]:
+        """All word frequencies, in one mapping."""
+        return {word: frequency for _, words in self._buckets.every() for word, frequency in words.items()}
 
     @property
     def compiled(self) -> bool:
@@ -96,7 +128,7 @@ class Segmenter:
 
     def _route(self, block: str) -> list[int]:
         """For each position, the end of the word that starts there on the most probable route."""
-        frequencies, log_total = self.frequencies, self.log_total
+        buckets, log_total = self._buckets, self.log_total
         size = len(block)
         score = [0.0] * (size + 1)
         ends = [0] * (size + 1)
@@ -104,14 +136,15 @@ class Segmenter:
             best_score, best_end = -math.inf, start + 1
             stop = start + 1
             fragment = block[start]
+            words = buckets[fragment]
             candidates: list[int] = []
-            while stop <= size and fragment in frequencies:
-                if frequencies[fragment]:
+            while stop <= size and fragment in words:
+                if words[fragment]:
                     candidates.append(stop)
                 stop += 1
                 fragment = block[start:stop]
             for end in candidates or [start + 1]:
-                value = math.log(frequencies.get(block[start:end]) or 1) - log_total + score[end]
+                value = math.log(words.get(block[start:end]) or 1) - log_total + score[end]
                 if value >= best_score:
                     best_score, best_end = value, end
             score[start], ends[start] = best_score, best_end

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import regex
 
@@ -651,6 +651,62 @@ def one_off_work() -> Iterator[None]:
             budget.ends += time.thread_time() - started
 
 
+# `regex` stops a search after a timeout of wall-clock seconds, but budgets are of the thread's CPU time: a search
+# stopped while the thread had less than this share of a CPU (the machine was busy) is run again, so that what is
+# found does not depend on the machine's load
+STARVED_SHARE = 0.5
+# the wall-clock window of a search run again is the CPU time left, stretched by the share the thread had: at most
+# this many times
+MAX_STRETCH = 16.0
+
+T = TypeVar("T")
+
+
+def cpu_search(method: Callable[..., T], text: str, window: tuple[int, ...], seconds: float) -> T:
+    """`method(text, *window, timeout=…)` (a compiled pattern's search, match, findall …) given `seconds` of the
+    thread's CPU time; raise `TimeoutError` once they are spent. A search the wall clock stopped while the thread
+    waited for a CPU is run again with what is left."""
+    timeout = seconds
+    while True:
+        cpu, wall = time.thread_time(), time.monotonic()
+        try:
+            return method(text, *window, timeout=timeout)
+        except TimeoutError:
+            timeout, seconds = _run_again(seconds, cpu, wall)
+
+
+def cpu_matches(
+    finditer: Callable[..., Iterator[regex.Match[str]]], text: str, window: tuple[int, ...], seconds: float
+) -> Iterator[regex.Match[str]]:
+    """`finditer(text, *window, timeout=…)` given `seconds` of the thread's CPU time, as `cpu_search`; a search run
+    again resumes where the last match ended (an empty match found there is not given twice)."""
+    start = window[0] if window else 0
+    end = window[1] if len(window) > 1 else len(text)
+    timeout, last = seconds, (-1, -1)
+    while True:
+        cpu, wall = time.thread_time(), time.monotonic()
+        try:
+            for match in finditer(text, start, end, timeout=timeout):
+                if match.span() == last and match.start() == match.end():
+                    continue
+                last, start = match.span(), match.end()
+                yield match
+            return
+        except TimeoutError:
+            timeout, seconds = _run_again(seconds, cpu, wall)
+
+
+def _run_again(seconds: float, cpu_started: float, wall_started: float) -> tuple[float, float]:
+    """After a search the wall clock stopped: its new wall-clock timeout and the CPU seconds left; raise
+    `TimeoutError` when the thread was not short of CPU or has spent the seconds."""
+    cpu = time.thread_time() - cpu_started
+    wall = time.monotonic() - wall_started
+    left = seconds - cpu
+    if left <= 0 or cpu >= STARVED_SHARE * wall:
+        raise TimeoutError("regular expression timed out")
+    return left * min(wall / cpu if cpu > 0 else MAX_STRETCH, MAX_STRETCH), left
+
+
 def _time_left() -> float | None:
     budget = _DEADLINE.get()
     if budget is None:
@@ -755,17 +811,19 @@ class GatedPattern:
         left = _time_left()
         if left is None:
             return self.compiled.finditer(text, *window)
-        return _bounded_iteration(self.compiled.finditer(text, *window, timeout=left))
+        return _bounded_iteration(cpu_matches(self.compiled.finditer, text, window, left))
 
     def findall(self, text: str, *window: int, timeout: float | None = None) -> list[Any]:
         if not (self._state == _NO_GATE or self.possible(text, *window)):
             return []
-        left = timeout if timeout is not None else _time_left()
+        if timeout is not None:
+            return self.compiled.findall(text, *window, timeout=timeout)
+        left = _time_left()
+        if left is None:
+            return self.compiled.findall(text, *window)
         try:
-            return self.compiled.findall(text, *window, timeout=left)
+            return cpu_search(self.compiled.findall, text, window, left)
         except TimeoutError:
-            if timeout is not None:
-                raise
             raise _exceeded() from None
 
     def sub(
@@ -777,12 +835,19 @@ class GatedPattern:
         timeout: float | None = None,
     ) -> str:
         if self._state == _NO_GATE or self.possible(text):
-            left = timeout if timeout is not None else _time_left()
+            if timeout is not None:
+                return self.compiled.sub(replacement, text, count, timeout=timeout)
+            left = _time_left()
+            if left is None:
+                return self.compiled.sub(replacement, text, count)
+            compiled = self.compiled
+
+            def substitute(text: str, timeout: float) -> str:
+                return compiled.sub(replacement, text, count, timeout=timeout)
+
             try:
-                return self.compiled.sub(replacement, text, count, timeout=left)
+                return cpu_search(substitute, text, (), left)
             except TimeoutError:
-                if timeout is not None:
-                    raise
                 raise _exceeded() from None
         return text
 
@@ -813,7 +878,7 @@ def _bounded(
     if left is None:
         return method(text, *window)
     try:
-        return method(text, *window, timeout=left)
+        return cpu_search(method, text, window, left)
     except TimeoutError:
         raise _exceeded() from None
 

@@ -9,6 +9,7 @@ overwritten or removed while in use. Kept here, each as one table file:
 * the compiled forms of regular expressions (`lint.core.compiled`), which a run builds patterns from without
   parsing them again (the language pack's patterns take over a second to parse);
 * the parsed pack files (`lint.io.yamlpack`), by the hash of their bytes;
+* the validated entries of each language folder (`lint.io.language`), by the hashes of its files;
 * what each character folds to (`lint.core.normalize`), so that OpenCC is loaded only for new characters;
 
 the segmenter's table is kept by `lint.io.segmenter`. A table file starts with the SHA-256 of the rest, so a
@@ -183,10 +184,27 @@ def _opencc_version() -> str:
     return f"opencc {spec.origin}|{status.st_size}|{status.st_mtime_ns}"
 
 
+def _entries_versions() -> str:
+    """What a language folder's entries are made by besides its files: the modules that parse, fold and check
+    them, and the regex and OpenCC versions (a user's patterns are compiled to be checked)."""
+    import lint.analysis.entries
+    import lint.core.examples
+    import lint.core.language
+
+    modules = (lint.analysis.entries, lint.core.examples, lint.core.language, normalize)
+    sources = hashlib.sha256(Path(__file__).with_name("yamlpack.py").read_bytes())
+    for module in modules:
+        sources.update(Path(module.__file__ or "").read_bytes())
+    return f"{sources.hexdigest()}|{_regex_version()}|{_opencc_version()}"
+
+
 ANALYSES = KeptTable("prefilter", prefilter.ANALYSES, prefilter.ANALYSES_ADDED, Path(prefilter.__file__))
 COMPILED = KeptTable("regex", compiled.CODES, compiled.CODES_ADDED, Path(compiled.__file__), _regex_version)
 # parsed pack files by the hash of their bytes (`lint.io.yamlpack`); past `limit` files, only this run's are kept
 PARSED_PACKS = KeptTable("packs", {}, set(), Path(__file__).with_name("yamlpack.py"), limit=2048)
+# the validated entries of a language folder (`lint.io.language`), by its files' paths and hashes: they are made by
+# the loader from parsed files (yamlpack), folded words (normalize), the entry registry and the entry type
+LANGUAGE_ENTRIES = KeptTable("entries", {}, set(), Path(__file__).with_name("language.py"), _entries_versions, limit=64)
 # what each character folds to (`lint.core.normalize`: Traditional to Simplified needs OpenCC, loaded only for
 # characters no earlier run met)
 FOLDS = KeptTable(

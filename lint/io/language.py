@@ -13,11 +13,13 @@ pack of the same code: its words are added to the lists, its patterns become fur
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import regex
 
@@ -27,10 +29,10 @@ from lint.core.examples import NO_EXAMPLES, Examples
 from lint.core.language import Entry, EntryKind, LanguagePack
 from lint.core.normalize import fold, pattern_problem
 from lint.core.regex_safety import NESTED, backtracking_risk
-from lint.io.artefacts import use_pattern_caches
+from lint.io.artefacts import LANGUAGE_ENTRIES, use_pattern_caches
 from lint.io.paths import default_rules_dir
 from lint.io.segmenter import build_segmenter
-from lint.io.yamlpack import LineMapping, PackError, parse_examples, read_yaml, str_list
+from lint.io.yamlpack import LineMapping, PackError, frozen, parse_examples, read_yaml, str_list, thawed
 
 PACK_FILE = "pack.yaml"
 LABELS_FILE = "labels.yaml"
@@ -93,13 +95,7 @@ def _load_folder(folder: Path, base: LanguagePack | None, compile_now: bool) -> 
     header = folder / PACK_FILE
     if base is None and not header.is_file():
         return None
-    raw: dict[str, tuple[LineMapping, Path]] = {}
-    for path in files:
-        for name, (data, line) in _section_entries(path).items():
-            if name in raw:
-                raise LanguagePackError(path, f"entry already defined in {raw[name][1]}", name, line)
-            raw[name] = (data, path)
-    entries = {name: _entry(name, data, path, raw, compile_now) for name, (data, path) in raw.items()}
+    entries = _folder_entries(files, compile_now)
     if base is not None:
         if header.is_file():
             raise LanguagePackError(header, f"language {base.code!r} is already defined in {base.path}")
@@ -129,6 +125,75 @@ def _load_folder(folder: Path, base: LanguagePack | None, compile_now: bool) -> 
         raise LanguagePackError(header, str(error), None, spec.line) from None
     return LanguagePack(
         code, entries, segmenter, frozenset(ENTRIES), script, str(folder), open_sections=frozenset(VOCABULARY_SECTIONS)
+    )
+
+
+def _folder_entries(files: Sequence[Path], compile_now: bool) -> dict[str, Entry]:
+    """The validated entries of a folder's section files: kept by the files' paths and hashes, so that a run over
+    the same files rebuilds them without parsing or checking them again."""
+    key = _files_key(files, compile_now)
+    kept = LANGUAGE_ENTRIES.get(key) if key else None
+    if kept is not None:
+        return {entry[0]: _thawed_entry(entry) for entry in kept}
+    raw: dict[str, tuple[LineMapping, Path]] = {}
+    for path in files:
+        for name, (data, line) in _section_entries(path).items():
+            if name in raw:
+                raise LanguagePackError(path, f"entry already defined in {raw[name][1]}", name, line)
+            raw[name] = (data, path)
+    entries = {name: _entry(name, data, path, raw, compile_now) for name, (data, path) in raw.items()}
+    if key:
+        with contextlib.suppress(TypeError):  # a table value marshal cannot keep: loaded again next time
+            LANGUAGE_ENTRIES.put(key, tuple(_frozen_entry(entry) for entry in entries.values()))
+    return entries
+
+
+def _files_key(files: Sequence[Path], compile_now: bool) -> str | None:
+    """The SHA-256 of the files' paths and bytes (and of whether patterns are compiled), or None when one cannot
+    be read (the loader then reports it)."""
+    digest = hashlib.sha256(b"compile" if compile_now else b"lazy")
+    for path in files:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        digest.update(f"|{path}|{len(raw)}|".encode())
+        digest.update(raw)
+    return digest.hexdigest()
+
+
+def _frozen_entry(entry: Entry) -> tuple[object, ...]:
+    """An entry as plain values `marshal` keeps; TypeError when a table value cannot be kept."""
+    table = {key: frozen(value) for key, value in entry.table.items()}
+    return (
+        entry.name,
+        entry.kind,
+        entry.pattern,
+        entry.terms,
+        table,
+        entry.ignore_case,
+        entry.examples.flag,
+        entry.examples.passing,
+        entry.description,
+        entry.path,
+        entry.line,
+    )
+
+
+def _thawed_entry(kept: tuple[Any, ...]) -> Entry:
+    name, kind, pattern, terms, table, ignore_case, flag, passing, description, path, line = kept
+    examples = Examples(flag, passing) if flag or passing else NO_EXAMPLES
+    return Entry(
+        name,
+        kind,
+        pattern,
+        terms,
+        {key: thawed(value) for key, value in table.items()},
+        ignore_case,
+        examples,
+        description,
+        path,
+        line,
     )
 
 

@@ -25,12 +25,12 @@ has read for `lint.io.artefacts.STALE_DAYS` days are removed when a new one is w
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from lint.analysis import segment as algorithm
-from lint.analysis.segment import Segmenter, WordSegmenter
+from lint.analysis.segment import Buckets, Segmenter, WordSegmenter
 from lint.core.language import Entry
 from lint.core.language import Segmenter as SegmenterType
 from lint.core.matcher import Literals, compiled_enabled
@@ -112,18 +112,42 @@ def build_segmenter(name: str, spec: Mapping[str, Any], folder: Path, entries: M
     return factory(spec, folder, entries)
 
 
+class _KeptBuckets(Buckets):
+    """The table's groups as kept on disk (each one marshalled on its own), each decoded when a block first has a
+    position it starts: a one-file run decodes only the groups of the characters its text has."""
+
+    def __init__(self, encoded: dict[str, bytes]) -> None:
+        super().__init__()
+        self.encoded = encoded
+
+    def __missing__(self, first: str) -> Mapping[str, int]:
+        import marshal
+
+        raw = self.encoded.get(first)
+        words = super().__missing__(first) if raw is None else marshal.loads(raw)
+        self[first] = words
+        return words
+
+    def every(self) -> Iterator[tuple[str, Mapping[str, int]]]:
+        return ((first, self[first]) for first in self.encoded)
+
+
 def _load(dictionary: Path, keep: tuple[str, ...]) -> Segmenter:
     import marshal
 
     sources = [_jieba_dictionary(), dictionary]
     cached = cache_dir() / f"segmenter-{_table_key([Path(__file__), Path(algorithm.__file__), *sources], keep)}.marshal"
     try:
-        frequencies, total = marshal.loads(cached.read_bytes())
+        encoded, total = marshal.loads(cached.read_bytes())
+        if not isinstance(encoded, dict) or not isinstance(total, int):
+            raise ValueError("not a segmenter table")
+        buckets: Buckets = _KeptBuckets(encoded)
         mark_read(cached)
     except (OSError, EOFError, ValueError, TypeError):
-        frequencies, total = _compile(sources[0], sources[1], set(keep))
-        write_kept(cached, marshal.dumps((frequencies, total)))
-    return Segmenter(frequencies, total, COMPILE_AFTER if compiled_enabled() else None)
+        buckets, total = _compile(sources[0], sources[1], set(keep))
+        encoded = {first: marshal.dumps(words) for first, words in buckets.items()}
+        write_kept(cached, marshal.dumps((encoded, total)))
+    return Segmenter(buckets, total, COMPILE_AFTER if compiled_enabled() else None)
 
 
 def _table_key(files: list[Path], keep: tuple[str, ...]) -> str:
@@ -162,10 +186,10 @@ def _jieba_dictionary() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
 
 
-def _compile(jieba_dict: Path, user_dict: Path, keep: set[str]) -> tuple[dict[str, int], int]:
+def _compile(jieba_dict: Path, user_dict: Path, keep: set[str]) -> tuple[Buckets, int]:
     """jieba's dictionary pruned to its `KEEP_WORDS` most frequent words and the words that contain a word of
     `keep`, then the user dictionary added as jieba's `load_userdict` adds it."""
-    frequencies: dict[str, int] = {}
+    frequencies = Buckets()
     total = 0
     for frequency, word in _kept_entries(jieba_dict.read_text(encoding="utf-8"), keep):
         total += _add(frequencies, word, frequency)
@@ -204,10 +228,11 @@ def _kept_entries(dictionary: str, keep: set[str]) -> list[tuple[int, str]]:
     return sorted(kept, key=lambda entry: (-entry[0], entry[1]))
 
 
-def _add(frequencies: dict[str, int], word: str, frequency: int) -> int:
-    frequencies[word] = frequency
+def _add(frequencies: Buckets, word: str, frequency: int) -> int:
+    words = frequencies.setdefault(word[0], {})
+    words[word] = frequency  # type: ignore[index]
     for end in range(1, len(word)):
-        frequencies.setdefault(word[:end], 0)
+        words.setdefault(word[:end], 0)  # type: ignore[attr-defined]
     return frequency
 
 
@@ -215,5 +240,5 @@ def _suggested(table: Segmenter, word: str) -> int:
     """jieba's `suggest_freq(word)`: just enough frequency for `word` to be kept whole."""
     probability = 1.0
     for part in table.cut(word):
-        probability *= table.frequencies.get(part, 1) / table.total
-    return max(int(probability * table.total) + 1, table.frequencies.get(word, 1))
+        probability *= table.frequency(part) / table.total
+    return max(int(probability * table.total) + 1, table.frequency(word))

@@ -70,14 +70,14 @@ def read_yaml(path: Path, error: type[PackError], what: str) -> LineMapping:
     kept = PARSED_PACKS.get(digest)
     if kept is not None:
         try:
-            return _thawed(kept)
+            return thawed(kept)
         except (TypeError, ValueError):
             PARSED_PACKS.table.pop(digest, None)
     data = _parse(raw, path, error, what)
     if not isinstance(data, LineMapping):
         raise error(path, f"{what} must be a mapping")
     with contextlib.suppress(TypeError):  # a value marshal cannot keep: parsed again next time
-        PARSED_PACKS.put(digest, _frozen(data))
+        PARSED_PACKS.put(digest, frozen(data))
     return data
 
 
@@ -94,27 +94,27 @@ def _parse(raw: bytes, path: Path, error: type[PackError], what: str) -> Any:
         raise error(path, f"invalid YAML: {problem}", None, mark.line + 1 if mark else None) from None
 
 
-def _frozen(value: Any) -> Any:
+def frozen(value: Any) -> Any:
     """A parsed value in a form `marshal` keeps: a mapping becomes (line, keys, values); TypeError for values
     YAML gives that it cannot keep (dates, binary)."""
     if isinstance(value, LineMapping):
-        return (value.line, tuple(value), tuple(_frozen(item) for item in value.values()))
+        return (value.line, tuple(value), tuple(frozen(item) for item in value.values()))
     if isinstance(value, list):
-        return [_frozen(item) for item in value]
+        return [frozen(item) for item in value]
     if value is None or type(value) in (str, int, float, bool):
         return value
     raise TypeError(f"cannot keep a {type(value).__name__}")
 
 
-def _thawed(value: Any) -> Any:
-    """The parsed value a `_frozen` form was made from."""
+def thawed(value: Any) -> Any:
+    """The parsed value a `frozen` form was made from."""
     if isinstance(value, tuple):
         line, keys, values = value
-        mapping = LineMapping(zip(keys, map(_thawed, values), strict=True))
+        mapping = LineMapping(zip(keys, map(thawed, values), strict=True))
         mapping.line = line
         return mapping
     if isinstance(value, list):
-        return [_thawed(item) for item in value]
+        return [thawed(item) for item in value]
     return value
 
 

@@ -21,7 +21,7 @@ from lint.core.compiled import compile_regex
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.normalize import fold, pattern_problem
-from lint.core.prefilter import GatedPattern
+from lint.core.prefilter import GatedPattern, cpu_matches, cpu_search
 
 ParameterType = Literal["str", "int", "float", "bool", "terms", "regex", "regexes"]
 
@@ -56,8 +56,9 @@ class RuleTimeout(Exception):
 
 
 class Deadline:
-    """The regex time a rule has on one document: every search of the rule's own patterns draws on it, and
-    nothing else does (the document's models, computed on first use, are not the rule's time)."""
+    """The regex time a rule has on one document, in CPU seconds of the thread (so that the machine's load does not
+    change what the rule finds): every search of the rule's own patterns draws on it, and nothing else does (the
+    document's models, computed on first use, are not the rule's time)."""
 
     __slots__ = ("seconds", "spent")
 
@@ -75,44 +76,44 @@ class Deadline:
     def finditer(self, pattern: Searchable, text: str, *window: int) -> Iterator[regex.Match[str]]:
         """`pattern.finditer` under the deadline (a timeout inside it becomes `RuleTimeout`); the time until the
         iteration ends is the rule's, as what a check does between matches is cheap."""
-        started = time.monotonic()
+        started = time.thread_time()
         try:
-            yield from pattern.finditer(text, *window, timeout=self.left())
+            yield from cpu_matches(pattern.finditer, text, window, self.left())
         except TimeoutError:
             raise self._timeout() from None
         finally:
-            self.spent += time.monotonic() - started
+            self.spent += time.thread_time() - started
 
     def matches_at(self, pattern: regex.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[regex.Match[str]]:
         """What `pattern.finditer(text)` gives, for a pattern that matches no empty string and whose every match
         starts at one of the sorted `starts`: the pattern tried at those alone, under the deadline."""
-        started = time.monotonic()
+        started = time.thread_time()
         try:
             reached = 0
             for start in starts:
                 if start < reached:
                     continue
-                left = self.seconds - self.spent - (time.monotonic() - started)
+                left = self.seconds - self.spent - (time.thread_time() - started)
                 if left <= 0:
                     raise self._timeout()
-                match = pattern.match(text, start, timeout=left)
+                match = cpu_search(pattern.match, text, (start,), left)
                 if match is not None:
                     reached = match.end()
                     yield match
         except TimeoutError:
             raise self._timeout() from None
         finally:
-            self.spent += time.monotonic() - started
+            self.spent += time.thread_time() - started
 
     def search(self, pattern: Searchable, text: str) -> regex.Match[str] | None:
         """`pattern.search` under the deadline."""
-        started = time.monotonic()
+        started = time.thread_time()
         try:
-            return pattern.search(text, timeout=self.left())
+            return cpu_search(pattern.search, text, (), self.left())
         except TimeoutError:
             raise self._timeout() from None
         finally:
-            self.spent += time.monotonic() - started
+            self.spent += time.thread_time() - started
 
     def _timeout(self) -> RuleTimeout:
         return RuleTimeout(f"regular expression timed out after {self.seconds:g}s")

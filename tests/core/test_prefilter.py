@@ -1,7 +1,9 @@
 import random
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import regex
@@ -9,7 +11,7 @@ import regex
 from lint.core import matcher, prefilter
 from lint.core.matcher import Literals
 from lint.core.normalize import fold
-from lint.core.prefilter import AnchorIndex, Prefilter, gated
+from lint.core.prefilter import AnchorIndex, GatedPattern, Prefilter, gated, pattern_budget
 from lint.io.language import default_language
 from lint.io.rulepack import default_rule_set
 from tests.scaling import cost
@@ -397,3 +399,71 @@ def test_trying_a_pattern_at_its_heads_finds_what_a_scan_finds(source: str) -> N
 def test_heads_are_kept_with_the_analysis() -> None:
     found = prefilter.analysis(r"[^。]{0,4}?(?:有效|显效)", 0)
     assert prefilter.Analysis.load(found.dump()) == found
+
+
+class _Starved:
+    """A search the wall clock stops `stops` times while the thread waits (sleeping uses no CPU), then the
+    pattern's own answer; it records each timeout it was given."""
+
+    def __init__(self, method: Callable[..., Any], stops: int = 1, after: int = 0) -> None:
+        self.method, self.stops, self.after, self.timeouts = method, stops, after, []
+
+    def __call__(self, text: str, *window: int, timeout: float) -> Any:
+        self.timeouts.append(timeout)
+        if self.stops:
+            self.stops -= 1
+            if self.after:
+                return self._stopped_after(self.method(text, *window), timeout)
+            time.sleep(timeout)
+            raise TimeoutError("regular expression timed out")
+        return self.method(text, *window)
+
+    def _stopped_after(self, matches: Iterator[Any], timeout: float) -> Iterator[Any]:
+        for _ in range(self.after):
+            yield next(matches)
+        time.sleep(timeout)
+        raise TimeoutError("regular expression timed out")
+
+
+def test_a_search_stopped_while_the_thread_waited_for_a_cpu_runs_again() -> None:
+    starved = _Starved(regex.compile("b+").search, stops=2)
+    match = prefilter.cpu_search(starved, "aabbb", (), 0.02)
+    assert match is not None and match.span() == (2, 5)
+    assert starved.timeouts[0] == 0.02 and starved.timeouts[1] > 0.02 * 4 and len(starved.timeouts) == 3
+
+
+def test_a_search_that_spends_its_cpu_time_stops() -> None:
+    slow = regex.compile("(a|a)+b")
+    calls: list[float] = []
+
+    def search(text: str, *window: int, timeout: float) -> regex.Match[str] | None:
+        calls.append(timeout)
+        return slow.search(text, *window, timeout=timeout)
+
+    started = time.thread_time()
+    with pytest.raises(TimeoutError):
+        prefilter.cpu_search(search, "a" * 40, (), 0.05)
+    assert time.thread_time() - started < 1 and len(calls) <= 3
+
+
+@pytest.mark.parametrize(("source", "text", "after"), [("b+", "abbabab", 2), ("a*", "baacaa", 1), ("a*", "baac", 2)])
+def test_matches_run_again_resume_where_the_last_one_ended(source: str, text: str, after: int) -> None:
+    pattern = regex.compile(source)
+    starved = _Starved(pattern.finditer, stops=1, after=after)
+    found = [m.span() for m in prefilter.cpu_matches(starved, text, (), 0.02)]
+    assert found == [m.span() for m in pattern.finditer(text)]
+    assert len(starved.timeouts) == 2
+
+
+def test_a_budget_of_cpu_time_is_not_spent_by_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    gated = GatedPattern(regex.compile("b+"))
+    starved = _Starved(regex.compile("b+").search, stops=1)
+    monkeypatch.setattr(GatedPattern, "compiled", property(lambda self: _Compiled(starved)))
+    with pattern_budget(0.05):
+        match = gated.search("abb")
+    assert match is not None and match.span() == (1, 3)
+
+
+class _Compiled:
+    def __init__(self, search: Callable[..., Any]) -> None:
+        self.search = search

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from lint.analysis.entries import check_entry
+from lint.io import language
+from lint.io.artefacts import LANGUAGE_ENTRIES
 from lint.io.language import LanguagePackError, default_language, load_language, load_languages
 from lint.io.paths import default_rules_dir
 
@@ -207,3 +209,67 @@ def test_word_lists_are_folded_as_the_text_is_and_without_repeats(tmp_path: Path
     assert pack.words("hype.mixed") == ("fda认证", "疗效显著", "x\ny", "cure")
     assert pack.words("cure.plain") == ("fda认证", "疗效显著")
     assert pack.words("cure.plain") == tuple(dict.fromkeys(fold(word.strip()) for word in words[:3]))
+
+
+@pytest.fixture
+def fresh_entries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(LANGUAGE_ENTRIES, "table", {})
+    monkeypatch.setattr(LANGUAGE_ENTRIES, "added", set())
+    monkeypatch.setattr(LANGUAGE_ENTRIES, "loaded", True)
+
+
+SECTION = (
+    "section: scopes\nentries:\n  negator:\n    terms: [never, Not]\n"
+    "    examples: {flag: ['[[never]] again'], pass: [maybe]}\n"
+    "  hedge:\n    pattern: ['may(?:be)?', '{{negator}} sure']\n    description: ' softeners '\n"
+    "    examples: {flag: ['[[maybe]]']}\n"
+)
+
+
+def test_a_folder_loaded_again_is_rebuilt_from_its_kept_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_entries: None
+) -> None:
+    folder = _pack(tmp_path, {"s.yaml": SECTION})
+    first = load_language(folder)
+    monkeypatch.setattr(language, "_section_entries", _must_not_read)
+    again = load_language(folder)
+    assert again.entries == first.entries
+    assert again.entries["scopes.negator"] is not first.entries["scopes.negator"]
+    hedge = again.entries["scopes.hedge"]
+    assert hedge.pattern == "may(?:be)?|(?:never|not) sure"
+    assert (hedge.description, hedge.line, hedge.path) == ("softeners", 7, str(folder / "s.yaml"))
+    assert again.entries["scopes.negator"].examples.passing == ("maybe",)
+    assert [m.group() for m in again.pattern("scopes.hedge").finditer("not sure, maybe")] == ["not sure", "maybe"]
+
+
+def _must_not_read(*arguments: object) -> object:
+    raise AssertionError("an unchanged folder was parsed again")
+
+
+def test_a_changed_file_and_a_moved_folder_are_loaded_again(tmp_path: Path, fresh_entries: None) -> None:
+    folder = _pack(tmp_path, {"s.yaml": SECTION})
+    load_language(folder)
+    (folder / "s.yaml").write_text(SECTION.replace("[never, Not]", "[never, nay]"), encoding="utf-8")
+    assert load_language(folder).words("scopes.negator") == ("never", "nay")
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(tmp_path / "lang", moved / "lang")
+    entry = load_language(moved / "lang" / "xx").entries["scopes.negator"]
+    assert entry.path == str(moved / "lang" / "xx" / "s.yaml")
+    assert len(LANGUAGE_ENTRIES.table) == 3
+
+
+def test_a_broken_folder_is_never_kept_and_fails_on_every_load(tmp_path: Path, fresh_entries: None) -> None:
+    folder = _pack(tmp_path, {"s.yaml": SECTION.replace("terms: [never, Not]", "terms: []")})
+    for _ in range(2):
+        with pytest.raises(LanguagePackError, match=r"s\.yaml:4: entry scopes\.negator: 'terms' must be a non-empty"):
+            load_language(folder)
+    assert not LANGUAGE_ENTRIES.table
+
+
+def test_the_shipped_pack_is_the_same_from_kept_entries(monkeypatch: pytest.MonkeyPatch, fresh_entries: None) -> None:
+    fresh = load_languages([default_rules_dir()])["zh"]
+    monkeypatch.setattr(language, "_section_entries", _must_not_read)
+    kept = load_languages([default_rules_dir()])["zh"]
+    assert kept.entries == fresh.entries
+    journals = kept.table("evidence.journals")
+    assert journals == fresh.table("evidence.journals") and all(type(names) is list for names in journals.values())

@@ -48,6 +48,17 @@ def test_the_compiled_table_is_cached_on_disk(fresh_cache: Path) -> None:
     assert table.read_bytes() != b"not a marshal table"
 
 
+def test_a_kept_table_decodes_only_the_groups_its_texts_start_words_with(fresh_cache: Path) -> None:
+    first = fresh_segmenter()
+    again = fresh_segmenter()
+    text = "她的干细胞治疗有所改善,ipsc 与 car-t 另说。"
+    assert list(again.cut(text)) == list(first.cut(text))
+    decoded = set(dict.keys(again._buckets))
+    assert decoded <= set(text) and {"干", "治", "有"} <= decoded
+    assert again.frequency("干细胞") == first.frequency("干细胞") > 1 and again.frequency("干细") == 0
+    assert again.frequencies == first.frequencies
+
+
 def test_installs_share_a_table_and_never_evict_each_other(
     fresh_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -166,9 +177,11 @@ def test_compile_prunes_and_adds_user_words_as_jieba_would(tmp_path: Path, monke
     source.write_text("治疗 500 v\n干细胞 300 n\n细胞 200 n\n有所改善 3 l\n罕见词 1 n\n", encoding="utf-8")
     user = tmp_path / "user.txt"
     user.write_text("ipsc 20000\n干细胞治疗\n", encoding="utf-8")
-    frequencies, total = segmenter_module._compile(source, user, {"改善"})
+    buckets, total = segmenter_module._compile(source, user, {"改善"})
+    table = Segmenter(buckets, total)
+    frequencies = table.frequencies
     words = {word: frequency for word, frequency in frequencies.items() if frequency}
-    table = Segmenter(frequencies, total)
+    assert all(word.startswith(first) for first, group in buckets.items() for word in group)
     assert set(words) == {"治疗", "干细胞", "有所改善", "ipsc", "干细胞治疗"}
     assert frequencies["有所"] == 0 and "罕见词" not in frequencies
     assert total == sum(words.values())
