@@ -23,15 +23,18 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal
 
 import regex
 
+from lint.analysis.hits import EntryGroup
 from lint.analysis.offer import offer
 from lint.core.document import CONTEXT_REACH, Document, Sentence
 from lint.core.language import LanguagePack, Slot
-from lint.core.prefilter import GatedPattern
+from lint.core.matcher import Literals
+from lint.core.prefilter import DocumentHits, GatedPattern
 
 ClaimKind = Literal["efficacy", "comparative", "benefit", "safety", "proof"]
 
@@ -129,6 +132,7 @@ _CONSTRUCTIONS = (
     "recognition",
     "synergy",
 )
+_CONSTRUCTION_ENTRIES = tuple((name, f"claims.{name}") for name in _CONSTRUCTIONS)
 _FIGURES = frozenset({"quantified", "rate", "comparison"})
 
 
@@ -173,6 +177,8 @@ class Vocabulary:
         for word, names in owners.items():
             self._automaton.add_word(word, frozenset(names))
         self._automaton.make_automaton()
+        self._triggers = Literals(list(owners))
+        self._trigger_lists = tuple(frozenset(owners[word]) for word in self._triggers.words)
         self._words = ahocorasick.Automaton()
         for word in {w for name in self._TOKEN_LISTS for w in lists.get(name, ()) if len(w) > 1}:
             self._words.add_word(word, len(word))
@@ -193,6 +199,17 @@ class Vocabulary:
         present: set[str] = set()
         for _, names in self._automaton.iter(text):
             present |= names
+        return self.triggered(present)
+
+    def triggers(self, text: str) -> DocumentHits:
+        """Where the trigger words occur in `text`, one pass for a whole document: `within(start, end)` names the
+        lists that have a word inside a stretch, and `triggered` says whether those make it a candidate (what
+        `is_candidate` says of the stretch)."""
+        return DocumentHits.of(self._triggers.find(text), self._trigger_lists, frozenset())
+
+    @staticmethod
+    def triggered(present: AbstractSet[str]) -> bool:
+        """Whether a text holding words of the trigger lists `present` could match a claim pattern."""
         if "outcomes" in present and present & {"predicates", "passive_predicates", "modal_predicates"}:
             return True
         if {"evaluations", "effect_nouns"} <= present:
@@ -314,28 +331,46 @@ _CLAUSE = regex.compile(r"[^,;:!?()]+[,;:!?()]?")
 Part = tuple[str, int, int]  # (construction, start, end) in document offsets
 
 
+_TRIGGERS: Slot[DocumentHits] = Slot("claims.trigger words")
+_SAFETY = "claims.safety"
+# the patterns searched in every block or clause: their anchors are found once per document
+_SEARCHED = EntryGroup("claims", (_SAFETY, *(entry for _, entry in _CONSTRUCTION_ENTRIES)))
+
+
 def _find_claims(doc: Document) -> Iterator[Claim]:
     language = doc.language
     words = vocabulary(language)
     found = _construction_parts(doc)
     starts = [start for _, start, _ in found]
+    triggers = _TRIGGERS.get(doc, lambda: words.triggers(doc.folded))
+    hits = _SEARCHED.hits(doc)
     for sentence in doc.sentences:
         if doc.blocks[sentence.block].kind == "reference":
             continue
-        text = doc.folded[sentence.start : sentence.end]
         first, last = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
+        if first == last and not (
+            words.triggered(triggers.within(sentence.start, sentence.end))
+            or hits.possible(_SAFETY, sentence.start, sentence.end)
+        ):
+            continue  # nothing in it any clause could be a claim by: a clause holds less than its sentence
+        text = doc.folded[sentence.start : sentence.end]
         clauses = []
         comparing: list[bool] = []
         for clause in _CLAUSE.finditer(text):
             lo, hi = sentence.start + clause.start(), sentence.start + clause.end()
-            parts = [
-                (label, sentence.start + s, sentence.start + e)
-                for label, s, e in _match_clause(language, text, clause, comparing)
-            ]
+            parts: list[Part] = []
+            if words.triggered(triggers.within(lo, hi)):
+                parts = [
+                    (label, sentence.start + s, sentence.start + e)
+                    for label, s, e in _match_clause(language, text, clause, comparing)
+                ]
             parts += [
                 p for p in found[first:last] if lo <= p[1] < hi and not _negated(language, text, p[1] - sentence.start)
             ]
-            parts += _safety(language, text, clause, sentence.start)
+            if hits.possible(_SAFETY, lo, hi):
+                parts += _safety(language, text, clause, sentence.start)
+            if not parts:
+                continue
             parts = [
                 p
                 for p in parts
@@ -493,13 +528,17 @@ def _construction_parts(doc: Document) -> list[Part]:
     """Every construction match of `doc` outside the reference list, in order; figures about a population, a price
     or a dose are dropped."""
     language = doc.language
+    hits = _SEARCHED.hits(doc)
     found: list[Part] = []
     for block in doc.blocks:
         if block.kind == "reference":
             continue
+        present = hits.within(block.start, block.end)
         text = doc.folded[block.start : block.end]
-        for name in _CONSTRUCTIONS:
-            for match in language.pattern(f"claims.{name}").finditer(text):
+        for name, entry in _CONSTRUCTION_ENTRIES:
+            if entry not in present:
+                continue
+            for match in language.pattern(entry).finditer(text):
                 if match.end() == match.start():
                     continue
                 if name in _FIGURES and _background(language, text, match.start(), match.end()):
@@ -614,12 +653,10 @@ def _about_the_subject(
 def _match_clause(
     language: LanguagePack, text: str, clause: regex.Match[str], comparing: list[bool]
 ) -> list[tuple[str, int, int]]:
-    """The token-pattern matches of one clause of a sentence `text` (offsets into `text`); only a candidate clause
-    is segmented, and whether the sentence names a comparator (`comparing`, filled once) is worked out once."""
+    """The token-pattern matches of one candidate clause of a sentence `text` (offsets into `text`; only a candidate
+    is segmented), and whether the sentence names a comparator (`comparing`, filled once) is worked out once."""
     words = vocabulary(language)
     piece = clause.group()
-    if not words.is_candidate(piece):
-        return []
     tokens = words.merge(piece, language.segment(piece))
     starts = list(itertools.accumulate((len(token) for token in tokens), initial=clause.start()))
     found: list[tuple[str, int, int]] = []

@@ -22,11 +22,13 @@ figures (treatment numerically no better than control, or better with no test re
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from typing import Literal
 
 import regex
 
+from lint.analysis.hits import EntryGroup
 from lint.analysis.numerals import parse_number
 from lint.core.document import Document
 from lint.core.language import LanguagePack
@@ -204,10 +206,12 @@ def read_sentence(doc: Document, index: int, arms: Sequence[ArmLabel] = (), cont
     start, end = sentence.start, sentence.end
     text = doc.folded[start:end]
     language = doc.language
-    labels = arm_labels(doc, start, end) if language.pattern("results.figure_hint").search(text) else []
-    figures = _figures(doc, start, text, labels, arms, context)
-    statistics = _statistics(language, start, text)
-    markers = _markers(language, start, text)
+    present = _SENTENCE_PATTERNS.hits(doc).within(start, end)
+    hinted = _FIGURE_HINT in present and language.pattern(_FIGURE_HINT).search(text)
+    labels = arm_labels(doc, start, end) if hinted else []
+    figures = _figures(doc, start, text, labels, arms, context, present)
+    statistics = _statistics(language, start, text, present)
+    markers = _markers(language, start, text, present)
     verdict, worse, decided = _verdict(figures, statistics, markers)
     return SentenceResult(
         index,
@@ -301,7 +305,13 @@ def _benefit(language: LanguagePack, text: str, at: int, value: float, context: 
 
 
 def _figures(
-    doc: Document, offset: int, text: str, labels: Sequence[ArmLabel], arms: Sequence[ArmLabel], context: str
+    doc: Document,
+    offset: int,
+    text: str,
+    labels: Sequence[ArmLabel],
+    arms: Sequence[ArmLabel],
+    context: str,
+    present: AbstractSet[str],
 ) -> list[Figure]:
     language = doc.language
     value_pattern = language.pattern("results.value")
@@ -329,7 +339,7 @@ def _figures(
                 Figure(label.role, amount, unit, benefit, label.start, offset + value.end(), label.name, lower)
             )
     if not labels:
-        figures.extend(_unlabelled(language, offset, text, arms, context))
+        figures.extend(_unlabelled(language, offset, text, arms, context, present))
     elif labels[0].role == "control" and all(label.role == "control" for label in labels):
         figures.extend(_before_control(language, offset, text, labels[0], figures, context))
     return figures
@@ -353,10 +363,17 @@ def _before_control(
     return [Figure("treatment", amount, unit, benefit, offset + value.start(), offset + value.end())]
 
 
-def _unlabelled(language: LanguagePack, offset: int, text: str, arms: Sequence[ArmLabel], context: str) -> list[Figure]:
+def _unlabelled(
+    language: LanguagePack,
+    offset: int,
+    text: str,
+    arms: Sequence[ArmLabel],
+    context: str,
+    present: AbstractSet[str],
+) -> list[Figure]:
     """Figures without labels: "10.8% vs 10.4%" (treatment first), or "分别为 a、b 和 c" in the order the arms
-    were defined."""
-    versus = language.pattern("results.versus").search(text)
+    were defined (`present`: the sentence patterns that may match in `text`)."""
+    versus = _VERSUS in present and language.pattern(_VERSUS).search(text)
     if versus:
         found = []
         for role, group in (("treatment", "a"), ("control", "b")):
@@ -367,8 +384,8 @@ def _unlabelled(language: LanguagePack, offset: int, text: str, arms: Sequence[A
                 Figure(role, value, "share", benefit, offset + versus.start(group), offset + versus.end(group))
             )  # type: ignore[arg-type]
         return found
-    respectively = language.pattern("trials.respectively").search(text)
-    if respectively is None or len(arms) < 2:
+    respectively = _RESPECTIVELY in present and language.pattern(_RESPECTIVELY).search(text)
+    if not respectively or len(arms) < 2:
         return []
     values = []
     for match in language.pattern("results.value").finditer(text, respectively.end()):
@@ -389,9 +406,13 @@ def _fraction(raw: str) -> float:
     return float(num) / float(den) if float(den) else 0.0
 
 
-def _statistics(language: LanguagePack, offset: int, text: str) -> list[Statistic]:
+def _statistics(language: LanguagePack, offset: int, text: str, present: AbstractSet[str]) -> list[Statistic]:
+    """The P values, intervals and estimates of a sentence `text` (`present`: the sentence patterns that may match
+    in it)."""
     found: list[Statistic] = []
-    for match in language.pattern("results.p_value").finditer(text):
+    if _P_VALUE not in present and _P_NULL not in present and _CI not in present and _ESTIMATE not in present:
+        return found
+    for match in language.pattern(_P_VALUE).finditer(text):
         value, op = float(match.group("v")), match.group("op")
         significant = value < 0.05 or (op in ("<", "≤") and value <= 0.05)
         if op in (">", "≥"):
@@ -399,10 +420,10 @@ def _statistics(language: LanguagePack, offset: int, text: str) -> list[Statisti
         found.append(
             Statistic("p", "significant" if significant else "null", offset + match.start(), offset + match.end())
         )
-    for match in language.pattern("results.p_null_words").finditer(text):
+    for match in language.pattern(_P_NULL).finditer(text):
         found.append(Statistic("p", "null", offset + match.start(), offset + match.end()))
     ratio_word = language.pattern("results.ratio_word")
-    for match in language.pattern("results.ci").finditer(text):
+    for match in language.pattern(_CI).finditer(text):
         lo, hi = float(match.group("lo")), float(match.group("hi"))
         if lo > hi:
             lo, hi = hi, lo
@@ -419,7 +440,7 @@ def _statistics(language: LanguagePack, offset: int, text: str) -> list[Statisti
             significance = "significant"
         found.append(Statistic("interval", significance, start, offset + match.end()))
     if not found:
-        for match in language.pattern("results.estimate").finditer(text):
+        for match in language.pattern(_ESTIMATE).finditer(text):
             values = [float(v) for v in (match.group("est"), match.group("est2"), match.group("est3")) if v]
             lower = _lower_better(language, text, match.start(), "")
             worse = all(v >= 1 for v in values) if lower else all(v <= 1 for v in values)
@@ -437,15 +458,30 @@ _MARKERS = {
     "harm": "results.harm_markers",
     "early_stop": "results.early_stop",
 }
+_FIGURE_HINT, _VERSUS, _RESPECTIVELY = "results.figure_hint", "results.versus", "trials.respectively"
+_P_VALUE, _P_NULL, _CI, _ESTIMATE = "results.p_value", "results.p_null_words", "results.ci", "results.estimate"
+_BASELINE, _WITHIN = "results.baseline", "spin.within_group"
+# the patterns every sentence is read with: their anchors are found once per document
+_SENTENCE_PATTERNS = EntryGroup(
+    "results",
+    (*_MARKERS.values(), _FIGURE_HINT, _VERSUS, _RESPECTIVELY, _P_VALUE, _P_NULL, _CI, _ESTIMATE, _BASELINE, _WITHIN),
+)
 
 
-def _markers(language: LanguagePack, offset: int, text: str) -> list[Marker]:
+def _markers(language: LanguagePack, offset: int, text: str, present: AbstractSet[str]) -> list[Marker]:
+    """The verdict words of a sentence `text` (`present`: the sentence patterns that may match in it)."""
     found = [
         Marker(kind, offset + match.start(), offset + match.end())
         for kind, name in _MARKERS.items()
+        if name in present
         for match in language.pattern(name).finditer(text)
     ]
-    if language.pattern("results.baseline").search(text) and not language.pattern("spin.within_group").search(text):
+    if (
+        found
+        and _BASELINE in present
+        and language.pattern(_BASELINE).search(text)
+        and not (_WITHIN in present and language.pattern(_WITHIN).search(text))
+    ):
         found = [m for m in found if m.kind != "null"]
     nulls = [m for m in found if m.kind == "null"]
     # a significance word inside a null phrase (未达到统计学显著性) belongs to the null phrase

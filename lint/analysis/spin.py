@@ -27,11 +27,13 @@ from dataclasses import dataclass
 
 from lint.analysis.claims import claims_in
 from lint.analysis.evidence import evidence
+from lint.analysis.hits import EntryGroup
 from lint.analysis.results import Marker, SentenceResult, Statistic
 from lint.analysis.trials import Reports, TrialReport, reports_of, sentence_result
 from lint.core.document import Document, Sentence
 from lint.core.finding import Related
-from lint.core.language import LanguagePack, Slot
+from lint.core.language import Slot
+from lint.core.prefilter import GatedPattern
 
 KINDS: tuple[str, ...] = (
     "all-studies-positive",
@@ -145,16 +147,23 @@ def _title_sentences(doc: Document) -> frozenset[int]:
     return frozenset(i for i, s in enumerate(doc.sentences) if s.block == 0)
 
 
-def _clauses(doc: Document, sentence: Sentence) -> list[tuple[int, int]]:
-    """The clauses of a sentence (a dash sets a claim off from the figures before it)."""
-    text = doc.folded[sentence.start : sentence.end]
-    spans: list[tuple[int, int]] = []
-    cursor = 0
-    for match in doc.language.pattern("spin.clause_break").finditer(text):
-        spans.append((cursor, match.start()))
-        cursor = match.end()
-    spans.append((cursor, len(text)))
-    return [(sentence.start + a, sentence.start + b) for a, b in spans if b > a]
+_CLAUSES: Slot[dict[int, tuple[tuple[int, int], ...]]] = Slot("spin.sentence clauses")
+
+
+def _clauses(doc: Document, sentence: Sentence) -> tuple[tuple[int, int], ...]:
+    """The clauses of a sentence (a dash sets a claim off from the figures before it), cut once per sentence."""
+    known = _CLAUSES.get(doc, dict)
+    found = known.get(sentence.start)
+    if found is None:
+        text = doc.folded[sentence.start : sentence.end]
+        spans: list[tuple[int, int]] = []
+        cursor = 0
+        for match in doc.language.pattern("spin.clause_break").finditer(text):
+            spans.append((cursor, match.start()))
+            cursor = match.end()
+        spans.append((cursor, len(text)))
+        found = known[sentence.start] = tuple((sentence.start + a, sentence.start + b) for a, b in spans if b > a)
+    return found
 
 
 def _trim(doc: Document, start: int, end: int) -> tuple[int, int]:
@@ -166,9 +175,31 @@ def _trim(doc: Document, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _claim_clauses(doc: Document, sentence: Sentence) -> list[_Clause]:
+_SHAPE_ENTRIES = tuple((name, f"spin.{name}") for name in _SHAPES)
+_SHAPE_SET = frozenset(entry for _, entry in _SHAPE_ENTRIES)
+_LEAD, _GENERAL, _HEDGE, _CAVEAT = "spin.conclusion_lead", "spin.generalizing", "spin.hedge", "spin.caveat"
+_MODAL, _NEGATION, _NULL, _SUBJECT = "spin.modal", "spin.negation", "results.null_markers", "claims.subjects"
+# the patterns every clause of every sentence is read with: their anchors are found once per document
+_CLAUSE_PATTERNS = EntryGroup(
+    "spin clauses",
+    (*(entry for _, entry in _SHAPE_ENTRIES), _LEAD, _GENERAL, _HEDGE, _CAVEAT, _MODAL, _NEGATION, _NULL, _SUBJECT),
+)
+_CLAIM_CLAUSES: Slot[dict[int, tuple[_Clause, ...]]] = Slot("spin.claim clauses")
+
+
+def _claim_clauses(doc: Document, sentence: Sentence) -> tuple[_Clause, ...]:
     """The clauses of a sentence that claim something positive, with the shapes of claim they hold; a clause that
-    is negated, hedged (or continues a hedged one), qualified, questioned or states a null result is none."""
+    is negated, hedged (or continues a hedged one), qualified, questioned or states a null result is none (worked
+    out once per sentence)."""
+    known = _CLAIM_CLAUSES.get(doc, dict)
+    found = known.get(sentence.start)
+    if found is None:
+        found = known[sentence.start] = tuple(_read_claim_clauses(doc, sentence))
+    return found
+
+
+def _read_claim_clauses(doc: Document, sentence: Sentence) -> Iterator[_Clause]:
+    """`_claim_clauses`, worked out: a pattern is searched in a clause only where one of its anchors is."""
     language = doc.language
     parts = [
         start
@@ -176,38 +207,49 @@ def _claim_clauses(doc: Document, sentence: Sentence) -> list[_Clause]:
         for kind, start, _ in claim.parts
         if kind != "safety"
     ]
-    lead, general = language.pattern("spin.conclusion_lead"), language.pattern("spin.generalizing")
-    hedge, caveat, modal = (
-        language.pattern("spin.hedge"),
-        language.pattern("spin.caveat"),
-        language.pattern("spin.modal"),
-    )
-    negation, null = language.pattern("spin.negation"), language.pattern("results.null_markers")
-    subject = language.pattern("claims.subjects")
-    found: list[_Clause] = []
+    hits = _CLAUSE_PATTERNS.hits(doc)
+    if not (parts or _SHAPE_SET & hits.within(sentence.start, sentence.end)):
+        return  # no clause holds a claim part or an anchor of a claim shape: a clause holds less than its sentence
+    attributive = language.words("claims.attributive")
+    lead, general = language.pattern(_LEAD), language.pattern(_GENERAL)
+    hedge, caveat, modal = language.pattern(_HEDGE), language.pattern(_CAVEAT), language.pattern(_MODAL)
+    negation, null, subject = language.pattern(_NEGATION), language.pattern(_NULL), language.pattern(_SUBJECT)
     hedged_before = False
     for lo, hi in _clauses(doc, sentence):
         clause = doc.folded[lo:hi]
-        shapes = {name for name in _SHAPES if _shape(language, name, clause)}
-        hedged = bool(hedge.search(clause)) and "trial_success" not in shapes  # 证明了…的潜力 is no hedge
-        inherits = hedged_before and not (lead.search(clause) or subject.search(clause) or modal.search(clause))
+        present = hits.within(lo, hi)
+        shapes = {
+            name
+            for name, entry in _SHAPE_ENTRIES
+            if entry in present and _shape(language.pattern(entry), name, clause, attributive)
+        }
+        # 证明了…的潜力 is no hedge
+        hedged = _HEDGE in present and bool(hedge.search(clause)) and "trial_success" not in shapes
+        inherits = hedged_before and not (
+            (_LEAD in present and lead.search(clause))
+            or (_SUBJECT in present and subject.search(clause))
+            or (_MODAL in present and modal.search(clause))
+        )
         hedged_before = hedged or inherits
         if any(lo <= start < hi for start in parts):
             shapes.add("claim")
         if inherits or hedged or not shapes or "?" in clause:
             continue
-        if negation.search(clause) or caveat.search(clause) or null.search(clause):
+        if (
+            (_NEGATION in present and negation.search(clause))
+            or (_CAVEAT in present and caveat.search(clause))
+            or (_NULL in present and null.search(clause))
+        ):
             continue
-        has_lead = bool(lead.search(doc.folded[sentence.start : hi]))
-        found.append(_Clause(lo, hi, frozenset(shapes), has_lead, bool(general.search(clause))))
-    return found
+        has_lead = hits.possible(_LEAD, sentence.start, hi) and bool(lead.search(doc.folded[sentence.start : hi]))
+        is_general = _GENERAL in present and bool(general.search(clause))
+        yield _Clause(lo, hi, frozenset(shapes), has_lead, is_general)
 
 
-def _shape(language: LanguagePack, name: str, clause: str) -> bool:
-    """Whether `clause` holds a claim of shape `name`; a proof phrase that modifies a noun (研究一致证实的技术) is
-    an attribute, not a claim."""
-    attributive = language.words("claims.attributive")
-    for match in language.pattern(f"spin.{name}").finditer(clause):
+def _shape(pattern: GatedPattern, name: str, clause: str, attributive: tuple[str, ...]) -> bool:
+    """Whether `clause` holds a claim of shape `name` (found with `pattern`); a proof phrase that modifies a noun
+    (研究一致证实的技术) is an attribute, not a claim."""
+    for match in pattern.finditer(clause):
         if name in ("universal", "trial_success") and clause[match.end() : match.end() + 1] in attributive:
             continue
         return True

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from lint.analysis.evidence import evidence
+from lint.analysis.hits import EntryGroup
 from lint.analysis.results import ArmLabel, SentenceResult, Verdict, combine, read_sentence
 from lint.core.document import Document
 from lint.core.language import Slot
@@ -40,6 +41,9 @@ _ROLE_ENTRIES: tuple[tuple[EndpointRole, str], ...] = (
     ("primary", "trials.role_primary"),
 )
 _DESIGN_FACTS = ("randomized", "double_blind", "placebo", "controlled", "single_arm", "phase_i", "pilot", "case_series")
+_INTRODUCING = ("trials.registry_id", "trials.counted_trial", "trials.release", "evidence.study_sentence")
+# the patterns every sentence is read with: their anchors are found once per document
+_SENTENCE_PATTERNS = EntryGroup("trials", (*_INTRODUCING, *(entry for _, entry in _ROLE_ENTRIES)))
 _NO_CONTROL = frozenset({"uncontrolled", "single_arm", "case_series"})
 _UNFAVOURABLE: frozenset[str] = frozenset({"null", "trend", "futility", "harmful", "negative", "untested"})
 
@@ -197,15 +201,15 @@ def _names(doc: Document, text: str) -> list[str]:
     ]
 
 
-def _anchor_name(doc: Document, text: str) -> tuple[bool, str]:
-    """Whether a sentence introduces a trial, and the trial's name if it names one; a trial still to come
-    (即将开展的III期研究) is introduced by none."""
+def _anchor_name(doc: Document, text: str, start: int) -> tuple[bool, str]:
+    """Whether a sentence (`text`, at offset `start`) introduces a trial, and the trial's name if it names one; a
+    trial still to come (即将开展的III期研究) is introduced by none."""
     names = _names(doc, text)
     if names:
         return True, names[0]
     language = doc.language
-    entries = ("trials.registry_id", "trials.counted_trial", "trials.release", "evidence.study_sentence")
-    if not any(language.pattern(entry).search(text) for entry in entries):
+    present = _SENTENCE_PATTERNS.hits(doc).within(start, start + len(text))
+    if not any(entry in present and language.pattern(entry).search(text) for entry in _INTRODUCING):
         return False, ""
     return language.pattern("trials.planned").search(text) is None, ""
 
@@ -220,7 +224,7 @@ def _build(doc: Document) -> list[TrialReport]:
         if result is None:
             continue
         text = doc.folded[sentence.start : sentence.end]
-        anchor, name = _anchor_name(doc, text)
+        anchor, name = _anchor_name(doc, text, sentence.start)
         anchor = anchor or sentence.start in headed
         block = doc.blocks[sentence.block]
         if not anchor and spans and block.kind == "heading" and numbered.match(text) and not closed:
@@ -286,7 +290,7 @@ def _report(doc: Document, start: int, end: int, name: str, anchor: tuple[int, i
             stopped = (marker.start, marker.end) if marker else None
         if language.pattern("trials.non_primary_opener").match(text):
             after_opener = True
-        role = _role(doc, text, result)
+        role = _role(doc, text, result, sentence.start)
         if result.reports and _within_only(doc, text, result):
             role = "within"
         if not result.reports:
@@ -379,17 +383,21 @@ def _stem(doc: Document, name: str) -> str:
     return name.strip()
 
 
-def _role(doc: Document, text: str, result: SentenceResult) -> EndpointRole | None:
-    """The role of the endpoint a sentence reports: the role word nearest before its first verdict (or anywhere
-    in it, when it reports none)."""
+def _role(doc: Document, text: str, result: SentenceResult, start: int) -> EndpointRole | None:
+    """The role of the endpoint a sentence (`text`, at offset `start`) reports: the role word nearest before its
+    first verdict (or anywhere in it, when it reports none)."""
     language = doc.language
     decisive = [m.start - result.start for m in result.markers if m.kind != "early_stop"]
     decisive += [s.start - result.start for s in result.statistics]
     decisive += [f.start - result.start for f in result.figures]
     limit = min(decisive) if decisive else len(text)
+    end = max(limit, 1) if decisive else len(text)
+    present = _SENTENCE_PATTERNS.hits(doc).within(start, start + min(end, len(text)))
     best: tuple[int, EndpointRole] | None = None
     for role, entry in _ROLE_ENTRIES:
-        for match in language.pattern(entry).finditer(text, 0, max(limit, 1) if decisive else len(text)):
+        if entry not in present:
+            continue
+        for match in language.pattern(entry).finditer(text, 0, end):
             if best is None or match.start() > best[0]:
                 best = (match.start(), role)
     return best[1] if best else None

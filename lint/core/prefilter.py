@@ -40,7 +40,7 @@ from typing import Any, Protocol, TypeVar, cast
 import regex
 
 from lint.core.compiled import compile_regex
-from lint.core.matcher import Literals
+from lint.core.matcher import Literals, Occurrence
 
 _MAX_SET = 64  # a literal set larger than this is not worth expanding
 _MAX_CLASS = 32  # nor a character class with more members
@@ -564,6 +564,100 @@ class AnchorIndex:
         self._anchorless = frozenset(slot for slot, prefilter in enumerate(self._prefilters) if not prefilter.anchors)
         self._literals = Literals(list(owners))
         self._owners = tuple(tuple(owners[word]) for word in self._literals.words)
+
+
+class PatternGroup:
+    """Named patterns whose gates are tested for a whole document at once: one Aho-Corasick pass (`scan`) finds
+    the gate anchors of all of them, and `DocumentHits.within` then says which may match in any stretch of it,
+    from the occurrences in the stretch alone — what each pattern's own gate (`GatedPattern.possible`) says of
+    the stretch cut out as a text of its own, without testing each pattern on each stretch.
+
+    A pattern without a gate, or whose gate holds anchors with letters in a pattern that ignores case (matched
+    with `re`'s case rules, which an automaton does not follow), may match anywhere; its own gate still runs when
+    it is searched. The anchors are read on first use (from `ANALYSES` where kept)."""
+
+    def __init__(self, patterns: Mapping[str, GatedPattern]) -> None:
+        self.names = tuple(patterns)
+        self._patterns = dict(patterns)
+        self._literals: Literals | None = None
+        self._owners: tuple[frozenset[str], ...] = ()
+        self._everywhere: frozenset[str] = frozenset()
+
+    def _build(self) -> None:
+        owners: dict[str, set[str]] = {}
+        everywhere: set[str] = set()
+        for name, pattern in self._patterns.items():
+            found = analysis(pattern.pattern, pattern.flags)
+            if not found.gated or found.cased:
+                everywhere.add(name)
+                continue
+            for anchor in found.uncased:
+                owners.setdefault(anchor, set()).add(name)
+        self._literals = Literals(list(owners))
+        self._owners = tuple(frozenset(owners[word]) for word in self._literals.words)
+        self._everywhere = frozenset(everywhere)
+
+    def scan(self, text: str) -> DocumentHits:
+        """Where the anchors of the group's patterns occur in `text` (one pass)."""
+        if self._literals is None:
+            self._build()
+        assert self._literals is not None
+        return DocumentHits.of(self._literals.find(text), self._owners, self._everywhere)
+
+
+class DocumentHits:
+    """The anchor occurrences of a `PatternGroup` in one text, sorted by start (`starts`, `ends`, and the
+    patterns each belongs to), and the patterns that may match anywhere."""
+
+    __slots__ = ("_by_name", "ends", "everywhere", "owners", "starts")
+
+    def __init__(
+        self, starts: list[int], ends: list[int], owners: list[frozenset[str]], everywhere: frozenset[str]
+    ) -> None:
+        self.starts, self.ends, self.owners, self.everywhere = starts, ends, owners, everywhere
+        self._by_name: dict[str, tuple[list[int], list[int]]] = {}
+
+    @classmethod
+    def of(
+        cls, occurrences: Iterable[Occurrence], owners: Sequence[frozenset[str]], everywhere: frozenset[str]
+    ) -> DocumentHits:
+        """The hits of `Literals.find` occurrences (word index, start, end); `owners[i]`: the names word i stands
+        for."""
+        found = sorted((start, end, word) for word, start, end in occurrences)
+        return cls(
+            [start for start, _, _ in found], [end for _, end, _ in found], [owners[w] for _, _, w in found], everywhere
+        )
+
+    def within(self, start: int, end: int) -> frozenset[str]:
+        """The patterns that may match in `text[start:end]`: those one of whose anchors lies wholly inside it, and
+        those that may match anywhere (the work is the occurrences inside it)."""
+        starts, ends, owners = self.starts, self.ends, self.owners
+        index = bisect.bisect_left(starts, start)
+        found: set[str] = set()
+        while index < len(starts) and starts[index] < end:
+            if ends[index] <= end:
+                found |= owners[index]
+            index += 1
+        return self.everywhere.union(found) if found else self.everywhere
+
+    def possible(self, name: str, start: int, end: int) -> bool:
+        """Whether pattern `name` may match in `text[start:end]` (what its gate says of that stretch)."""
+        if name in self.everywhere:
+            return True
+        positions = self._by_name.get(name)
+        if positions is None:
+            positions = self._by_name[name] = self._positions(name)
+        starts, least_end = positions
+        index = bisect.bisect_left(starts, start)
+        return index < len(starts) and least_end[index] <= end
+
+    def _positions(self, name: str) -> tuple[list[int], list[int]]:
+        """The starts of the occurrences of the anchors of pattern `name` and, from each on, the least end among
+        them (worked out on the first question about it)."""
+        owned = zip(self.starts, self.ends, self.owners, strict=True)
+        spans = [(start, end) for start, end, names in owned if name in names]
+        least = list(itertools.accumulate((end for _, end in reversed(spans)), min))[::-1]
+        return [start for start, _ in spans], least
 
 
 # a gate of at most this many anchors looks for each with `str.find`; a larger one builds an automaton

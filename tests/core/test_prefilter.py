@@ -467,3 +467,86 @@ def test_a_budget_of_cpu_time_is_not_spent_by_waiting(monkeypatch: pytest.Monkey
 class _Compiled:
     def __init__(self, search: Callable[..., Any]) -> None:
         self.search = search
+
+
+# ------------------------------------------------------------------------------------------------- pattern groups
+
+_GROUP_SOURCES = {
+    "cure": ("(?:彻底|完全)(?:治愈|根治)", 0),
+    "rate": (r"(?:有效率|治愈率)\s*(?:高达)?\d+%", 0),
+    "soon": (r"(?<!不)(?:马上|立刻)见效", 0),
+    "many": ("|".join(["红枣", "枸杞", "山药", "莲子", "百合", "芡实", "茯苓", "薏米", "陈皮", "黄芪"]), 0),
+    "latin": ("placebo|安慰剂", regex.IGNORECASE),  # a cased anchor: its own gate decides
+    "open": (r"\d{2,}", 0),  # no anchor: no gate
+    "start": ("^结论", 0),  # anchored at the start: no gate
+}
+_GROUP_ALPHABET = "彻底完全治愈根治有效率高达9%马上立刻不见效红枣枸杞黄芪陈皮安慰剂PLACEBOplacebo天结论，。 "
+
+
+def _group() -> tuple[prefilter.PatternGroup, dict[str, prefilter.GatedPattern]]:
+    patterns = {name: gated(source, flags) for name, (source, flags) in _GROUP_SOURCES.items()}
+    return prefilter.PatternGroup(patterns), patterns
+
+
+def _gate_admits(pattern: prefilter.GatedPattern, text: str) -> bool:
+    """What the pattern's own gate says of `text` on its own, the trial that drops a gate aside."""
+    found = prefilter.analysis(pattern.pattern, pattern.flags)
+    return not found.gated or prefilter._Gate(found).admits(text, 0, len(text))
+
+
+def test_pattern_group_answers_each_stretch_as_each_gate() -> None:
+    """Every stretch of every text: a pattern with an automaton-tested gate is among those that may match there
+    exactly when its own gate admits the stretch cut out; the others always are; and wherever a pattern matches it
+    is among them."""
+    group, patterns = _group()
+    texts = [
+        *random_texts(_GROUP_ALPHABET, 60, seed=18),
+        "这款汤彻底根治了失眠，有效率高达97%，喝了马上见效",
+        "红枣枸杞黄芪陈皮都放进去，和PLACEBO比较",
+        "结论：不马上见效，7天后再看",
+    ]
+    for text in texts:
+        hits = group.scan(text)
+        for start in range(len(text) + 1):
+            for end in range(start, len(text) + 1):
+                within = hits.within(start, end)
+                for name, pattern in patterns.items():
+                    stretch = text[start:end]
+                    expected = name in ("latin", "open", "start") or _gate_admits(pattern, stretch)
+                    assert (name in within) == expected, (name, stretch)
+                    assert hits.possible(name, start, end) == (name in within), (name, stretch)
+                    if pattern.compiled.search(stretch):
+                        assert name in within, (name, stretch)
+
+
+def test_pattern_group_lists_the_patterns_without_a_usable_gate_everywhere() -> None:
+    group, _ = _group()
+    hits = group.scan("今天天气很好")
+    assert hits.within(0, 6) == {"latin", "open", "start"}
+    assert not hits.possible("cure", 0, 6)
+    assert hits.within(3, 3) == {"latin", "open", "start"}
+
+
+def test_pattern_group_needs_the_whole_anchor_inside_the_stretch() -> None:
+    group, _ = _group()
+    text = "喝完彻底治愈了"
+    hits = group.scan(text)
+    at = text.index("彻底")
+    assert "cure" in hits.within(at, at + 4)
+    assert "cure" not in hits.within(at, at + 3)  # 彻底治 holds no whole anchor
+    assert "cure" not in hits.within(at + 1, len(text))
+    assert hits.possible("cure", 0, len(text)) and not hits.possible("cure", at + 1, len(text))
+
+
+def test_pattern_group_scan_is_one_pass_whatever_the_number_of_stretches() -> None:
+    """The anchors are found once per text: asking about many stretches searches no pattern."""
+    group, patterns = _group()
+    text = "彻底治愈，有效率高达90%。" * 50
+    searched = []
+    for pattern in patterns.values():
+        pattern._compiled = None  # a search would compile it
+    hits = group.scan(text)
+    for start in range(0, len(text), 7):
+        searched.append(hits.within(start, start + 13))
+    assert all(pattern._compiled is None for pattern in patterns.values())
+    assert sum("cure" in found for found in searched) > 0
