@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 import regex
 
@@ -46,6 +46,7 @@ _MAX_SET = 64  # a literal set larger than this is not worth expanding
 _MAX_CLASS = 32  # nor a character class with more members
 
 _Strings = frozenset[str]
+_Leads = dict[str, int]  # anchors, each with how far into a match it may start
 _STANDARD_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERBOSE | regex.ASCII
 _SHARED_FLAGS = _STANDARD_FLAGS | regex.UNICODE | regex.VERSION0
 # syntax `re` parses but reads otherwise than the `regex` module: POSIX classes, fuzzy constraints
@@ -121,6 +122,61 @@ class _Reader:
                 yield _product(run)
             run = []
 
+    def group(self, av: Any) -> _Reader:
+        """The reader of a group's contents: a group that turns case-insensitivity on must not keep letters; one
+        that turns it off, `(?-i:…)`, matches its letters as written, so they are literals of the text."""
+        if av[1] & sre.SRE_FLAG_IGNORECASE:
+            return _Reader(cased=False)
+        if av[2] & sre.SRE_FLAG_IGNORECASE:
+            return _Reader(cased=True)
+        return self
+
+    def head(self, items: Sequence[tuple[object, Any]]) -> _Leads | None:
+        """Strings one of which every match of the sequence `items` holds, each with how many characters after
+        the match's start it may start at most (None where unknown): the strings of its first run of items of
+        known strings, or the head of its first group, alternation or repeat that has one, after items of
+        bounded width."""
+        lead = 0
+        for index, (op, av) in enumerate(items):
+            exact = self.node(op, av).exact
+            if exact is not None and "" not in exact:
+                run = [exact]
+                for later in items[index + 1 :]:
+                    following = self.node(*later).exact
+                    if following is None or _product([*run, following]) is None:
+                        break
+                    run.append(following)
+                return dict.fromkeys(cast(_Strings, _product(run)), lead)
+            inner = self._inner_head(op, av)
+            if inner is not None:
+                return {anchor: lead + offset for anchor, offset in inner.items()}
+            try:
+                width = sre_parse.SubPattern(sre_parse.State(), [(op, av)]).getwidth()[1]
+            except (IndexError, TypeError):  # a back reference, whose width the tree alone does not give
+                return None
+            if width >= sre.MAXREPEAT:
+                return None
+            lead += width
+        return None
+
+    def _inner_head(self, op: object, av: Any) -> _Leads | None:
+        if op is sre.SUBPATTERN:
+            return self.group(av).head(list(av[-1]))
+        if op is sre.ATOMIC_GROUP:
+            return self.head(list(av))
+        if op is sre.BRANCH:
+            merged: _Leads = {}
+            for branch in av[1]:
+                found = self.head(list(branch))
+                if found is None:
+                    return None
+                for anchor, offset in found.items():
+                    merged[anchor] = max(offset, merged.get(anchor, 0))
+            return merged
+        if op in _REPEATS and av[0] >= 1:
+            return self.head(list(av[2]))
+        return None
+
     def node(self, op: object, av: Any) -> _Shape:
         """The shape of one node of the standard parser's tree (`av`, its argument, is untyped there)."""
         if op is sre.LITERAL:
@@ -130,14 +186,7 @@ class _Reader:
         if op is sre.BRANCH:
             return _union([self.sequence(branch) for branch in av[1]])
         if op is sre.SUBPATTERN:
-            # a group that turns case-insensitivity on must not keep letters; one that turns it off, `(?-i:…)`,
-            # matches its letters as written, so they are literals of the text
-            reader = self
-            if av[1] & sre.SRE_FLAG_IGNORECASE:
-                reader = _Reader(cased=False)
-            elif av[2] & sre.SRE_FLAG_IGNORECASE:
-                reader = _Reader(cased=True)
-            return reader.sequence(av[-1])
+            return self.group(av).sequence(av[-1])
         if op is sre.ATOMIC_GROUP:
             return self.sequence(av)
         if op in _REPEATS:
@@ -221,6 +270,14 @@ def _conjunctions(tree: sre_parse.SubPattern) -> tuple[Conjunction, ...]:
     return tuple(found)
 
 
+def _head(tree: sre_parse.SubPattern) -> Head | None:
+    """The head of a pattern that matches no empty string, where one is known."""
+    if tree.getwidth()[0] == 0:
+        return None
+    found = _Reader(cased=False).head(list(tree))
+    return None if found is None else Head(tuple(sorted(found.items())))
+
+
 def _implies(strings: _Strings, other: _Strings) -> bool:
     """Whether each of `strings` contains one of `other` (so that an occurrence of one is one of the other)."""
     return all(any(part in whole for part in other) for whole in strings)
@@ -271,6 +328,7 @@ class Prefilter:
     anchors: _Strings
     reach: int | None
     conjunctions: tuple[Conjunction, ...] = ()
+    head: Head | None = None
 
     @classmethod
     def of(cls, pattern: HasSource) -> Prefilter:
@@ -324,6 +382,40 @@ class Prefilter:
         return merged
 
 
+@dataclass(frozen=True, slots=True)
+class Head:
+    """Strings one of which every match of a pattern holds, each with how many characters after the match's
+    start it may start at most (`leads`, sorted by anchor); the pattern matches no empty string. A match then
+    starts at most that many characters before an occurrence of one of them, and trying the pattern at those
+    places alone finds what a scan finds."""
+
+    leads: tuple[tuple[str, int], ...]
+
+    @property
+    def lead(self) -> int:
+        """How far into a match its head may start at most."""
+        return max(lead for _, lead in self.leads)
+
+    def starts(self, text: str, windows: Sequence[tuple[int, int]]) -> list[int]:
+        """The sorted positions of `windows` (stretches of `text`, in order) where a match lying in one of them
+        may start: up to an anchor's lead before each of its occurrences inside the stretch."""
+        literals = _HEAD_LITERALS.get(self.leads)
+        if literals is None:
+            literals = _HEAD_LITERALS[self.leads] = Literals([anchor for anchor, _ in self.leads])
+        leads = [lead for _, lead in self.leads]
+        starts: list[int] = []
+        for begin, end in windows:
+            found = literals.find(text[begin:end])
+            reached = begin
+            for first, last in sorted({(max(0, start - leads[word]), start) for word, start, _ in found}):
+                starts.extend(range(max(reached, begin + first), begin + last + 1))
+                reached = max(reached, begin + last + 1)
+        return starts
+
+
+_HEAD_LITERALS: dict[tuple[tuple[str, int], ...], Literals] = {}
+
+
 def _near(positions: Sequence[int], position: int, reach: int) -> bool:
     """Whether one of the sorted `positions` lies within `reach` of `position`."""
     index = bisect.bisect_left(positions, position - reach)
@@ -356,13 +448,15 @@ class Analysis:
         """A form `marshal` keeps."""
         reach = -1 if self.prefilter.reach is None else self.prefilter.reach
         conjunctions = tuple(tuple(tuple(sorted(term)) for term in terms) for terms in self.prefilter.conjunctions)
-        return (tuple(sorted(self.prefilter.anchors)), reach, self.gated, self.uncased, self.cased, conjunctions)
+        head = None if self.prefilter.head is None else self.prefilter.head.leads
+        return (tuple(sorted(self.prefilter.anchors)), reach, self.gated, self.uncased, self.cased, conjunctions, head)
 
     @classmethod
     def load(cls, data: tuple[object, ...]) -> Analysis:
-        anchors, reach, gated, uncased, cased, kept = data
+        anchors, reach, gated, uncased, cased, kept, head = data
         conjunctions = tuple(tuple(frozenset(term) for term in terms) for terms in kept)  # type: ignore[attr-defined]
-        prefilter = Prefilter(frozenset(anchors), None if reach == -1 else reach, conjunctions)  # type: ignore[call-overload,arg-type]
+        found = None if head is None else Head(tuple((str(a), int(n)) for a, n in head))  # type: ignore[attr-defined]
+        prefilter = Prefilter(frozenset(anchors), None if reach == -1 else reach, conjunctions, found)  # type: ignore[call-overload,arg-type]
         return cls(prefilter, bool(gated), tuple(uncased), tuple(cased))  # type: ignore[call-overload]
 
 
@@ -399,7 +493,7 @@ def _analyse(source: str, flags: int) -> Analysis:
     window = _Reader(cased=False).sequence(tree).required
     if window:
         reach = tree.getwidth()[1] + _assertion_reach(tree)
-        prefilter = Prefilter(window, reach if reach < sre.MAXREPEAT else None, _conjunctions(tree))
+        prefilter = Prefilter(window, reach if reach < sre.MAXREPEAT else None, _conjunctions(tree), _head(tree))
     else:
         prefilter = Prefilter(frozenset(), None)
     anchors = _Reader(cased=True).sequence(tree).required

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import MISSING, Field, dataclass, field, fields
@@ -79,6 +79,27 @@ class Deadline:
         started = time.thread_time()
         try:
             yield from cpu_matches(pattern.finditer, text, window, self.left())
+        except TimeoutError:
+            raise self._timeout() from None
+        finally:
+            self.spent += time.thread_time() - started
+
+    def matches_at(self, pattern: regex.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[regex.Match[str]]:
+        """What `pattern.finditer(text)` gives, for a pattern that matches no empty string and whose every match
+        starts at one of the sorted `starts`: the pattern tried at those alone, under the deadline."""
+        started = time.thread_time()
+        try:
+            reached = 0
+            for start in starts:
+                if start < reached:
+                    continue
+                left = self.seconds - self.spent - (time.thread_time() - started)
+                if left <= 0:
+                    raise self._timeout()
+                match = cpu_search(pattern.match, text, (start,), left)
+                if match is not None:
+                    reached = match.end()
+                    yield match
         except TimeoutError:
             raise self._timeout() from None
         finally:

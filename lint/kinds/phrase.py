@@ -23,7 +23,7 @@ import regex
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.language import LanguagePack, Slot
-from lint.core.prefilter import AnchorIndex, GatedPattern
+from lint.core.prefilter import AnchorIndex, GatedPattern, Prefilter
 from lint.kinds.base import Deadline, ParameterError, RuleKind, parameter
 
 _ENTRY_NAME = regex.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -117,18 +117,32 @@ class PhraseKind(RuleKind[PhraseParams]):
 
 
 def _search(text: str, pattern: GatedPattern, windows: Spans, deadline: Deadline) -> Spans:
-    """The matches of `pattern` in `windows` of `text` (compiled only when there is a window to search)."""
+    """The matches of `pattern` in `windows` of `text` (compiled only when there is a window to search).
+
+    A pattern whose head may lie past its start (a person named after an age or a customer label) is tried only
+    where a match may start, up to its lead before each occurrence of its head, when those places are few
+    against the characters of the windows: a try costs a call, while a scan tries every character (one whose
+    head is its start, the `regex` module scans for itself)."""
     if not windows:
         return []
     compiled = pattern.compiled
+    head = Prefilter.of(pattern).head
+    starts = head.starts(text, windows) if head is not None and head.lead > 0 else None
+    if starts is not None and HEAD_SHARE * len(starts) <= sum(end - start for start, end in windows):
+        matches: Iterable[regex.Match[str]] = deadline.matches_at(compiled, text, starts)
+    else:
+        matches = (match for start, end in windows for match in deadline.finditer(compiled, text, start, end))
     narrowed = "span" in compiled.groupindex
     spans: Spans = []
-    for start, end in windows:
-        for match in deadline.finditer(compiled, text, start, end):
-            first, last = match.span("span") if narrowed else match.span()
-            if last > first:
-                spans.append((first, last))
+    for match in matches:
+        first, last = match.span("span") if narrowed else match.span()
+        if last > first:
+            spans.append((first, last))
     return spans
+
+
+# a pattern is tried at the starts its head gives when they are at most one in this many characters of its windows
+HEAD_SHARE = 4
 
 
 def _apart(spans: Iterable[tuple[int, int]]) -> Spans:

@@ -339,6 +339,68 @@ def test_a_gate_of_many_anchors_tests_only_its_window_of_a_long_text() -> None:
     assert cost(windows_of(100_000)) <= 5 * max(cost(windows_of(10)), 0.005)
 
 
+@pytest.mark.parametrize(
+    ("source", "leads"),
+    [
+        ("根治|治愈", {"根治": 0, "治愈": 0}),
+        # a large class is one character of no known literal; an optional age before it, at most four
+        (
+            r"(?:\d{1,3}岁)?[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董](?:女士|先生)",
+            {"女士": 5, "先生": 5},
+        ),
+        # each alternative its own lead; the first part with a head decides
+        (r"(?:甲|[^。]{0,3}乙)丙", {"甲": 0, "乙": 3}),
+        (r"[^。]{0,4}?有效", {"有效": 4}),
+        (r"(?<!不)安全(?:可靠)?", {"安全": 0, "安全可靠": 0}),
+        (r"(?:小|老)(?:王|李)来", {"小王来": 0, "小李来": 0, "老王来": 0, "老李来": 0}),  # a run of known strings
+        (r"[\p{Han}]{1,3}[(]化名[)]", {"(化名)": 3}),
+    ],
+)
+def test_heads_say_how_far_into_a_match_an_anchor_may_start(source: str, leads: dict[str, int]) -> None:
+    head = Prefilter.of(regex.compile(source, regex.IGNORECASE)).head
+    assert head is not None and dict(head.leads) == leads
+
+
+@pytest.mark.parametrize("source", [r"\d+岁", "甲?", r"(?:甲|\w)乙{0,2}", r"(a)\1甲"])
+def test_no_head_where_a_match_may_be_empty_or_its_start_unbounded(source: str) -> None:
+    assert Prefilter.of(regex.compile(source)).head is None
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"(?:乙|丙)?甲[^。]{0,3}?乙",
+        r"[^。\n]{0,2}?(?:甲乙|丙)(?!丁)",
+        r"(?:(?:甲|乙){1,2}丙|丁[^。]{0,4}甲)",
+        r"(?<=甲)乙{1,3}丙?",
+        r"(?:甲乙|[^。]{0,3}乙)丙",  # an anchor of a longer lead right after one of a shorter
+    ],
+)
+def test_trying_a_pattern_at_its_heads_finds_what_a_scan_finds(source: str) -> None:
+    pattern = regex.compile(source)
+    index = AnchorIndex([pattern])
+    head = Prefilter.of(pattern).head
+    assert head is not None
+    checked = 0
+    for text in random_texts("甲乙丙丁。\n", 3000, seed=len(source)):
+        (windows,) = index.windows(text)
+        found, reached = [], 0
+        for start in head.starts(text, windows):
+            match = pattern.match(text, start) if start >= reached else None
+            if match:
+                found.append(match.span())
+                reached = match.end()
+        whole = [m.span() for m in pattern.finditer(text)]
+        assert found == whole, text
+        checked += len(whole)
+    assert checked > 10
+
+
+def test_heads_are_kept_with_the_analysis() -> None:
+    found = prefilter.analysis(r"[^。]{0,4}?(?:有效|显效)", 0)
+    assert prefilter.Analysis.load(found.dump()) == found
+
+
 class _Starved:
     """A search the wall clock stops `stops` times while the thread waits (sleeping uses no CPU), then the
     pattern's own answer; it records each timeout it was given."""

@@ -8,8 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
+import regex
 
 from lint import LintConfig, check_document
+from lint.core.prefilter import Prefilter
 from lint.io.rulepack import default_packs, load_pack
 from lint.kernel.ruleset import RuleSet
 from lint.kinds import Deadline, RuleTimeout
@@ -54,6 +56,22 @@ def test_a_deadline_counts_the_rules_searches_only() -> None:
         deadline.search(slow, "a" * 40)
     with pytest.raises(RuleTimeout):
         deadline.left()
+
+
+def test_trying_a_pattern_at_given_starts_gives_what_its_scan_gives_under_the_deadline() -> None:
+    pattern = regex.compile(r"[^。]{0,3}?(?:甲乙|乙)")
+    text = "丙甲乙丁乙。乙乙丙丙丙丙甲乙"
+    head = Prefilter.of(pattern).head
+    assert head is not None
+    starts = head.starts(text, [(0, len(text))])
+    assert len(starts) < len(text)
+    assert [m.span() for m in Deadline(1).matches_at(pattern, text, starts)] == [
+        m.span() for m in pattern.finditer(text)
+    ]
+    spent = Deadline(1)
+    spent.spent = 1
+    with pytest.raises(RuleTimeout):
+        list(spent.matches_at(pattern, text, starts))
 
 
 class _WaitingPattern:

@@ -104,6 +104,19 @@ def test_the_stretches_searched_grow_with_the_stories_told(paragraphs: int) -> N
         assert searched <= stories * (2 * reach + 2 + GAP), name
 
 
+def test_a_story_construction_is_tried_at_few_places_around_each_person() -> None:
+    """Inside the stretches, a construction whose person may follow an age or a label is tried only up to that
+    lead before each occurrence of its head, a few dozen places a story (counted, not timed)."""
+    language = default_language()
+    text = Document(_filler(400), language=language).match.text
+    for name in CONSTRUCTIONS:
+        pattern = language.pattern(name)
+        head = Prefilter.of(pattern).head
+        assert head is not None and head.lead > 0, name
+        (stretches,) = AnchorIndex([pattern]).windows(text)
+        assert len(head.starts(text, stretches)) <= 20 * 40, name
+
+
 def test_the_story_rule_finds_each_story_of_a_long_text_once() -> None:
     text = _filler(200)
     assert _stories(text) == ["邵女士在门店做了八次艾灸后，手脚不麻了"] * 10
