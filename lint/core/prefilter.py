@@ -66,6 +66,7 @@ class _Shape:
 
 
 _UNKNOWN = _Shape(None, None)
+_NOTHING: frozenset[str] = frozenset({""})
 _EMPTY = _Shape(frozenset({""}), None)
 
 
@@ -107,10 +108,12 @@ class _Reader:
     def sequence(self, items: Iterable[tuple[object, Any]]) -> _Shape:
         shapes = [self.node(op, av) for op, av in items]
         required: _Strings | None = None
+        exact: _Strings | None = _NOTHING if not shapes else None
         for candidate in self._candidates(shapes):
             required = _better(required, candidate)
-        known = [shape.exact for shape in shapes if shape.exact is not None]
-        exact = _product(known) if len(known) == len(shapes) else None
+            exact = candidate  # the last candidate is the run of every item when all are of known strings
+        if any(shape.exact is None for shape in shapes):
+            exact = None
         return _Shape(exact, _better(required, exact))
 
     def candidates(self, items: Iterable[tuple[object, Any]]) -> list[_Strings]:
@@ -304,11 +307,12 @@ def _conjunctions(tree: sre_parse.SubPattern, reader: _Reader) -> tuple[Conjunct
     return tuple(found)
 
 
-def _head(tree: sre_parse.SubPattern) -> Head | None:
-    """The head of a pattern that matches no empty string, where one is known."""
+def _head(tree: sre_parse.SubPattern, reader: _Reader) -> Head | None:
+    """The head of a pattern that matches no empty string, where one is known (`reader`: an uncased reader of
+    `tree`)."""
     if tree.getwidth()[0] == 0:
         return None
-    found = _Reader(cased=False).head(list(tree))
+    found = reader.head(list(tree))
     return None if found is None else Head(tuple(sorted(found.items())))
 
 
@@ -529,7 +533,7 @@ def _analyse(source: str, flags: int) -> Analysis:
     if window:
         reach = tree.getwidth()[1] + _assertion_reach(tree)
         prefilter = Prefilter(
-            window, reach if reach < sre.MAXREPEAT else None, _conjunctions(tree, uncased), _head(tree)
+            window, reach if reach < sre.MAXREPEAT else None, _conjunctions(tree, uncased), _head(tree, uncased)
         )
     else:
         prefilter = Prefilter(frozenset(), None)
