@@ -797,13 +797,17 @@ MAX_STRETCH = 16.0
 T = TypeVar("T")
 
 
-def cpu_search(method: Callable[..., T], text: str, window: tuple[int, ...], seconds: float) -> T:
+def cpu_search(
+    method: Callable[..., T], text: str, window: tuple[int, ...], seconds: float, started: float | None = None
+) -> T:
     """`method(text, *window, timeout=…)` (a compiled pattern's search, match, findall …) given `seconds` of the
     thread's CPU time; raise `TimeoutError` once they are spent. A search the wall clock stopped while the thread
-    waited for a CPU is run again with what is left."""
+    waited for a CPU is run again with what is left. `started`: the thread's CPU time just read, if the caller has
+    it (reading the clock costs about a microsecond)."""
     timeout = seconds
     while True:
-        cpu, wall = time.thread_time(), time.monotonic()
+        cpu, wall = time.thread_time() if started is None else started, time.monotonic()
+        started = None
         try:
             return method(text, *window, timeout=timeout)
         except TimeoutError:
@@ -811,7 +815,11 @@ def cpu_search(method: Callable[..., T], text: str, window: tuple[int, ...], sec
 
 
 def cpu_matches(
-    finditer: Callable[..., Iterator[regex.Match[str]]], text: str, window: tuple[int, ...], seconds: float
+    finditer: Callable[..., Iterator[regex.Match[str]]],
+    text: str,
+    window: tuple[int, ...],
+    seconds: float,
+    started: float | None = None,
 ) -> Iterator[regex.Match[str]]:
     """`finditer(text, *window, timeout=…)` given `seconds` of the thread's CPU time, as `cpu_search`; a search run
     again resumes where the last match ended (an empty match found there is not given twice)."""
@@ -819,7 +827,8 @@ def cpu_matches(
     end = window[1] if len(window) > 1 else len(text)
     timeout, last = seconds, (-1, -1)
     while True:
-        cpu, wall = time.thread_time(), time.monotonic()
+        cpu, wall = time.thread_time() if started is None else started, time.monotonic()
+        started = None
         try:
             for match in finditer(text, start, end, timeout=timeout):
                 if match.span() == last and match.start() == match.end():
@@ -842,14 +851,16 @@ def _run_again(seconds: float, cpu_started: float, wall_started: float) -> tuple
     return left * min(wall / cpu if cpu > 0 else MAX_STRETCH, MAX_STRETCH), left
 
 
-def _time_left() -> float | None:
+def _time_left() -> tuple[float, float] | None:
+    """The CPU seconds left of the current budget and the thread's CPU time now (None without a budget)."""
     budget = _DEADLINE.get()
     if budget is None:
         return None
-    left = budget.ends - time.thread_time()
+    now = time.thread_time()
+    left = budget.ends - now
     if left <= 0:
         raise _exceeded()
-    return left
+    return left, now
 
 
 _NO_GATE = 1  # the gate's states
@@ -951,7 +962,7 @@ class GatedPattern:
         left = _time_left()
         if left is None:
             return self.compiled.finditer(text, *window)
-        return _bounded_iteration(cpu_matches(self.compiled.finditer, text, window, left))
+        return _bounded_iteration(cpu_matches(self.compiled.finditer, text, window, *left))
 
     def findall(self, text: str, *window: int, timeout: float | None = None) -> list[Any]:
         if not (self._state == _NO_GATE or self.possible(text, *window)):
@@ -962,7 +973,7 @@ class GatedPattern:
         if left is None:
             return self.compiled.findall(text, *window)
         try:
-            return cpu_search(self.compiled.findall, text, window, left)
+            return cpu_search(self.compiled.findall, text, window, *left)
         except TimeoutError:
             raise _exceeded() from None
 
@@ -986,7 +997,7 @@ class GatedPattern:
                 return compiled.sub(replacement, text, count, timeout=timeout)
 
             try:
-                return cpu_search(substitute, text, (), left)
+                return cpu_search(substitute, text, (), *left)
             except TimeoutError:
                 raise _exceeded() from None
         return text
@@ -1018,7 +1029,7 @@ def _bounded(
     if left is None:
         return method(text, *window)
     try:
-        return cpu_search(method, text, window, left)
+        return cpu_search(method, text, window, *left)
     except TimeoutError:
         raise _exceeded() from None
 

@@ -78,7 +78,7 @@ class Deadline:
         iteration ends is the rule's, as what a check does between matches is cheap."""
         started = time.thread_time()
         try:
-            yield from cpu_matches(pattern.finditer, text, window, self.left())
+            yield from cpu_matches(pattern.finditer, text, window, self.left(), started)
         except TimeoutError:
             raise self._timeout() from None
         finally:
@@ -93,10 +93,11 @@ class Deadline:
             for start in starts:
                 if start < reached:
                     continue
-                left = self.seconds - self.spent - (time.thread_time() - started)
+                now = time.thread_time()
+                left = self.seconds - self.spent - (now - started)
                 if left <= 0:
                     raise self._timeout()
-                match = cpu_search(pattern.match, text, (start,), left)
+                match = cpu_search(pattern.match, text, (start,), left, now)
                 if match is not None:
                     reached = match.end()
                     yield match
@@ -109,7 +110,7 @@ class Deadline:
         """`pattern.search` under the deadline."""
         started = time.thread_time()
         try:
-            return cpu_search(pattern.search, text, (), self.left())
+            return cpu_search(pattern.search, text, (), self.left(), started)
         except TimeoutError:
             raise self._timeout() from None
         finally:
