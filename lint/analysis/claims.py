@@ -538,7 +538,7 @@ def _construction_parts(doc: Document) -> list[Part]:
         for name, entry in _CONSTRUCTION_ENTRIES:
             if entry not in present:
                 continue
-            for match in language.pattern(entry).finditer(text):
+            for match in language.pattern(entry).finditer(text, gated=False):
                 if match.end() == match.start():
                     continue
                 if name in _FIGURES and _background(language, text, match.start(), match.end()):
@@ -661,7 +661,10 @@ def _match_clause(
     starts = list(itertools.accumulate((len(token) for token in tokens), initial=clause.start()))
     found: list[tuple[str, int, int]] = []
     attributive, heads = words["attributive"], frozenset(words["fused_heads"])
+    held = set(tokens)
     for pattern in _patterns(language):
+        if pattern.first.isdisjoint(held):
+            continue  # no word it starts with
         for first, last in pattern.spans(tokens):
             label, start, end = pattern.label, starts[first], starts[last]
             if _negated(language, text, start):

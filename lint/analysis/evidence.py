@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from lint.analysis.hits import SentenceSearch
 from lint.analysis.numerals import parse_number
 from lint.core.document import Block, Document
 from lint.core.language import LanguagePack, Slot
@@ -242,6 +243,8 @@ def contains_name(text: str, name: str) -> bool:
 _EVIDENCE: Slot[Evidence] = Slot("evidence")
 
 
+# a sentence that introduces a study, asked of the same sentences by the study blocks, trials and spin
+STUDY_SENTENCE = SentenceSearch("evidence.study_sentence")
 _SOURCE_ELEMENTS = (
     "evidence.source_in_title",
     "evidence.source_before_word",
@@ -356,13 +359,12 @@ def _describe(doc: Document, block: StudyBlock, cited: Evidence) -> StudyBlock:
 
 
 def _intro_sentence(doc: Document, block: StudyBlock) -> tuple[int, int]:
-    study_sentence = doc.language.pattern("evidence.study_sentence")
     for sentence in doc.sentences[doc.sentence_index(block.start) :]:
         if sentence.end <= block.start:
             continue
         if sentence.start >= block.end:
             break
-        if study_sentence.search(doc.folded[sentence.start : sentence.end]):
+        if STUDY_SENTENCE.found(doc, sentence.start, sentence.end):
             return sentence.start, sentence.end
     return block.start, block.start
 
@@ -497,9 +499,8 @@ def _find_study_blocks(doc: Document) -> list[StudyBlock]:
 def _first_study_sentence(doc: Document, index: int, block: Block) -> int | None:
     if block.kind == "heading":
         return None
-    study_sentence = doc.language.pattern("evidence.study_sentence")
     for sentence in doc.sentences_in_block(index):
-        if study_sentence.search(doc.folded[sentence.start : sentence.end]):
+        if STUDY_SENTENCE.found(doc, sentence.start, sentence.end):
             return sentence.start
     return None
 

@@ -33,3 +33,23 @@ class EntryGroup:
     def patterns(self, language: LanguagePack) -> PatternGroup:
         """The group's patterns in `language` (built once per pack)."""
         return self._group.get(language, lambda: PatternGroup({name: language.pattern(name) for name in self.names}))
+
+
+class SentenceSearch:
+    """Whether one pattern of the language pack matches in a stretch of a document (the stretch cut out), searched
+    once per stretch and kept on the document, so that the models that ask it of the same sentences share it."""
+
+    __slots__ = ("_known", "entry")
+
+    def __init__(self, entry: str) -> None:
+        self.entry = entry
+        self._known: Slot[dict[tuple[int, int], bool]] = Slot(f"{entry} by stretch")
+
+    def found(self, doc: Document, start: int, end: int) -> bool:
+        """Whether the pattern matches in `doc.folded[start:end]`."""
+        known = self._known.get(doc, dict)
+        answer = known.get((start, end))
+        if answer is None:
+            pattern = doc.language.pattern(self.entry)
+            answer = known[start, end] = pattern.search(doc.folded[start:end]) is not None
+        return answer

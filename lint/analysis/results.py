@@ -207,7 +207,7 @@ def read_sentence(doc: Document, index: int, arms: Sequence[ArmLabel] = (), cont
     text = doc.folded[start:end]
     language = doc.language
     present = _SENTENCE_PATTERNS.hits(doc).within(start, end)
-    hinted = _FIGURE_HINT in present and language.pattern(_FIGURE_HINT).search(text)
+    hinted = _FIGURE_HINT in present and language.pattern(_FIGURE_HINT).search(text, gated=False)
     labels = arm_labels(doc, start, end) if hinted else []
     figures = _figures(doc, start, text, labels, arms, context, present)
     statistics = _statistics(language, start, text, present)
@@ -373,7 +373,7 @@ def _unlabelled(
 ) -> list[Figure]:
     """Figures without labels: "10.8% vs 10.4%" (treatment first), or "分别为 a、b 和 c" in the order the arms
     were defined (`present`: the sentence patterns that may match in `text`)."""
-    versus = _VERSUS in present and language.pattern(_VERSUS).search(text)
+    versus = _VERSUS in present and language.pattern(_VERSUS).search(text, gated=False)
     if versus:
         found = []
         for role, group in (("treatment", "a"), ("control", "b")):
@@ -384,7 +384,7 @@ def _unlabelled(
                 Figure(role, value, "share", benefit, offset + versus.start(group), offset + versus.end(group))
             )  # type: ignore[arg-type]
         return found
-    respectively = _RESPECTIVELY in present and language.pattern(_RESPECTIVELY).search(text)
+    respectively = _RESPECTIVELY in present and language.pattern(_RESPECTIVELY).search(text, gated=False)
     if not respectively or len(arms) < 2:
         return []
     values = []
@@ -474,7 +474,7 @@ def _markers(language: LanguagePack, offset: int, text: str, present: AbstractSe
         Marker(kind, offset + match.start(), offset + match.end())
         for kind, name in _MARKERS.items()
         if name in present
-        for match in language.pattern(name).finditer(text)
+        for match in language.pattern(name).finditer(text, gated=False)
     ]
     if (
         found

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from lint.analysis.claims import claims_in
-from lint.analysis.evidence import evidence
+from lint.analysis.evidence import STUDY_SENTENCE, evidence
 from lint.analysis.hits import EntryGroup
 from lint.analysis.results import Marker, SentenceResult, Statistic
 from lint.analysis.trials import Reports, TrialReport, reports_of, sentence_result
@@ -179,10 +179,22 @@ _SHAPE_ENTRIES = tuple((name, f"spin.{name}") for name in _SHAPES)
 _SHAPE_SET = frozenset(entry for _, entry in _SHAPE_ENTRIES)
 _LEAD, _GENERAL, _HEDGE, _CAVEAT = "spin.conclusion_lead", "spin.generalizing", "spin.hedge", "spin.caveat"
 _MODAL, _NEGATION, _NULL, _SUBJECT = "spin.modal", "spin.negation", "results.null_markers", "claims.subjects"
+_HARM = "spin.harm_as_benefit"
 # the patterns every clause of every sentence is read with: their anchors are found once per document
 _CLAUSE_PATTERNS = EntryGroup(
     "spin clauses",
-    (*(entry for _, entry in _SHAPE_ENTRIES), _LEAD, _GENERAL, _HEDGE, _CAVEAT, _MODAL, _NEGATION, _NULL, _SUBJECT),
+    (
+        *(entry for _, entry in _SHAPE_ENTRIES),
+        _LEAD,
+        _GENERAL,
+        _HEDGE,
+        _CAVEAT,
+        _MODAL,
+        _NEGATION,
+        _NULL,
+        _SUBJECT,
+        _HARM,
+    ),
 )
 _CLAIM_CLAUSES: Slot[dict[int, tuple[_Clause, ...]]] = Slot("spin.claim clauses")
 
@@ -224,11 +236,11 @@ def _read_claim_clauses(doc: Document, sentence: Sentence) -> Iterator[_Clause]:
             if entry in present and _shape(language.pattern(entry), name, clause, attributive)
         }
         # 证明了…的潜力 is no hedge
-        hedged = _HEDGE in present and bool(hedge.search(clause)) and "trial_success" not in shapes
+        hedged = _HEDGE in present and bool(hedge.search(clause, gated=False)) and "trial_success" not in shapes
         inherits = hedged_before and not (
-            (_LEAD in present and lead.search(clause))
-            or (_SUBJECT in present and subject.search(clause))
-            or (_MODAL in present and modal.search(clause))
+            (_LEAD in present and lead.search(clause, gated=False))
+            or (_SUBJECT in present and subject.search(clause, gated=False))
+            or (_MODAL in present and modal.search(clause, gated=False))
         )
         hedged_before = hedged or inherits
         if any(lo <= start < hi for start in parts):
@@ -236,20 +248,22 @@ def _read_claim_clauses(doc: Document, sentence: Sentence) -> Iterator[_Clause]:
         if inherits or hedged or not shapes or "?" in clause:
             continue
         if (
-            (_NEGATION in present and negation.search(clause))
-            or (_CAVEAT in present and caveat.search(clause))
-            or (_NULL in present and null.search(clause))
+            (_NEGATION in present and negation.search(clause, gated=False))
+            or (_CAVEAT in present and caveat.search(clause, gated=False))
+            or (_NULL in present and null.search(clause, gated=False))
         ):
             continue
-        has_lead = hits.possible(_LEAD, sentence.start, hi) and bool(lead.search(doc.folded[sentence.start : hi]))
-        is_general = _GENERAL in present and bool(general.search(clause))
+        has_lead = hits.possible(_LEAD, sentence.start, hi) and bool(
+            lead.search(doc.folded[sentence.start : hi], gated=False)
+        )
+        is_general = _GENERAL in present and bool(general.search(clause, gated=False))
         yield _Clause(lo, hi, frozenset(shapes), has_lead, is_general)
 
 
 def _shape(pattern: GatedPattern, name: str, clause: str, attributive: tuple[str, ...]) -> bool:
     """Whether `clause` holds a claim of shape `name` (found with `pattern`); a proof phrase that modifies a noun
     (研究一致证实的技术) is an attribute, not a claim."""
-    for match in pattern.finditer(clause):
+    for match in pattern.finditer(clause, gated=False):
         if name in ("universal", "trial_success") and clause[match.end() : match.end() + 1] in attributive:
             continue
         return True
@@ -808,7 +822,6 @@ def _unmeasured_outcomes(doc: Document) -> Iterator[SpinClaim]:
     clinical benefit it never reported before (G-CSF raised EPC counts … 从而改善肾脏血流)."""
     language = doc.language
     pattern, conclusion = language.pattern("spin.unmeasured_outcome"), language.pattern("spin.conclusion")
-    introduces = language.pattern("evidence.study_sentence")
     for block in evidence(doc).blocks:
         if block.has("review"):
             continue
@@ -820,7 +833,11 @@ def _unmeasured_outcomes(doc: Document) -> Iterator[SpinClaim]:
         for i in sentences:
             sentence = doc.sentences[i]
             text = doc.folded[sentence.start : sentence.end]
-            if sentence.start < block.intro_end or not conclusion.search(text) or introduces.search(text):
+            if (
+                sentence.start < block.intro_end
+                or not conclusion.search(text)
+                or STUDY_SENTENCE.found(doc, sentence.start, sentence.end)
+            ):
                 continue  # a sentence that introduces a study reports its finding, it draws no conclusion
             for match in pattern.finditer(text):
                 outcome = match.group("outcome")
@@ -849,11 +866,18 @@ def _harm_as_benefit(doc: Document) -> Iterator[SpinClaim]:
     """An adverse effect reframed as a sign of efficacy, one finding per sentence (not when denied, or in a
     sentence that keeps its distance: 不要当作“排病反应”硬扛; 宣称“排病反应越大，效果越好”)."""
     language = doc.language
-    pattern, negation = language.pattern("spin.harm_as_benefit"), language.pattern("spin.negation")
+    pattern, negation = language.pattern(_HARM), language.pattern("spin.negation")
     critic = language.pattern("scopes.critic_sentence"), language.pattern("spin.distance")
+    hits = _CLAUSE_PATTERNS.hits(doc)
     for sentence in doc.sentences:
+        if not hits.possible(_HARM, sentence.start, sentence.end):
+            continue
         text = doc.folded[sentence.start : sentence.end]
-        matches = [m for m in pattern.finditer(text) if not negation.search(text[max(0, m.start() - 12) : m.start()])]
+        matches = [
+            m
+            for m in pattern.finditer(text, gated=False)
+            if not negation.search(text[max(0, m.start() - 12) : m.start()])
+        ]
         if not matches or any(p.search(text) for p in critic):
             continue
         pieces = _clauses(doc, sentence)

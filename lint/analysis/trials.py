@@ -24,7 +24,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
-from lint.analysis.evidence import evidence
+from lint.analysis.evidence import STUDY_SENTENCE, evidence
 from lint.analysis.hits import EntryGroup
 from lint.analysis.results import ArmLabel, SentenceResult, Verdict, combine, read_sentence
 from lint.core.document import Document
@@ -41,9 +41,9 @@ _ROLE_ENTRIES: tuple[tuple[EndpointRole, str], ...] = (
     ("primary", "trials.role_primary"),
 )
 _DESIGN_FACTS = ("randomized", "double_blind", "placebo", "controlled", "single_arm", "phase_i", "pilot", "case_series")
-_INTRODUCING = ("trials.registry_id", "trials.counted_trial", "trials.release", "evidence.study_sentence")
+_INTRODUCING = ("trials.registry_id", "trials.counted_trial", "trials.release")
 # the patterns every sentence is read with: their anchors are found once per document
-_SENTENCE_PATTERNS = EntryGroup("trials", (*_INTRODUCING, *(entry for _, entry in _ROLE_ENTRIES)))
+_SENTENCE_PATTERNS = EntryGroup("trials", (*_INTRODUCING, STUDY_SENTENCE.entry, *(entry for _, entry in _ROLE_ENTRIES)))
 _NO_CONTROL = frozenset({"uncontrolled", "single_arm", "case_series"})
 _UNFAVOURABLE: frozenset[str] = frozenset({"null", "trend", "futility", "harmful", "negative", "untested"})
 
@@ -190,15 +190,23 @@ def _gate(doc: Document) -> bool:
     return any(word in doc.folded for word in words)
 
 
-def _names(doc: Document, text: str) -> list[str]:
-    """The trial names `text` holds (acronyms and product names before a trial noun, or heading a list item)."""
-    language = doc.language
-    stop = set(language.words("trials.not_trial_names"))
-    return [
-        name
-        for match in language.pattern("trials.named_trial").finditer(text)
-        if (name := match.group("name")) not in stop and len(name) >= 3 and not name.isdigit()
-    ]
+_NAMES: Slot[dict[str, tuple[str, ...]]] = Slot("trials.names by text")
+
+
+def _names(doc: Document, text: str) -> tuple[str, ...]:
+    """The trial names `text` holds (acronyms and product names before a trial noun, or heading a list item), read
+    once per text of the document (the reports read each sentence, and spin reads it again)."""
+    known = _NAMES.get(doc, dict)
+    found = known.get(text)
+    if found is None:
+        language = doc.language
+        stop = set(language.words("trials.not_trial_names"))
+        found = known[text] = tuple(
+            name
+            for match in language.pattern("trials.named_trial").finditer(text)
+            if (name := match.group("name")) not in stop and len(name) >= 3 and not name.isdigit()
+        )
+    return found
 
 
 def _anchor_name(doc: Document, text: str, start: int) -> tuple[bool, str]:
@@ -208,8 +216,12 @@ def _anchor_name(doc: Document, text: str, start: int) -> tuple[bool, str]:
     if names:
         return True, names[0]
     language = doc.language
-    present = _SENTENCE_PATTERNS.hits(doc).within(start, start + len(text))
-    if not any(entry in present and language.pattern(entry).search(text) for entry in _INTRODUCING):
+    end = start + len(text)
+    present = _SENTENCE_PATTERNS.hits(doc).within(start, end)
+    if not (
+        any(entry in present and language.pattern(entry).search(text, gated=False) for entry in _INTRODUCING)
+        or (STUDY_SENTENCE.entry in present and STUDY_SENTENCE.found(doc, start, end))
+    ):
         return False, ""
     return language.pattern("trials.planned").search(text) is None, ""
 
@@ -397,7 +409,7 @@ def _role(doc: Document, text: str, result: SentenceResult, start: int) -> Endpo
     for role, entry in _ROLE_ENTRIES:
         if entry not in present:
             continue
-        for match in language.pattern(entry).finditer(text, 0, end):
+        for match in language.pattern(entry).finditer(text, 0, end, gated=False):
             if best is None or match.start() > best[0]:
                 best = (match.start(), role)
     return best[1] if best else None

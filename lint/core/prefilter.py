@@ -823,7 +823,8 @@ class GatedPattern:
     searched nor, until a text may match, compiled. The anchors are worked out on first use (or read from
     `ANALYSES`); a gate that lets most texts through is dropped after `GATE_TRIAL` tests. With a
     `pos`/`endpos` window, only the window is tested (every match lies inside it). Gating never changes a
-    result, only how often the pattern runs.
+    result, only how often the pattern runs. `search` and `finditer` take `gated=False` from a caller that has
+    already found the gate open (a `PatternGroup` hit), so that the gate is not tested twice.
 
     Searches run under the current `pattern_budget`, or under an explicit `timeout` (a rule's deadline), which
     raises `TimeoutError` as `regex` does. The pattern is compiled with the `regex` module; an invalid one
@@ -885,8 +886,10 @@ class GatedPattern:
                 self._state = _NO_GATE
         return admitted
 
-    def search(self, text: str, *window: int, timeout: float | None = None) -> regex.Match[str] | None:
-        if self._state == _NO_GATE or self.possible(text, *window):
+    def search(
+        self, text: str, *window: int, timeout: float | None = None, gated: bool = True
+    ) -> regex.Match[str] | None:
+        if not gated or self._state == _NO_GATE or self.possible(text, *window):
             return _bounded(self.compiled.search, text, window, timeout)
         return None
 
@@ -900,8 +903,10 @@ class GatedPattern:
             return _bounded(self.compiled.fullmatch, text, window, timeout)
         return None
 
-    def finditer(self, text: str, *window: int, timeout: float | None = None) -> Iterator[regex.Match[str]]:
-        if not (self._state == _NO_GATE or self.possible(text, *window)):
+    def finditer(
+        self, text: str, *window: int, timeout: float | None = None, gated: bool = True
+    ) -> Iterator[regex.Match[str]]:
+        if gated and not (self._state == _NO_GATE or self.possible(text, *window)):
             return iter(())
         if timeout is not None:
             return self.compiled.finditer(text, *window, timeout=timeout)

@@ -179,3 +179,28 @@ def test_the_clauses_of_a_sentence_are_read_once(searches: Counter[str]) -> None
     _claim_clauses_of_every_sentence(doc)
     assert sum(once.values()) > 0
     assert searches - second == Counter()
+
+
+def test_sentence_search_gives_the_search_of_the_sentence_once(searches: Counter[str]) -> None:
+    from lint.analysis.evidence import STUDY_SENTENCE
+
+    doc = document("".join(PASSAGES))
+    pattern = doc.language.pattern(STUDY_SENTENCE.entry)
+    expected = [pattern.compiled.search(doc.folded[s.start : s.end]) is not None for s in doc.sentences]
+    assert True in expected and False in expected
+    before = Counter(searches)
+    assert [STUDY_SENTENCE.found(doc, s.start, s.end) for s in doc.sentences] == expected
+    first = searches - before
+    again = Counter(searches)
+    assert [STUDY_SENTENCE.found(doc, s.start, s.end) for s in doc.sentences] == expected
+    assert first["search"] == len(doc.sentences)
+    assert searches - again == Counter()
+
+
+def test_the_trial_names_of_a_text_are_read_once(searches: Counter[str]) -> None:
+    doc = document("KNEE-2试验与SOFT研究的结果不同。\n")
+    text = doc.folded[doc.sentences[0].start : doc.sentences[0].end]
+    assert trials._names(doc, text) == ("knee-2", "soft")
+    before = Counter(searches)
+    assert trials._names(doc, text) == ("knee-2", "soft")
+    assert searches - before == Counter()

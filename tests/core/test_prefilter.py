@@ -550,3 +550,17 @@ def test_pattern_group_scan_is_one_pass_whatever_the_number_of_stretches() -> No
         searched.append(hits.within(start, start + 13))
     assert all(pattern._compiled is None for pattern in patterns.values())
     assert sum("cure" in found for found in searched) > 0
+
+
+def test_a_search_told_the_gate_is_open_skips_the_gate_and_finds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    pattern = gated("(?:彻底|完全)(?:治愈|根治)")
+    texts = ["三个疗程彻底治愈", "坚持服用完全根治，彻底治愈", "偶尔有效", ""]
+    expected = [([m.span() for m in pattern.finditer(t)], bool(pattern.search(t))) for t in texts]
+    tested = []
+    monkeypatch.setattr(prefilter.GatedPattern, "possible", lambda self, *args: tested.append(args) or True)
+    found = [
+        ([m.span() for m in pattern.finditer(t, gated=False)], bool(pattern.search(t, gated=False))) for t in texts
+    ]
+    assert found == expected
+    assert expected[1][0] == [(4, 8), (9, 13)]
+    assert tested == []
