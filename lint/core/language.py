@@ -77,7 +77,8 @@ class Entry:
         if self.kind == "pattern":
             return self.pattern
         ordered = sorted(self.terms, key=len, reverse=True)
-        return "|".join(regex.escape(term) for term in ordered) or _NEVER
+        # a word of letters and digits only (most are) is its own pattern: `regex.escape` leaves those as they are
+        return "|".join(term if term.isalnum() else regex.escape(term) for term in ordered) or _NEVER
 
 
 _NEVER = "(?!)"

@@ -34,7 +34,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, cast
 
 import regex
@@ -66,6 +66,7 @@ class _Shape:
 
 
 _UNKNOWN = _Shape(None, None)
+_NOTHING: frozenset[str] = frozenset({""})
 _EMPTY = _Shape(frozenset({""}), None)
 
 
@@ -76,21 +77,30 @@ def _uncased(ch: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class _Reader:
     """Works out the shape of a parsed pattern; `cased` keeps cased letters as literals (callers that accept
-    them must match them case-insensitively)."""
+    them must match them case-insensitively). `shapes` remembers the shape of each node of the one tree it reads
+    (by the node's identity), as the analysis reads a tree more than once; `met_cased` notes whether a reader
+    that does not keep cased letters met one (if not, a reader that keeps them reads the tree the same)."""
 
     cased: bool
+    shapes: dict[tuple[int, object], _Shape] = field(default_factory=dict, compare=False)
+    met_cased: list[bool] = field(default_factory=lambda: [False], compare=False)
 
     def literal(self, code: int) -> _Shape:
-        ch = chr(code)
-        if not (self.cased or _uncased(ch)):
-            return _UNKNOWN
-        return _Shape(frozenset({ch}), frozenset({ch}))
+        shape = _LITERALS.get((code, self.cased))
+        if shape is None:
+            ch = chr(code)
+            strings = frozenset({ch})
+            shape = _LITERALS[code, self.cased] = _Shape(strings, strings) if self.cased or _uncased(ch) else _UNKNOWN
+        if shape is _UNKNOWN:
+            self.met_cased[0] = True
+        return shape
 
     def char_class(self, items: list[tuple[object, int]]) -> _Shape:
         if len(items) > _MAX_CLASS or any(op is not sre.LITERAL for op, _ in items):
             return _UNKNOWN
         chars = [chr(code) for _, code in items]
         if not (self.cased or all(_uncased(ch) for ch in chars)):
+            self.met_cased[0] = True
             return _UNKNOWN
         members = frozenset(chars)
         return _Shape(members, members)
@@ -98,10 +108,12 @@ class _Reader:
     def sequence(self, items: Iterable[tuple[object, Any]]) -> _Shape:
         shapes = [self.node(op, av) for op, av in items]
         required: _Strings | None = None
+        exact: _Strings | None = _NOTHING if not shapes else None
         for candidate in self._candidates(shapes):
             required = _better(required, candidate)
-        known = [shape.exact for shape in shapes if shape.exact is not None]
-        exact = _product(known) if len(known) == len(shapes) else None
+            exact = candidate  # the last candidate is the run of every item when all are of known strings
+        if any(shape.exact is None for shape in shapes):
+            exact = None
         return _Shape(exact, _better(required, exact))
 
     def candidates(self, items: Iterable[tuple[object, Any]]) -> list[_Strings]:
@@ -181,6 +193,13 @@ class _Reader:
         """The shape of one node of the standard parser's tree (`av`, its argument, is untyped there)."""
         if op is sre.LITERAL:
             return self.literal(av)
+        key = (id(av), op)
+        shape = self.shapes.get(key)
+        if shape is None:
+            shape = self.shapes[key] = self._node(op, av)
+        return shape
+
+    def _node(self, op: object, av: Any) -> _Shape:
         if op is sre.IN:
             return self.char_class(av)
         if op is sre.BRANCH:
@@ -225,15 +244,34 @@ def _product(sets: Sequence[_Strings]) -> _Strings | None:
         size *= len(strings)
         if size > _MAX_SET:
             return None
+    if size == 1:
+        return frozenset({"".join(next(iter(strings)) for strings in sets)})
     return frozenset("".join(parts) for parts in itertools.product(*sets))
 
 
 def _better(first: _Strings | None, second: _Strings | None) -> _Strings | None:
-    """The more selective of two anchor sets: longer shortest anchor, then fewer anchors."""
-    candidates = [s for s in (first, second) if s and "" not in s]
-    if not candidates:
-        return None
-    return max(candidates, key=lambda s: (min(map(len, s)), -len(s)))
+    """The more selective of two anchor sets: longer shortest anchor, then fewer anchors (the first on a tie)."""
+    if not first or "" in first:
+        return second if second and "" not in second else None
+    if not second or "" in second or first is second:
+        return first
+    return second if _measure(second) > _measure(first) else first
+
+
+def _measure(strings: _Strings) -> tuple[int, int]:
+    """How selective an anchor set is: the length of its shortest anchor, then fewer anchors."""
+    found = _MEASURES.get(strings)
+    if found is None:
+        if len(_MEASURES) >= _MEASURES_KEPT:
+            _MEASURES.clear()
+        found = _MEASURES[strings] = (min(map(len, strings)), -len(strings))
+    return found
+
+
+# the shapes of single characters, and the measures of anchor sets, met while analysing (a bounded memo)
+_LITERALS: dict[tuple[int, bool], _Shape] = {}
+_MEASURES: dict[_Strings, tuple[int, int]] = {}
+_MEASURES_KEPT = 65_536
 
 
 def _selectivity(strings: _Strings) -> tuple[int, int, tuple[str, ...]]:
@@ -248,10 +286,9 @@ _MAX_BRANCHES = 64
 Conjunction = tuple[_Strings, ...]
 
 
-def _conjunctions(tree: sre_parse.SubPattern) -> tuple[Conjunction, ...]:
+def _conjunctions(tree: sre_parse.SubPattern, reader: _Reader) -> tuple[Conjunction, ...]:
     """Per top-level alternative of a pattern, the anchor sets its every match contains one anchor of each of
-    (the most selective few); empty where an alternative has none."""
-    reader = _Reader(cased=False)
+    (the most selective few); empty where an alternative has none (`reader`: an uncased reader of `tree`)."""
     items = list(tree)
     while len(items) == 1 and items[0][0] is sre.SUBPATTERN:
         items = list(items[0][1][-1])
@@ -270,11 +307,12 @@ def _conjunctions(tree: sre_parse.SubPattern) -> tuple[Conjunction, ...]:
     return tuple(found)
 
 
-def _head(tree: sre_parse.SubPattern) -> Head | None:
-    """The head of a pattern that matches no empty string, where one is known."""
+def _head(tree: sre_parse.SubPattern, reader: _Reader) -> Head | None:
+    """The head of a pattern that matches no empty string, where one is known (`reader`: an uncased reader of
+    `tree`)."""
     if tree.getwidth()[0] == 0:
         return None
-    found = _Reader(cased=False).head(list(tree))
+    found = reader.head(list(tree))
     return None if found is None else Head(tuple(sorted(found.items())))
 
 
@@ -493,13 +531,16 @@ def _analyse(source: str, flags: int) -> Analysis:
     tree = _parse(source, flags)
     if tree is None:
         return Analysis(Prefilter(frozenset(), None), False)
-    window = _Reader(cased=False).sequence(tree).required
+    uncased = _Reader(cased=False)
+    window = uncased.sequence(tree).required
     if window:
         reach = tree.getwidth()[1] + _assertion_reach(tree)
-        prefilter = Prefilter(window, reach if reach < sre.MAXREPEAT else None, _conjunctions(tree), _head(tree))
+        prefilter = Prefilter(
+            window, reach if reach < sre.MAXREPEAT else None, _conjunctions(tree, uncased), _head(tree, uncased)
+        )
     else:
         prefilter = Prefilter(frozenset(), None)
-    anchors = _Reader(cased=True).sequence(tree).required
+    anchors = _Reader(cased=True).sequence(tree).required if uncased.met_cased[0] else window
     if not anchors or source.startswith("^"):
         return Analysis(prefilter, False)
     ignore_case = bool(flags & regex.IGNORECASE)

@@ -24,7 +24,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,11 +45,15 @@ def cache_dir() -> Path:
     try:
         return Path.home() / ".cache" / "healthlint"
     except RuntimeError:
+        import tempfile
+
         return Path(tempfile.gettempdir()) / "healthlint-cache"
 
 
 def write_atomically(path: Path, data: bytes) -> bool:
     """Write `data` to `path` through a temporary file in the same folder; False when it cannot be written."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=".tmp-") as handle:
@@ -92,7 +95,9 @@ def write_kept(path: Path, data: bytes) -> bool:
 @dataclass
 class KeptTable:
     """One in-memory table (`table`, with the keys added this run in `added`) kept in one cache file, named by a
-    hash of the code that fills it (`code`), the versions it depends on (`versions`) and this Python."""
+    hash of the code that fills it (`code`), the versions it depends on (`versions`) and this Python. A `lazy`
+    table keeps each value marshalled on its own, decoded when `get` first asks for it, so a run that needs few
+    of many values decodes only those."""
 
     name: str
     table: dict[Any, Any]
@@ -101,6 +106,7 @@ class KeptTable:
     versions: Callable[[], str] = str
     limit: int | None = None
     adopt: Callable[[dict[Any, Any]], None] | None = None
+    lazy: bool = False
     loaded: bool = field(default=False, init=False)
     used: set[Any] = field(default_factory=set, init=False)
 
@@ -108,7 +114,16 @@ class KeptTable:
         """The kept value at `key` (None when there is none), noted as used by this run."""
         self.use()
         self.used.add(key)
-        return self.table.get(key)
+        value = self.table.get(key)
+        if self.lazy and type(value) is bytes:
+            try:
+                value = marshal.loads(value)
+            except (EOFError, ValueError, TypeError):
+                value = None
+                del self.table[key]
+            else:
+                self.table[key] = value
+        return value
 
     def put(self, key: Any, value: Any) -> None:
         """Keep `value` at `key` from this run on."""
@@ -117,7 +132,8 @@ class KeptTable:
         self.used.add(key)
 
     def path(self) -> Path:
-        material = self.code.read_bytes() + f"|{__version__}|{self.versions()}|{sys.version_info[:2]}".encode()
+        layout = "lazy" if self.lazy else "whole"
+        material = self.code.read_bytes() + f"|{__version__}|{self.versions()}|{sys.version_info[:2]}|{layout}".encode()
         return cache_dir() / f"{self.name}-{hashlib.sha256(material).hexdigest()[:24]}.marshal"
 
     def use(self) -> None:
@@ -146,6 +162,11 @@ class KeptTable:
         for key in self.added:
             if key in self.table:
                 kept[key] = self.table[key]
+                if self.lazy:
+                    try:
+                        kept[key] = marshal.dumps(kept[key])
+                    except ValueError:
+                        del kept[key]
         try:
             data = marshal.dumps(kept)
         except ValueError:
@@ -201,7 +222,7 @@ def _entries_versions() -> str:
 ANALYSES = KeptTable("prefilter", prefilter.ANALYSES, prefilter.ANALYSES_ADDED, Path(prefilter.__file__))
 COMPILED = KeptTable("regex", compiled.CODES, compiled.CODES_ADDED, Path(compiled.__file__), _regex_version)
 # parsed pack files by the hash of their bytes (`lint.io.yamlpack`); past `limit` files, only this run's are kept
-PARSED_PACKS = KeptTable("packs", {}, set(), Path(__file__).with_name("yamlpack.py"), limit=2048)
+PARSED_PACKS = KeptTable("packs", {}, set(), Path(__file__).with_name("yamlpack.py"), limit=2048, lazy=True)
 # the validated entries of a language folder (`lint.io.language`), by its files' paths and hashes: they are made by
 # the loader from parsed files (yamlpack), folded words (normalize), the entry registry and the entry type
 LANGUAGE_ENTRIES = KeptTable("entries", {}, set(), Path(__file__).with_name("language.py"), _entries_versions, limit=64)

@@ -469,6 +469,57 @@ class _Compiled:
         self.search = search
 
 
+class _Forgetful(dict):  # type: ignore[type-arg]
+    """A memo that keeps nothing: the plain reading the analysis's shortcuts must agree with."""
+
+    def __setitem__(self, key: object, value: object) -> None:
+        return None
+
+
+def _plain_analysis(source: str, flags: int) -> tuple[object, ...]:
+    tree = prefilter._parse(source, flags)
+    assert tree is not None
+    shapes = [prefilter._Reader(cased=cased, shapes=_Forgetful()).sequence(tree).required for cased in (False, True)]
+    conjunctions = prefilter._conjunctions(tree, prefilter._Reader(cased=False, shapes=_Forgetful()))
+    return (*shapes, conjunctions)
+
+
+@pytest.mark.parametrize(
+    ("source", "flags"),
+    [
+        ("干细胞(?:治疗|疗法){1,2}", 0),
+        ("(?-i:xx)先生|小[王李]", regex.IGNORECASE),
+        ("ipsc|car-t细胞", regex.IGNORECASE),
+        ("[aB]治(?i:oK)好", 0),
+        ("(?:ab|cd){2}x(?=yz)", 0),
+    ],
+)
+def test_the_analysis_reads_a_tree_as_a_plain_reading_does(source: str, flags: int) -> None:
+    found = prefilter._analyse(source, flags)
+    window, anchors, conjunctions = _plain_analysis(source, flags)
+    assert found.prefilter.anchors == (window or frozenset())
+    assert set(found.uncased) | set(found.cased) == set(anchors or ())
+    assert found.prefilter.conjunctions == (conjunctions if window else ())
+
+
+def test_every_shipped_pattern_is_analysed_as_a_plain_reading_does() -> None:
+    language = default_language()
+    sources = {(language.pattern(name).pattern, language.pattern(name).flags) for name in language.entries}
+    checked = 0
+    for source, flags in sorted(sources):
+        tree = prefilter._parse(source, flags)
+        if tree is None:
+            continue
+        found = prefilter._analyse(source, flags)
+        window, anchors, conjunctions = _plain_analysis(source, flags)
+        assert found.prefilter.anchors == (window or frozenset()), source
+        assert found.prefilter.conjunctions == (conjunctions if window else ()), source
+        if found.gated:
+            assert set(found.uncased) | set(found.cased) == anchors, source
+        checked += 1
+    assert checked > 300
+
+
 # ------------------------------------------------------------------------------------------------- pattern groups
 
 _GROUP_SOURCES = {

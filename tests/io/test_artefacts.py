@@ -104,3 +104,27 @@ def test_files_of_a_kind_no_install_read_for_a_month_are_removed(code: Path) -> 
     assert sorted(path.name for path in folder.iterdir()) == sorted(
         [table.path().name, "test-recent.marshal", "other-old.marshal"]
     )
+
+
+def test_a_lazy_table_decodes_a_value_only_when_it_is_asked_for(code: Path) -> None:
+    first = KeptTable("test", {}, set(), code, lambda: "v1", lazy=True)
+    first.put("wanted", (1, ("词", "句"), {"k": [2.5, None]}))
+    first.put("other", [3])
+    first.save()
+    second = KeptTable("test", {}, set(), code, lambda: "v1", lazy=True)
+    assert second.get("wanted") == (1, ("词", "句"), {"k": [2.5, None]})
+    assert type(second.table["other"]) is bytes
+    second.table["other"] = b"\xff not marshal"
+    assert second.get("other") is None and "other" not in second.table
+    assert KeptTable("test", {}, set(), code, lambda: "v1").path() != second.path()
+
+
+def test_a_lazy_table_keeps_what_earlier_runs_kept_as_they_kept_it(code: Path) -> None:
+    first = KeptTable("test", {}, set(), code, lambda: "v1", lazy=True)
+    first.put("one", "first run")
+    first.save()
+    second = KeptTable("test", {}, set(), code, lambda: "v1", lazy=True)
+    second.put("two", "second run")
+    second.save()
+    third = KeptTable("test", {}, set(), code, lambda: "v1", lazy=True)
+    assert (third.get("one"), third.get("two")) == ("first run", "second run")
