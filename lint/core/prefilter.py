@@ -227,15 +227,51 @@ _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
 
 def _parse(source: str, flags: int) -> sre_parse.SubPattern | None:
-    """The syntax tree of a pattern, or None where it uses syntax or flags of the `regex` module's own."""
+    """The syntax tree of a pattern, or None where it uses syntax or flags of the `regex` module's own; a pattern
+    whose alternatives share a group name (which `regex` allows and `re` refuses) is read with its groups unnamed."""
     if flags & ~_SHARED_FLAGS or _REGEX_ONLY.search(source):
         return None
+    readable = _PROPERTY.sub(r"\1\\W", source)
+    tree = _standard_tree(readable, flags)
+    if tree is None and "(?P<" in readable:
+        tree = _standard_tree(_unnamed(readable), flags)
+    return tree
+
+
+def _standard_tree(source: str, flags: int) -> sre_parse.SubPattern | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # a nested-set warning: `regex` may read the set otherwise
-            return sre_parse.parse(_PROPERTY.sub(r"\1\\W", source), flags & _STANDARD_FLAGS)
+            return sre_parse.parse(source, flags & _STANDARD_FLAGS)
     except (sre.error, OverflowError, RecursionError, FutureWarning, DeprecationWarning):
         return None
+
+
+def _unnamed(source: str) -> str:
+    """`source` with every named group `(?P<name>…)` made a numbered one (character classes and escapes left as
+    they are). Names say nothing of what a pattern matches; a reference to a name then fails to parse."""
+    parts: list[str] = []
+    index, size = 0, len(source)
+    while index < size:
+        char = source[index]
+        if char == "\\":
+            parts.append(source[index : index + 2])
+            index += 2
+        elif char == "[":
+            end = index + 1
+            end += source.startswith("^", end)
+            end += source.startswith("]", end)  # a leading ] is a member
+            while end < size and source[end] != "]":
+                end += 2 if source[end] == "\\" else 1
+            parts.append(source[index : end + 1])
+            index = end + 1
+        elif source.startswith("(?P<", index) and (close := source.find(">", index)) > 0:
+            parts.append("(")
+            index = close + 1
+        else:
+            parts.append(char)
+            index += 1
+    return "".join(parts)
 
 
 def _product(sets: Sequence[_Strings]) -> _Strings | None:

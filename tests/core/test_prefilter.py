@@ -615,3 +615,25 @@ def test_a_search_told_the_gate_is_open_skips_the_gate_and_finds_the_same(monkey
     assert found == expected
     assert expected[1][0] == [(4, 8), (9, 13)]
     assert tested == []
+
+
+def test_alternatives_sharing_a_group_name_are_read_with_the_names_left_out() -> None:
+    """`regex` lets alternatives share a group name and `re`'s parser refuses it: the analysis reads such a
+    pattern with numbered groups, and its gate then never turns away a text the pattern matches."""
+    source = r"(?P<name>[a-z]{2,5})\s*(?:研究|试验)|^(?P<name>[a-z]{2,5})\s*[(]\d+例"
+    found = prefilter.analysis(source, 0)
+    assert found.gated and set(found.uncased) == {"研究", "试验", "("}
+    pattern = gated(source)
+    texts = ["seal研究显示", "abc (120例)", "abc试", "研究", "(", *random_texts("ab研究试验例(12 ", 400, seed=5)]
+    for text in texts:
+        if regex.search(source, text):
+            assert pattern.possible(text), text
+    assert pattern.search("abc (120例)").group("name") == "abc"
+    assert pattern.search("小鼠研究") is None
+
+
+def test_unnaming_leaves_classes_escapes_and_references_alone() -> None:
+    assert prefilter._unnamed(r"(?P<a>x)|[(?P<b>]|\(?P<c>y|(?P<a>z)") == r"(x)|[(?P<b>]|\(?P<c>y|(z)"
+    assert prefilter._unnamed(r"[]?P<]|[^]](?P<d>e)") == r"[]?P<]|[^]](e)"
+    # a named reference cannot be read without its name: such a pattern is scanned whole, as before
+    assert prefilter._parse(r"(?P<a>x)(?P=a)|(?P<a>y)", 0) is None
