@@ -470,9 +470,10 @@ class Head:
         """How far into a match its head may start at most."""
         return max(lead for _, lead in self.leads)
 
-    def starts(self, text: str, windows: Sequence[tuple[int, int]]) -> list[int]:
+    def starts(self, text: str, windows: Sequence[tuple[int, int]], limit: int | None = None) -> list[int] | None:
         """The sorted positions of `windows` (stretches of `text`, in order) where a match lying in one of them
-        may start: up to an anchor's lead before each of its occurrences inside the stretch."""
+        may start: up to an anchor's lead before each of its occurrences inside the stretch; None as soon as
+        there are more than `limit`."""
         literals = _HEAD_LITERALS.get(self.leads)
         if literals is None:
             literals = _HEAD_LITERALS[self.leads] = Literals([anchor for anchor, _ in self.leads])
@@ -484,6 +485,8 @@ class Head:
             for first, last in sorted({(max(0, start - leads[word]), start) for word, start, _ in found}):
                 starts.extend(range(max(reached, begin + first), begin + last + 1))
                 reached = max(reached, begin + last + 1)
+                if limit is not None and len(starts) > limit:
+                    return None
         return starts
 
 

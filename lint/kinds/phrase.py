@@ -127,8 +127,10 @@ def _search(text: str, pattern: GatedPattern, windows: Spans, deadline: Deadline
         return []
     compiled = pattern.compiled
     head = Prefilter.of(pattern).head
-    starts = head.starts(text, windows) if head is not None and head.lead > 0 else None
-    if starts is not None and HEAD_SHARE * len(starts) <= sum(end - start for start, end in windows):
+    starts = None
+    if head is not None and head.lead > 0:
+        starts = head.starts(text, windows, sum(end - start for start, end in windows) // HEAD_SHARE)
+    if starts is not None:
         matches: Iterable[regex.Match[str]] = deadline.matches_at(compiled, text, starts)
     else:
         matches = (match for start, end in windows for match in deadline.finditer(compiled, text, start, end))

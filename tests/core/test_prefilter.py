@@ -385,7 +385,7 @@ def test_trying_a_pattern_at_its_heads_finds_what_a_scan_finds(source: str) -> N
     for text in random_texts("甲乙丙丁。\n", 3000, seed=len(source)):
         (windows,) = index.windows(text)
         found, reached = [], 0
-        for start in head.starts(text, windows):
+        for start in head.starts(text, windows) or ():
             match = pattern.match(text, start) if start >= reached else None
             if match:
                 found.append(match.span())

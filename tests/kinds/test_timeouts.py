@@ -64,7 +64,8 @@ def test_trying_a_pattern_at_given_starts_gives_what_its_scan_gives_under_the_de
     head = Prefilter.of(pattern).head
     assert head is not None
     starts = head.starts(text, [(0, len(text))])
-    assert len(starts) < len(text)
+    assert starts is not None and len(starts) < len(text)
+    assert head.starts(text, [(0, len(text))], limit=len(starts) - 1) is None  # more places than allowed
     assert [m.span() for m in Deadline(1).matches_at(pattern, text, starts)] == [
         m.span() for m in pattern.finditer(text)
     ]

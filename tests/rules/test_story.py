@@ -114,7 +114,8 @@ def test_a_story_construction_is_tried_at_few_places_around_each_person() -> Non
         head = Prefilter.of(pattern).head
         assert head is not None and head.lead > 0, name
         (stretches,) = AnchorIndex([pattern]).windows(text)
-        assert len(head.starts(text, stretches)) <= 20 * 40, name
+        starts = head.starts(text, stretches)
+        assert starts is not None and len(starts) <= 20 * 40, name
 
 
 def test_the_story_rule_finds_each_story_of_a_long_text_once() -> None:
