@@ -3,6 +3,8 @@ ones, so that clashes show) and every example they carry is run, each rule with 
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +13,9 @@ from lint.analysis.entries import check_entry
 from lint.app.runner import languages, rule_set
 from lint.core.examples import ExampleFailure
 from lint.core.language import Entry
+from lint.core.version import __version__
+from lint.io.artefacts import KeptTable
+from lint.io.paths import default_rules_dir
 from lint.kernel.examples import rule_failures
 from lint.kernel.ruleset import Rule
 
@@ -59,6 +64,49 @@ def check_rule_dirs(rule_dirs: Sequence[Path]) -> RulesCheck:
                 examples += len(entry.examples.flag) + len(entry.examples.passing)
                 failures.extend(check_entry(pack, name))
     return RulesCheck(own_rules, tuple(own_entries), examples, tuple(failures))
+
+
+# rule directories whose examples all passed, by everything that decides them (see `examples_key`): `check --rules`
+# runs them on every start, which a pre-commit hook pays on every commit
+PASSED = KeptTable("examples", {}, set(), Path(__file__), limit=256)
+# the installed libraries whose behaviour the examples depend on (matching, segmenting, folding)
+_LIBRARIES = ("regex", "jieba", "rjieba", "ahocorasick", "ahocorasick_rs", "opencc")
+
+
+def examples_pass(rule_dirs: Sequence[Path]) -> RulesCheck | None:
+    """`check_rule_dirs(rule_dirs)`, or None when the same files, code and libraries passed before; a run whose
+    examples all pass is kept, one with failures never is."""
+    key = examples_key(rule_dirs)
+    if key is not None and PASSED.get(key):
+        return None
+    result = check_rule_dirs(rule_dirs)
+    if key is not None and not result.failures:
+        PASSED.put(key, True)
+    return result
+
+
+def examples_key(rule_dirs: Sequence[Path]) -> str | None:
+    """The SHA-256 of what the examples of `rule_dirs` depend on: every file of those directories and of the
+    shipped rules, the package's code, healthlint's version and the installed libraries it matches with (None
+    when a file cannot be read)."""
+    import lint
+
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(lint.__file__).parent
+    roots = [(package, "*.py"), (default_rules_dir(), "*"), *((directory, "*") for directory in rule_dirs)]
+    try:
+        for root, pattern in roots:
+            for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+                digest.update(f"|{path}|".encode())
+                digest.update(path.read_bytes())
+        for name in _LIBRARIES:
+            spec = importlib.util.find_spec(name)
+            origin = Path(spec.origin) if spec is not None and spec.origin else None
+            status = origin.stat() if origin is not None else None
+            digest.update(f"|{name}|{origin}|{status and (status.st_size, status.st_mtime_ns)}".encode())
+    except (OSError, ValueError):
+        return None
+    return digest.hexdigest()
 
 
 def _inside(path: str, roots: Sequence[Path]) -> bool:
