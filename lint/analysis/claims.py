@@ -173,10 +173,6 @@ class Vocabulary:
         for name in self._TRIGGERS:
             for word in lists.get(name, ()):
                 owners.setdefault(word, set()).add(name)
-        self._automaton = ahocorasick.Automaton()
-        for word, names in owners.items():
-            self._automaton.add_word(word, frozenset(names))
-        self._automaton.make_automaton()
         self._triggers = Literals(list(owners))
         self._trigger_lists = tuple(frozenset(owners[word]) for word in self._triggers.words)
         self._words = ahocorasick.Automaton()
@@ -196,10 +192,7 @@ class Vocabulary:
 
     def is_candidate(self, text: str) -> bool:
         """Cheap test, one automaton pass: could any claim pattern match `text`? Only candidates are segmented."""
-        present: set[str] = set()
-        for _, names in self._automaton.iter(text):
-            present |= names
-        return self.triggered(present)
+        return self.triggered(self.triggers(text).within(0, len(text)))
 
     def triggers(self, text: str) -> DocumentHits:
         """Where the trigger words occur in `text`, one pass for a whole document: `within(start, end)` names the

@@ -4,7 +4,6 @@ ones, so that clashes show) and every example they carry is run, each rule with 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from lint.app.runner import languages, rule_set
 from lint.core.examples import ExampleFailure
 from lint.core.language import Entry
 from lint.core.version import __version__
-from lint.io.artefacts import KeptTable
+from lint.io.artefacts import KeptTable, library_stamp
 from lint.io.paths import default_rules_dir
 from lint.kernel.examples import rule_failures
 from lint.kernel.ruleset import Rule
@@ -100,10 +99,7 @@ def examples_key(rule_dirs: Sequence[Path]) -> str | None:
                 digest.update(f"|{path}|".encode())
                 digest.update(path.read_bytes())
         for name in _LIBRARIES:
-            spec = importlib.util.find_spec(name)
-            origin = Path(spec.origin) if spec is not None and spec.origin else None
-            status = origin.stat() if origin is not None else None
-            digest.update(f"|{name}|{origin}|{status and (status.st_size, status.st_mtime_ns)}".encode())
+            digest.update(f"|{library_stamp(name)}".encode())
     except (OSError, ValueError):
         return None
     return digest.hexdigest()

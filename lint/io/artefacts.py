@@ -194,15 +194,20 @@ def _regex_version() -> str:
     return f"regex {getattr(regex, '__version__', '?')}"
 
 
-def _opencc_version() -> str:
-    """The installed OpenCC (its module's size and modification time: importing it to ask costs more)."""
+def library_stamp(name: str) -> str:
+    """Which install of the library `name` this is: its module's path, size and modification time (importing it to
+    ask its version costs more), or that it is missing."""
     import importlib.util
 
-    spec = importlib.util.find_spec("opencc")
+    spec = importlib.util.find_spec(name)
     if spec is None or spec.origin is None:
-        return "opencc missing"
+        return f"{name} missing"
     status = os.stat(spec.origin)
-    return f"opencc {spec.origin}|{status.st_size}|{status.st_mtime_ns}"
+    return f"{name} {spec.origin}|{status.st_size}|{status.st_mtime_ns}"
+
+
+def _opencc_version() -> str:
+    return library_stamp("opencc")
 
 
 def _entries_versions() -> str:
