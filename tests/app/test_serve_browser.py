@@ -117,6 +117,11 @@ def test_pasted_article_gets_one_highlight_and_one_comment_per_finding(page: Any
     assert _editor_text(page).endswith("干细胞可以根治关节炎")
 
 
+def _settled(page: Any) -> None:
+    """Wait until the margin's comments have moved into place (their `top` is a CSS transition)."""
+    _wait(page, "document.getAnimations().filter(a => a.playState === 'running').length", lambda running: running == 0)
+
+
 def _box(locator: Any) -> dict[str, float]:
     box = locator.bounding_box()
     assert box is not None
@@ -142,6 +147,7 @@ def test_clicking_a_finding_opens_its_panel_beside_the_text(page: Any, base_url:
     assert panel.count() == 1 and panel.get_attribute("data-finding") == str(index)
     assert findings[index]["message"] in panel.inner_text()
     assert findings[index]["basis"] in panel.inner_text()
+    _settled(page)
     panel_box, text_box, mark_box = _box(panel), _box(page.locator("#text")), _box(highlight)
     assert not _overlap(panel_box, text_box)
     assert abs(panel_box["y"] - mark_box["y"]) < 40
