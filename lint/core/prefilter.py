@@ -859,24 +859,40 @@ def cpu_matches(
     window: tuple[int, ...],
     seconds: float,
     started: float | None = None,
+    budgeted: bool = False,
 ) -> Iterator[regex.Match[str]]:
     """`finditer(text, *window, timeout=…)` given `seconds` of the thread's CPU time, as `cpu_search`; a search run
-    again resumes where the last match ended (an empty match found there is not given twice)."""
+    again resumes where the last match ended (an empty match found there is not given twice). `budgeted`: the
+    seconds are the current `pattern_budget`'s, and running out of them raises `PatternBudgetExceeded`."""
     start = window[0] if window else 0
     end = window[1] if len(window) > 1 else len(text)
-    timeout, last = seconds, (-1, -1)
+    timeout = seconds
+    last: regex.Match[str] | None = None
     while True:
         cpu, wall = time.thread_time() if started is None else started, time.monotonic()
         started = None
         try:
-            for match in finditer(text, start, end, timeout=timeout):
-                if match.span() == last and match.start() == match.end():
-                    continue
-                last, start = match.span(), match.end()
-                yield match
+            matches = finditer(text, start, end, timeout=timeout)
+            if last is not None and last.start() == last.end():
+                # run again from where an empty match ended: that match is found first again
+                again = next(matches, None)
+                if again is None:
+                    return
+                if again.span() != last.span():
+                    last = again
+                    yield again
+            for last in matches:
+                yield last
             return
         except TimeoutError:
-            timeout, seconds = _run_again(seconds, cpu, wall)
+            try:
+                timeout, seconds = _run_again(seconds, cpu, wall)
+            except TimeoutError:
+                if budgeted:
+                    raise _exceeded() from None
+                raise
+            if last is not None:
+                start = last.end()
 
 
 def _run_again(seconds: float, cpu_started: float, wall_started: float) -> tuple[float, float]:
@@ -1001,7 +1017,7 @@ class GatedPattern:
         left = _time_left()
         if left is None:
             return self.compiled.finditer(text, *window)
-        return _bounded_iteration(cpu_matches(self.compiled.finditer, text, window, *left))
+        return cpu_matches(self.compiled.finditer, text, window, *left, budgeted=True)
 
     def findall(self, text: str, *window: int, timeout: float | None = None) -> list[Any]:
         if not (self._state == _NO_GATE or self.possible(text, *window)):
@@ -1069,13 +1085,6 @@ def _bounded(
         return method(text, *window)
     try:
         return cpu_search(method, text, window, *left)
-    except TimeoutError:
-        raise _exceeded() from None
-
-
-def _bounded_iteration(matches: Iterator[regex.Match[str]]) -> Iterator[regex.Match[str]]:
-    try:
-        yield from matches
     except TimeoutError:
         raise _exceeded() from None
 

@@ -11,7 +11,7 @@ import regex
 from lint.core import matcher, prefilter
 from lint.core.matcher import Literals
 from lint.core.normalize import fold
-from lint.core.prefilter import AnchorIndex, GatedPattern, Prefilter, gated, pattern_budget
+from lint.core.prefilter import AnchorIndex, GatedPattern, PatternBudgetExceeded, Prefilter, gated, pattern_budget
 from lint.io.language import default_language
 from lint.io.rulepack import default_rule_set
 from tests.scaling import cost
@@ -453,6 +453,15 @@ def test_matches_run_again_resume_where_the_last_one_ended(source: str, text: st
     found = [m.span() for m in prefilter.cpu_matches(starved, text, (), 0.02)]
     assert found == [m.span() for m in pattern.finditer(text)]
     assert len(starved.timeouts) == 2
+
+
+def test_matches_under_a_budget_that_runs_out_raise_budget_exceeded() -> None:
+    slow = regex.compile("(a|a)+b")
+    with pytest.raises(PatternBudgetExceeded):
+        list(prefilter.cpu_matches(slow.finditer, "a" * 40, (), 0.02, budgeted=True))
+    with pytest.raises(TimeoutError) as raised:
+        list(prefilter.cpu_matches(slow.finditer, "a" * 40, (), 0.02))
+    assert not isinstance(raised.value, PatternBudgetExceeded)
 
 
 def test_a_budget_of_cpu_time_is_not_spent_by_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
