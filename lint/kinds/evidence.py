@@ -15,6 +15,7 @@ from lint.analysis.numerals import parse_number
 from lint.analysis.offer import offer
 from lint.core.document import Document
 from lint.core.finding import Hit, Related
+from lint.core.prefilter import GatedPattern
 from lint.kinds.base import CheckKind, Deadline, parameter
 
 _LABEL = regex.compile(r"^(?P<label>[^:,。;!?\s]{2,14}):")
@@ -147,20 +148,38 @@ def _randomized_all_treated(kind: EvidenceKind, doc: Document, model: Evidence, 
     always = kind.params.patterns
     uncontrolled = kind.params.uncontrolled_patterns
     arms = doc.language.pattern("facts.arms")
+    studies_with_arms: dict[int, bool] = {}  # by study block start: the block describes a second arm
     for paragraph in doc.blocks:
         if paragraph.kind == "reference":
             continue
         text = doc.folded[paragraph.start : paragraph.end]
         study = model.block_at(paragraph.start)
-        related: tuple[Related, ...] = ()
-        controlled = arms.search(text) is not None
-        if study is not None:
-            controlled = controlled or arms.search(doc.folded, study.start, study.end) is not None
-            related = (_related(doc, "study", study.start, study.intro_end),)
-        for pattern in always if controlled else (*always, *uncontrolled):
+        related = () if study is None else (_related(doc, "study", study.start, study.intro_end),)
+        patterns = always
+        # whether a second arm is described is asked only where an uncontrolled pattern may match
+        if any(pattern.possible(text) for pattern in uncontrolled) and not _describes_arms(
+            doc, arms, text, study, studies_with_arms
+        ):
+            patterns = (*always, *uncontrolled)
+        for pattern in patterns:
             group = "span" if "span" in pattern.groupindex else 0
             for match in deadline.finditer(pattern, text):
                 yield Hit(paragraph.start + match.start(group), paragraph.start + match.end(group), related)
+
+
+def _describes_arms(
+    doc: Document, arms: GatedPattern, text: str, study: StudyBlock | None, studies: dict[int, bool]
+) -> bool:
+    """Whether a paragraph (`text`) or its study block describes a second arm (`studies`: the blocks' answers so
+    far, as a block holds many paragraphs)."""
+    if arms.search(text) is not None:
+        return True
+    if study is None:
+        return False
+    found = studies.get(study.start)
+    if found is None:
+        found = studies[study.start] = arms.search(doc.folded, study.start, study.end) is not None
+    return found
 
 
 def _heading_mismatch(kind: EvidenceKind, doc: Document, model: Evidence, deadline: Deadline) -> Iterator[Hit]:
@@ -530,10 +549,8 @@ class EvidenceParams:
     )
     max_n: int = parameter("int", default=20, help="studies with fewer participants are small")
     groups: tuple[str, ...] = parameter("terms", default=(), help="synonym groups, '|'-separated (disease names)")
-    patterns: tuple[regex.Pattern[str], ...] = parameter(
-        "regexes", default=(), help="patterns that are always a finding"
-    )
-    uncontrolled_patterns: tuple[regex.Pattern[str], ...] = parameter(
+    patterns: tuple[GatedPattern, ...] = parameter("regexes", default=(), help="patterns that are always a finding")
+    uncontrolled_patterns: tuple[GatedPattern, ...] = parameter(
         "regexes", default=(), help="patterns that are a finding without a control arm"
     )
 

@@ -120,6 +120,16 @@ def test_randomized_in_name_with_every_patient_treated() -> None:
     assert _found(controlled, rule) == []
 
 
+def test_randomized_all_treated_reads_the_arms_of_the_whole_study_block() -> None:
+    rule = "weak_evidence.randomized-all-treated"
+    treated = "所有患者均随机接受干细胞治疗。"
+    uncontrolled = f"2020年，一项随机试验纳入48例患者。\n\n{treated}"
+    assert _found(uncontrolled, rule) == [(rule, "随机接受干细胞治疗")]
+    assert _found(f"2020年，一项随机试验纳入48例患者，分为两组。\n\n{treated}", rule) == []
+    assert _found(f"{uncontrolled}\n\n对照组接受安慰剂。\n\n{treated}", rule) == []
+    assert _found(treated, rule) == [(rule, "随机接受干细胞治疗")]
+
+
 def test_animal_results_called_proof_and_carried_to_people() -> None:
     rule = "weak_evidence.preclinical-extrapolation"
     assert _found("喂了这种提取物的大鼠血糖明显下降，这就是铁证。", rule) == [(rule, "这就是铁证")]
