@@ -764,13 +764,19 @@ class _Gate:
         self.cased = re.compile("|".join(map(re.escape, found.cased)), re.IGNORECASE) if found.cased else None
 
     def admits(self, text: str, start: int, end: int) -> bool:
-        for anchor in self.few:
-            if text.find(anchor, start, end) >= 0:
-                return True
+        whole = start == 0 and end == len(text)
+        if whole:
+            for anchor in self.few:
+                if anchor in text:  # a third of the time `str.find` with bounds takes
+                    return True
+        else:
+            for anchor in self.few:
+                if text.find(anchor, start, end) >= 0:
+                    return True
         # the automaton is given the stretch itself: given bounds, pyahocorasick reads the whole text each time
         # (a 40-character window of a 1 MB document took 0.27 ms)
         if self.many is not None and end > start:
-            stretch = text if start == 0 and end == len(text) else text[start:end]
+            stretch = text if whole else text[start:end]
             if next(self.many.iter(stretch), None) is not None:
                 return True
         return self.cased is not None and self.cased.search(text, start, end) is not None
@@ -979,10 +985,13 @@ class GatedPattern:
                 self._state = _NO_GATE
                 return True
             self._gate, self._state = _Gate(found), _GATE
-        assert self._gate is not None
-        start = window[0] if window else 0
-        end = min(len(text), window[1]) if len(window) > 1 else len(text)
-        admitted = self._gate.admits(text, max(0, start), end)
+        gate = self._gate
+        assert gate is not None
+        if window:
+            end = min(len(text), window[1]) if len(window) > 1 else len(text)
+            admitted = gate.admits(text, max(0, window[0]), end)
+        else:
+            admitted = gate.admits(text, 0, len(text))
         if self._tested < GATE_TRIAL:
             self._tested += 1
             self._admitted += admitted

@@ -212,6 +212,7 @@ def test_a_gated_pattern_skips_text_without_its_anchors_and_compiles_when_one_tu
     assert gate._compiled is not None
     assert gate.pattern == "根治|治愈"
     assert not gate.possible("彻底根治", 0, 3) and gate.possible("彻底根治", 1, 9)
+    assert gate.possible("彻底根治", -2, 4) and gate.possible("根治", 0) and not gate.possible("根治", 1)
 
 
 def test_analyses_are_kept_in_a_form_that_can_be_stored(monkeypatch: pytest.MonkeyPatch) -> None:
