@@ -3,7 +3,8 @@
 A model that tests the same patterns on every clause or sentence names them in an `EntryGroup`; the group's
 anchors are found in one pass over the document (`lint.core.prefilter.PatternGroup`), and the model asks per
 clause which patterns have an anchor there (`DocumentHits.within`, a set of entry names) and searches only those:
-a clause without a hit costs no pattern search and no gate test.
+a clause without a hit costs no pattern search and no gate test. A model that scans a whole document for the words
+of several word lists names them in a `TermLists`, which finds all their words in one automaton pass.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 
 from lint.core.document import Document
 from lint.core.language import LanguagePack, Slot
+from lint.core.matcher import Literals
 from lint.core.prefilter import DocumentHits, PatternGroup
 
 
@@ -53,3 +55,64 @@ class SentenceSearch:
             pattern = doc.language.pattern(self.entry)
             answer = known[start, end] = pattern.search(doc.folded[start:end]) is not None
         return answer
+
+
+class TermLists:
+    """Word-list entries of the language pack (`section.entry` names) scanned over a document's folded text in one
+    automaton pass. An entry's matches are those of its alternation (`Entry.source`, longest word first): from
+    the start on, at the first place where one of its words starts, the longest of them, then on from its end. An
+    entry that is a pattern, ignores case or holds an empty word is searched with its pattern."""
+
+    __slots__ = ("_found", "_words", "names")
+
+    def __init__(self, label: str, names: Sequence[str]) -> None:
+        self.names = tuple(dict.fromkeys(names))
+        self._words: Slot[tuple[Literals, tuple[frozenset[str], ...]]] = Slot(f"{label} term lists")
+        self._found: Slot[dict[str, tuple[str, ...]]] = Slot(f"{label} term matches")
+
+    def found(self, doc: Document, name: str) -> tuple[str, ...]:
+        """The matches (the matched text, in order) of entry `name` in `doc.folded`, all the group's entries found
+        once per document: what `[m.group() for m in doc.language.pattern(name).finditer(doc.folded)]` gives."""
+        return self._found.get(doc, lambda: self._scan(doc))[name]
+
+    def _lists(self, language: LanguagePack) -> tuple[Literals, tuple[frozenset[str], ...]]:
+        """The words of the group's plain word lists in one automaton, and the entries each word belongs to."""
+
+        def build() -> tuple[Literals, tuple[frozenset[str], ...]]:
+            owners: dict[str, set[str]] = {}
+            for name in self.names:
+                for word in _plain_terms(language, name):
+                    owners.setdefault(word, set()).add(name)
+            literals = Literals(list(owners))
+            return literals, tuple(frozenset(owners[word]) for word in literals.words)
+
+        return self._words.get(language, build)
+
+    def _scan(self, doc: Document) -> dict[str, tuple[str, ...]]:
+        language, text = doc.language, doc.folded
+        literals, owners = self._lists(language)
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for word, start, end in literals.find(text):
+            for name in owners[word]:
+                spans.setdefault(name, []).append((start, -end))
+        found: dict[str, tuple[str, ...]] = {}
+        for name in self.names:
+            if not _plain_terms(language, name):
+                found[name] = tuple(match.group() for match in language.pattern(name).finditer(text))
+                continue
+            kept: list[str] = []
+            reached = 0
+            for start, end in sorted(spans.get(name, ())):  # by start, the longest word first
+                if start >= reached:
+                    kept.append(text[start:-end])
+                    reached = -end
+            found[name] = tuple(kept)
+        return found
+
+
+def _plain_terms(language: LanguagePack, name: str) -> tuple[str, ...]:
+    """The words of entry `name` when it is a word list matched as written (none otherwise)."""
+    entry = language.entry(name)
+    if entry is None or entry.kind != "terms" or entry.ignore_case or not all(entry.terms):
+        return ()
+    return entry.terms

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from lint.analysis.hits import TermLists
 from lint.core.document import Document
 from lint.core.language import Slot
 
@@ -50,6 +51,10 @@ NOTICE_GENRES = frozenset({"regulator", "consumer_warning", "recruitment"})
 _SELLING = frozenset({"marketing", "press_release"})
 _TITLE_WEIGHT = 2
 _MOST_FREQUENT = 3
+# the word lists scanned over the whole document: their words are found in one pass
+_WORD_LISTS = TermLists(
+    "offer", (*(f"genre.{genre}_body" for genre in GENRES), "offer.provider", "offer.products", "offer.health_topic")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +98,12 @@ def _read(doc: Document) -> Offer:
     minimum = language.table("genre.min_markers")
     scores: dict[str, int] = {}
     for genre in GENRES:
-        markers = {m.group() for m in language.pattern(f"genre.{genre}_body").finditer(text)}
+        markers = set(_WORD_LISTS.found(doc, f"genre.{genre}_body"))
         score = len(markers)
         if genre != "marketing" and language.pattern(f"genre.{genre}_title").search(title):
             score += _TITLE_WEIGHT
         scores[genre] = score
-    provider = Counter(m.group() for m in language.pattern("offer.provider").finditer(text))
+    provider = Counter(_WORD_LISTS.found(doc, "offer.provider"))
     brands = Counter(m.group() for m in language.pattern("offer.brand").finditer(text))
     scores["marketing"] += len(provider) + (1 if brands else 0)
     ranked = sorted(
@@ -109,7 +114,7 @@ def _read(doc: Document) -> Offer:
     commercial = scores["marketing"] >= int(minimum.get("marketing", 1)) or bool(provider) or bool(brands)
     promotional = genre in _SELLING or (commercial and genre not in NOTICE_GENRES | CRITICAL_GENRES)
     primary, subjects = _subjects(doc, title, provider, brands)
-    discusses = bool(subjects) or bool(language.pattern("offer.health_topic").search(text))
+    discusses = bool(subjects) or bool(_WORD_LISTS.found(doc, "offer.health_topic"))
     return Offer(genre, promotional, discusses, subjects, primary, tuple(sorted(scores.items())))
 
 
@@ -122,7 +127,7 @@ def _subjects(
         m.group("name") if "name" in m.re.groupindex else m.group()
         for m in language.pattern("offer.named_method").finditer(text)
     )
-    products = Counter(m.group() for m in language.pattern("offer.products").finditer(text))
+    products = Counter(_WORD_LISTS.found(doc, "offer.products"))
     in_title = [p for p in products if p in title]
     frequent = [p for p, _ in products.most_common(_MOST_FREQUENT)]
     primary = _unique([*brands, *named, *in_title, *frequent[:1]])

@@ -3,16 +3,17 @@ and no pattern search for a clause without a hit."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterator
 
 import pytest
 
-from lint.analysis import claims, results, spin, trials
-from lint.analysis.hits import EntryGroup
+from lint.analysis import claims, offer, results, spin, trials
+from lint.analysis.hits import EntryGroup, TermLists
 from lint.core import prefilter
 from lint.core.document import Document
-from lint.core.language import LanguagePack
+from lint.core.language import Entry, LanguagePack
 from lint.core.prefilter import GatedPattern
 from tests.helpers import FIXTURES, ROOT, document
 
@@ -204,3 +205,51 @@ def test_the_trial_names_of_a_text_are_read_once(searches: Counter[str]) -> None
     before = Counter(searches)
     assert trials._names(doc, text) == ("knee-2", "soft")
     assert searches - before == Counter()
+
+
+def _pattern_matches(doc: Document, name: str) -> tuple[str, ...]:
+    return tuple(match.group() for match in doc.language.pattern(name).finditer(doc.folded))
+
+
+def test_term_lists_find_what_each_list_s_alternation_finds_in_the_corpus() -> None:
+    lists = offer._WORD_LISTS
+    for text in _texts():
+        doc = document(text)
+        assert {name: lists.found(doc, name) for name in lists.names} == {
+            name: _pattern_matches(doc, name) for name in lists.names
+        }
+
+
+def _pack(entries: dict[str, Entry]) -> LanguagePack:
+    shipped = document("").language
+    return dataclasses.replace(
+        shipped,
+        entries={**shipped.entries, **entries},
+        open_sections=frozenset({"test"}),
+        slots={},
+        _compiled={},
+        _sections={},
+    )
+
+
+def test_term_lists_take_the_longest_word_at_the_first_place_and_go_on_from_its_end() -> None:
+    language = _pack(
+        {
+            "test.nested": Entry("test.nested", "terms", terms=("灵芝", "灵芝孢子粉", "孢子", "粉")),
+            "test.overlapping": Entry("test.overlapping", "terms", terms=("ab", "bc", "cd", "abc")),
+            "test.pattern": Entry("test.pattern", "pattern", pattern="b+c"),
+            "test.cased": Entry("test.cased", "terms", terms=("ab",), ignore_case=True),
+        }
+    )
+    lists = TermLists("test", ("test.nested", "test.overlapping", "test.pattern", "test.cased", "test.missing"))
+    texts = ("灵芝孢子粉和孢子粉，灵芝粉", "abcd bcd abcabc Abc", "", "没有")
+    for text in texts:
+        doc = Document(text, "text", language=language)
+        assert {name: lists.found(doc, name) for name in lists.names} == {
+            name: _pattern_matches(doc, name) for name in lists.names
+        }, text
+    doc = Document(texts[0], "text", language=language)
+    assert lists.found(doc, "test.nested") == ("灵芝孢子粉", "孢子", "粉", "灵芝", "粉")
+    doc = Document(texts[1], "text", language=language)
+    assert lists.found(doc, "test.overlapping") == ("abc", "bc", "abc", "abc", "abc")
+    assert lists.found(doc, "test.missing") == ()
