@@ -498,8 +498,13 @@ def _verdict(
     worse = bool(compared) and control is not None and all(f.benefit <= control.benefit for f in compared)
     arms = tuple((f.start, f.end) for f in ([*compared, control] if compared and control else []))
 
+    firsts: dict[str, tuple[tuple[int, int], ...]] = {}
+    for marker in markers:
+        firsts.setdefault(marker.kind, ((marker.start, marker.end),))
+
     def first(kind: str) -> tuple[tuple[int, int], ...]:
-        return tuple((m.start, m.end) for m in markers if m.kind == kind)[:1]
+        """The span of the first marker of `kind`, if any."""
+        return firsts.get(kind, ())
 
     if first("futility"):
         return "futility", worse, first("futility") + arms
