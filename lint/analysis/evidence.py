@@ -305,7 +305,7 @@ def _elements(doc: Document, block: StudyBlock, intro: str, facts: list[Fact], n
     if "n" in kinds and kinds & {"randomized", "double_blind", "placebo", "controlled"}:
         found.add("design")
     for kind in ("registry", "doi", "pmid", "author_year"):
-        if language.pattern(f"citations.{kind}").search(doc.folded[block.start : block.end]):
+        if language.pattern(f"citations.{kind}").occurs(doc.folded[block.start : block.end]):
             found.add({"pmid": "doi", "author_year": "authors"}.get(kind, kind))
     return found
 
@@ -428,7 +428,10 @@ def _citations(doc: Document) -> list[Citation]:
             continue
         text = doc.folded[block.start : block.end]
         for kind, pattern in patterns.items():
-            found.extend(Citation(kind, block.start + m.start(), block.start + m.end()) for m in pattern.finditer(text))
+            if pattern.occurs(text):  # most blocks cite nothing: their alternatives alone say so sooner
+                found.extend(
+                    Citation(kind, block.start + m.start(), block.start + m.end()) for m in pattern.finditer(text)
+                )
     return sorted(found, key=lambda c: (c.start, c.kind))
 
 

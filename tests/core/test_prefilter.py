@@ -647,3 +647,40 @@ def test_unnaming_leaves_classes_escapes_and_references_alone() -> None:
     assert prefilter._unnamed(r"[]?P<]|[^]](?P<d>e)") == r"[]?P<]|[^]](e)"
     # a named reference cannot be read without its name: such a pattern is scanned whole, as before
     assert prefilter._parse(r"(?P<a>x)(?P=a)|(?P<a>y)", 0) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "flags", "alternatives"),
+    [
+        (r"a|b(c|d)|[|]|\||[]|]x|[^]|]", 0, ("a", "b(c|d)", "[|]", r"\|", "[]|]x", "[^]|]")),
+        ("(?<!某|我)等|x", 0, ("(?<!某|我)等", "x")),
+        ("ab", 0, ()),
+        ("(a|b)", 0, ()),
+        ("(?i)a|b", 0, ()),
+        (r"(a)\1|b", 0, ()),
+        ("(?P<x>a)(?P=x)|b", 0, ()),
+        ("a(?#x|y)|b", 0, ()),
+        ("a|b", regex.VERBOSE, ()),
+        ("a|b", regex.VERSION1, ()),
+    ],
+)
+def test_top_level_alternatives_split_only_where_each_alone_reads_the_same(
+    source: str, flags: int, alternatives: tuple[str, ...]
+) -> None:
+    assert prefilter.top_level_alternatives(source, flags) == alternatives
+
+
+def test_a_pattern_occurs_where_its_search_finds_a_match() -> None:
+    language = default_language()
+    names = [name for name in language.entries if name.startswith(("citations.", "evidence.", "trials."))]
+    texts = [fold(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "seeds").glob("*.txt"))[:6]]
+    pieces = [line for text in texts for line in text.splitlines() if line.strip()]
+    pieces += ["", "（Lee等，2020）", "Smith et al. 2019 reported", "王立等（2022）报道", "某医生等，2021年"]
+    split = 0
+    for name in names:
+        pattern = language.pattern(name)
+        split += bool(prefilter.top_level_alternatives(pattern.pattern, pattern.flags))
+        for piece in pieces:
+            assert pattern.occurs(piece) == (pattern.search(piece) is not None), (name, piece)
+            assert pattern.occurs(piece, 2, 30) == (pattern.search(piece, 2, 30) is not None), (name, piece)
+    assert split >= 10
