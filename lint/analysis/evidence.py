@@ -257,7 +257,7 @@ _SOURCE_ELEMENTS = (
 def source_elements(doc: Document, start: int, end: int) -> int:
     """How many kinds of source element (a journal, a year, authors or an institution, a trial name) are named in
     [start, end): two make a study a reader could find (GUIDELINES)."""
-    return sum(doc.language.pattern(name).search(doc.folded, start, end) is not None for name in _SOURCE_ELEMENTS)
+    return sum(doc.language.pattern(name).occurs(doc.folded, start, end) for name in _SOURCE_ELEMENTS)
 
 
 def evidence(doc: Document) -> Evidence:
@@ -297,7 +297,7 @@ def _elements(doc: Document, block: StudyBlock, intro: str, facts: list[Fact], n
         found.add("journal")
     if year:
         found.add("year")
-    if language.pattern("evidence.authors").search(intro):
+    if language.pattern("evidence.authors").occurs(intro):
         found.add("authors")
     if language.pattern("evidence.trial_name").search(intro):
         found.add("acronym")

@@ -53,7 +53,7 @@ class SentenceSearch:
         answer = known.get((start, end))
         if answer is None:
             pattern = doc.language.pattern(self.entry)
-            answer = known[start, end] = pattern.search(doc.folded[start:end]) is not None
+            answer = known[start, end] = pattern.occurs(doc.folded[start:end])
         return answer
 
 

@@ -194,7 +194,8 @@ def test_sentence_search_gives_the_search_of_the_sentence_once(searches: Counter
     first = searches - before
     again = Counter(searches)
     assert [STUDY_SENTENCE.found(doc, s.start, s.end) for s in doc.sentences] == expected
-    assert first["search"] == len(doc.sentences)
+    alternatives = prefilter.top_level_alternatives(pattern.pattern, pattern.flags)
+    assert 0 < first["search"] <= len(doc.sentences) * len(alternatives)  # each alternative once at most
     assert searches - again == Counter()
 
 
