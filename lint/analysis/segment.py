@@ -88,7 +88,7 @@ class Segmenter:
         """Load the compiled route now, if it is available; return whether blocks are cut by it."""
         if self._compiled is None and self._compile_after is not None:
             with one_off_work():
-                self._compiled = compiled_route(self.frequencies, self.total)
+                self._compiled = compiled_route((words for _, words in self._buckets.every()), self.total)
             self._compile_after = None if self._compiled is None else self._compile_after
         return self._compiled is not None
 
@@ -155,19 +155,20 @@ class Segmenter:
         return ends
 
 
-def compiled_route(frequencies: dict[str, int], total: int) -> Route | None:
-    """rjieba's `cut(block, hmm)` over the words of `frequencies` (their total made `total`), or None when rjieba is
-    not installed."""
+def compiled_route(groups: Iterable[Mapping[str, int]], total: int) -> Route | None:
+    """rjieba's `cut(block, hmm)` over the word frequencies of `groups` (their total made `total`; read group by
+    group, not joined into one mapping first), or None when rjieba is not installed."""
     tokenizer = _jieba_class()
     if tokenizer is None:
         return None
     jieba = tokenizer.empty()
     add = jieba.add_word
     counted = 0
-    for word, frequency in frequencies.items():
-        if frequency:
-            add(word, frequency, None)
-            counted += frequency
+    for words in groups:
+        for word, frequency in words.items():
+            if frequency:
+                add(word, frequency, None)
+                counted += frequency
     if total < counted:
         return None
     if total > counted:
