@@ -247,30 +247,40 @@ def _standard_tree(source: str, flags: int) -> sre_parse.SubPattern | None:
         return None
 
 
-def _unnamed(source: str) -> str:
-    """`source` with every named group `(?P<name>…)` made a numbered one (character classes and escapes left as
-    they are). Names say nothing of what a pattern matches; a reference to a name then fails to parse."""
-    parts: list[str] = []
+def _atoms(source: str) -> Iterator[tuple[int, int]]:
+    """The spans of a pattern source's atoms as the scanners of its text read them: an escape (two characters), a
+    character class (`[…]`, where a leading `]` is a member) or any other single character."""
     index, size = 0, len(source)
     while index < size:
-        char = source[index]
-        if char == "\\":
-            parts.append(source[index : index + 2])
-            index += 2
-        elif char == "[":
+        if source[index] == "\\":
+            end = index + 2
+        elif source[index] == "[":
             end = index + 1
             end += source.startswith("^", end)
             end += source.startswith("]", end)  # a leading ] is a member
             while end < size and source[end] != "]":
                 end += 2 if source[end] == "\\" else 1
-            parts.append(source[index : end + 1])
-            index = end + 1
-        elif source.startswith("(?P<", index) and (close := source.find(">", index)) > 0:
-            parts.append("(")
-            index = close + 1
+            end += 1
         else:
-            parts.append(char)
-            index += 1
+            end = index + 1
+        end = min(end, size)
+        yield index, end
+        index = end
+
+
+def _unnamed(source: str) -> str:
+    """`source` with every named group `(?P<name>…)` made a numbered one (character classes and escapes left as
+    they are). Names say nothing of what a pattern matches; a reference to a name then fails to parse."""
+    parts: list[str] = []
+    skip = 0
+    for start, end in _atoms(source):
+        if start < skip:
+            continue
+        if source.startswith("(?P<", start) and (close := source.find(">", start)) > 0:
+            parts.append("(")
+            skip = close + 1
+        else:
+            parts.append(source[start:end])
     return "".join(parts)
 
 
@@ -1115,38 +1125,29 @@ def _bounded(
 
 
 # what makes a pattern's alternatives mean something else on their own: inline flags for the whole pattern, comments,
-# back references
-_WHOLE_PATTERN_SYNTAX = regex.compile(r"\(\?[\w^-]*\)|\(\?#|\\\d|\(\?P=|\\g<|\\Q")
+# references to groups by number or name (back references, conditionals, recursion and calls)
+_WHOLE_PATTERN_SYNTAX = regex.compile(r"\(\?[\w^-]*\)|\(\?#|\\\d|\(\?P=|\\g<|\\Q|\(\?(?:\(|R|[+-]?\d|&|P>)")
 
 
 def top_level_alternatives(source: str, flags: int) -> tuple[str, ...]:
-    """The top-level alternatives of a pattern, `a|b(c|d)|[|]` → `a`, `b(c|d)`, `[|]` (escapes and character classes
-    read as `_unnamed` reads them); none where it has one, or where an alternative alone could read otherwise (a
-    verbose or version-1 pattern, inline flags for the whole pattern, comments, back references)."""
+    """The top-level alternatives of a pattern, `a|b(c|d)|[|]` → `a`, `b(c|d)`, `[|]` (read by `_atoms`); none where
+    it has one, or where an alternative alone could read otherwise (a verbose or version-1 pattern, inline flags
+    for the whole pattern, comments, references to groups)."""
     if flags & (regex.VERBOSE | regex.VERSION1) or _WHOLE_PATTERN_SYNTAX.search(source):
         return ()
     parts: list[str] = []
-    depth = begin = index = 0
-    size = len(source)
-    while index < size:
-        char = source[index]
-        if char == "\\":
-            index += 2
+    depth = begin = 0
+    for start, end in _atoms(source):
+        if end - start != 1:
             continue
-        if char == "[":
-            index += 1
-            index += source.startswith("^", index)
-            index += source.startswith("]", index)  # a leading ] is a member
-            while index < size and source[index] != "]":
-                index += 2 if source[index] == "\\" else 1
-        elif char == "(":
+        char = source[start]
+        if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
         elif char == "|" and depth == 0:
-            parts.append(source[begin:index])
-            begin = index + 1
-        index += 1
+            parts.append(source[begin:start])
+            begin = end
     parts.append(source[begin:])
     return tuple(parts) if len(parts) > 1 else ()
 
