@@ -29,7 +29,7 @@ from typing import Literal
 
 import regex
 
-from lint.analysis.hits import EntryGroup
+from lint.analysis.hits import AlternativeGroup, EntryGroup
 from lint.analysis.offer import offer
 from lint.core.document import CONTEXT_REACH, Document, Sentence
 from lint.core.language import LanguagePack, Slot
@@ -328,6 +328,9 @@ _TRIGGERS: Slot[DocumentHits] = Slot("claims.trigger words")
 _SAFETY = "claims.safety"
 # the patterns searched in every block or clause: their anchors are found once per document
 _SEARCHED = EntryGroup("claims", (_SAFETY, *(entry for _, entry in _CONSTRUCTION_ENTRIES)))
+# the constructions whose every match holds an anchor of each set of one of their alternatives: a block is searched
+# only for those all of whose sets it holds (a comparison needs 比 and what it says after it)
+_CONSTRUCTION_ALTERNATIVES = AlternativeGroup("claims constructions", [entry for _, entry in _CONSTRUCTION_ENTRIES])
 
 
 def _find_claims(doc: Document) -> Iterator[Claim]:
@@ -527,6 +530,9 @@ def _construction_parts(doc: Document) -> list[Part]:
         if block.kind == "reference":
             continue
         present = hits.within(block.start, block.end)
+        if not present:
+            continue
+        present = present & _CONSTRUCTION_ALTERNATIVES.admitted(doc, block.start, block.end)
         text = doc.folded[block.start : block.end]
         for name, entry in _CONSTRUCTION_ENTRIES:
             if entry not in present:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from lint.core.document import Document
 from lint.core.language import LanguagePack, Slot
 from lint.core.matcher import Literals
-from lint.core.prefilter import DocumentHits, PatternGroup
+from lint.core.prefilter import DocumentHits, PatternGroup, analysis
 
 
 class EntryGroup:
@@ -35,6 +35,63 @@ class EntryGroup:
     def patterns(self, language: LanguagePack) -> PatternGroup:
         """The group's patterns in `language` (built once per pack)."""
         return self._group.get(language, lambda: PatternGroup({name: language.pattern(name) for name in self.names}))
+
+
+class AlternativeGroup:
+    """Entries of the language pack every match of which holds, for one of its top-level alternatives, an anchor of
+    each of a few sets (`Prefilter.conjunctions`: 比, then 管用 or 有效 …). Their anchors are found in one pass over a
+    document, and `admitted` names the entries that may match in a stretch: those one of whose alternatives has an
+    anchor of each of its sets wholly inside it. A stricter necessary test than a gate's one set of anchors (a block
+    that holds 比 and nothing a comparison says after it is not searched for one); an entry whose alternatives are
+    not known is always admitted."""
+
+    __slots__ = ("_alternatives", "_hits", "names")
+
+    def __init__(self, label: str, names: Sequence[str]) -> None:
+        self.names = tuple(dict.fromkeys(names))
+        self._alternatives: Slot[_Alternatives] = Slot(f"{label} alternatives")
+        self._hits: Slot[DocumentHits] = Slot(f"{label} alternative hits")
+
+    def admitted(self, doc: Document, start: int, end: int) -> frozenset[str]:
+        """The entries that may match in `doc.folded[start:end]`."""
+        alternatives = self._alternatives.get(doc.language, lambda: _Alternatives(doc.language, self.names))
+        hits = self._hits.get(doc, lambda: alternatives.scan(doc.folded))
+        present = hits.within(start, end)
+        return alternatives.always.union(
+            name for name, sets in alternatives.required.items() if any(terms <= present for terms in sets)
+        )
+
+
+class _Alternatives:
+    """The anchor sets of each entry's alternatives, as labels (`entry alternative.set`), and one automaton over all
+    their anchors."""
+
+    __slots__ = ("_literals", "_owners", "always", "required")
+
+    def __init__(self, language: LanguagePack, names: Sequence[str]) -> None:
+        owners: dict[str, set[str]] = {}
+        required: dict[str, tuple[frozenset[str], ...]] = {}
+        always: set[str] = set()
+        for name in names:
+            pattern = language.pattern(name)
+            conjunctions = analysis(pattern.pattern, pattern.flags).prefilter.conjunctions
+            if not conjunctions:
+                always.add(name)
+                continue
+            sets: list[frozenset[str]] = []
+            for alternative, terms in enumerate(conjunctions):
+                labels = [f"{name} {alternative}.{index}" for index in range(len(terms))]
+                for label, anchors in zip(labels, terms, strict=True):
+                    for anchor in anchors:
+                        owners.setdefault(anchor, set()).add(label)
+                sets.append(frozenset(labels))
+            required[name] = tuple(sets)
+        self.required, self.always = required, frozenset(always)
+        self._literals = Literals(list(owners))
+        self._owners = tuple(frozenset(owners[word]) for word in self._literals.words)
+
+    def scan(self, text: str) -> DocumentHits:
+        return DocumentHits.of(self._literals.find(text), self._owners, frozenset())
 
 
 class SentenceSearch:

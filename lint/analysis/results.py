@@ -207,6 +207,8 @@ def read_sentence(doc: Document, index: int, arms: Sequence[ArmLabel] = (), cont
     text = doc.folded[start:end]
     language = doc.language
     present = _SENTENCE_PATTERNS.hits(doc).within(start, end)
+    if not present:  # every part of the reading starts from a pattern of the group: none may match, so nothing
+        return SentenceResult(index, start, end, (), (), (), (), "unknown", False, (), index)
     hinted = _FIGURE_HINT in present and language.pattern(_FIGURE_HINT).search(text, gated=False)
     labels = arm_labels(doc, start, end) if hinted else []
     figures = _figures(doc, start, text, labels, arms, context, present)

@@ -176,7 +176,9 @@ def _trim(doc: Document, start: int, end: int) -> tuple[int, int]:
 
 
 _SHAPE_ENTRIES = tuple((name, f"spin.{name}") for name in _SHAPES)
-_SHAPE_SET = frozenset(entry for _, entry in _SHAPE_ENTRIES)
+_SHAPE_OF = {entry: name for name, entry in _SHAPE_ENTRIES}
+_SHAPE_SET = frozenset(_SHAPE_OF)
+_ATTRIBUTED = frozenset({"universal", "trial_success"})  # shapes whose phrase may modify a noun instead
 _LEAD, _GENERAL, _HEDGE, _CAVEAT = "spin.conclusion_lead", "spin.generalizing", "spin.hedge", "spin.caveat"
 _MODAL, _NEGATION, _NULL, _SUBJECT = "spin.modal", "spin.negation", "results.null_markers", "claims.subjects"
 _HARM = "spin.harm_as_benefit"
@@ -231,9 +233,9 @@ def _read_claim_clauses(doc: Document, sentence: Sentence) -> Iterator[_Clause]:
         clause = doc.folded[lo:hi]
         present = hits.within(lo, hi)
         shapes = {
-            name
-            for name, entry in _SHAPE_ENTRIES
-            if entry in present and _shape(language.pattern(entry), name, clause, attributive)
+            _SHAPE_OF[entry]
+            for entry in _SHAPE_SET.intersection(present)
+            if _shape(language.pattern(entry), _SHAPE_OF[entry], clause, attributive)
         }
         # 证明了…的潜力 is no hedge
         hedged = _HEDGE in present and bool(hedge.search(clause, gated=False)) and "trial_success" not in shapes
@@ -263,8 +265,10 @@ def _read_claim_clauses(doc: Document, sentence: Sentence) -> Iterator[_Clause]:
 def _shape(pattern: GatedPattern, name: str, clause: str, attributive: tuple[str, ...]) -> bool:
     """Whether `clause` holds a claim of shape `name` (found with `pattern`); a proof phrase that modifies a noun
     (研究一致证实的技术) is an attribute, not a claim."""
+    if name not in _ATTRIBUTED:  # any match will do: the first is found without iterating
+        return pattern.search(clause, gated=False) is not None
     for match in pattern.finditer(clause, gated=False):
-        if name in ("universal", "trial_success") and clause[match.end() : match.end() + 1] in attributive:
+        if clause[match.end() : match.end() + 1] in attributive:
             continue
         return True
     return False

@@ -42,8 +42,11 @@ _ROLE_ENTRIES: tuple[tuple[EndpointRole, str], ...] = (
 )
 _DESIGN_FACTS = ("randomized", "double_blind", "placebo", "controlled", "single_arm", "phase_i", "pilot", "case_series")
 _INTRODUCING = ("trials.registry_id", "trials.counted_trial", "trials.release")
+_RESPECTIVELY = "trials.respectively"
 # the patterns every sentence is read with: their anchors are found once per document
-_SENTENCE_PATTERNS = EntryGroup("trials", (*_INTRODUCING, STUDY_SENTENCE.entry, *(entry for _, entry in _ROLE_ENTRIES)))
+_SENTENCE_PATTERNS = EntryGroup(
+    "trials", (*_INTRODUCING, STUDY_SENTENCE.entry, *(entry for _, entry in _ROLE_ENTRIES), _RESPECTIVELY)
+)
 _NO_CONTROL = frozenset({"uncontrolled", "single_arm", "case_series"})
 _UNFAVOURABLE: frozenset[str] = frozenset({"null", "trend", "futility", "harmful", "negative", "untested"})
 
@@ -191,6 +194,7 @@ def _gate(doc: Document) -> bool:
 
 
 _NAMES: Slot[dict[str, tuple[str, ...]]] = Slot("trials.names by text")
+_NOT_NAMES: Slot[frozenset[str]] = Slot("trials.not_trial_names set")
 
 
 def _names(doc: Document, text: str) -> tuple[str, ...]:
@@ -200,7 +204,7 @@ def _names(doc: Document, text: str) -> tuple[str, ...]:
     found = known.get(text)
     if found is None:
         language = doc.language
-        stop = set(language.words("trials.not_trial_names"))
+        stop = _NOT_NAMES.get(language, lambda: frozenset(language.words("trials.not_trial_names")))
         found = known[text] = tuple(
             name
             for match in language.pattern("trials.named_trial").finditer(text)
@@ -280,6 +284,8 @@ def _report(doc: Document, start: int, end: int, name: str, anchor: tuple[int, i
     futility: tuple[int, int] | None = None
     stopped: tuple[int, int] | None = None
     first = doc.sentence_index(start)
+    hits = _SENTENCE_PATTERNS.hits(doc)
+    respectively, opener = language.pattern(_RESPECTIVELY), language.pattern("trials.non_primary_opener")
     for index in range(first, len(doc.sentences)):
         sentence = doc.sentences[index]
         if sentence.start >= end:
@@ -288,7 +294,9 @@ def _report(doc: Document, start: int, end: int, name: str, anchor: tuple[int, i
         result = sentence_result(doc, index)
         if result is None:
             continue
-        if result.figures or language.pattern("trials.respectively").search(text):
+        if result.figures or (
+            hits.possible(_RESPECTIVELY, sentence.start, sentence.end) and respectively.search(text, gated=False)
+        ):
             result = read_sentence(doc, index, arms, primary_text or previous)
         previous = text
         for label in result.labels:
@@ -300,7 +308,7 @@ def _report(doc: Document, start: int, end: int, name: str, anchor: tuple[int, i
         if stopped is None:
             marker = next((m for m in result.markers if m.kind == "early_stop"), None)
             stopped = (marker.start, marker.end) if marker else None
-        if language.pattern("trials.non_primary_opener").match(text):
+        if opener.match(text):
             after_opener = True
         role = _role(doc, text, result, sentence.start)
         if result.reports and _within_only(doc, text, result):

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from lint.analysis import claims, offer, results, spin, trials
-from lint.analysis.hits import EntryGroup, TermLists
+from lint.analysis.hits import AlternativeGroup, EntryGroup, TermLists
 from lint.core import prefilter
 from lint.core.document import Document
 from lint.core.language import Entry, LanguagePack
@@ -98,6 +98,37 @@ def test_hits_answer_every_clause_as_each_gate(group: EntryGroup) -> None:
         doc_count += 1
     assert doc_count > len(PASSAGES)
     assert admitted[True] > 100 and admitted[False] > 100  # both answers were put to the test
+
+
+def test_alternatives_admit_every_stretch_a_pattern_matches_in_and_turn_away_others() -> None:
+    group = claims._CONSTRUCTION_ALTERNATIVES
+    admitted: Counter[bool] = Counter()
+    for text in _texts():
+        doc = document(text)
+        for start, end in _stretches(doc):
+            stretch = doc.folded[start:end]
+            names = group.admitted(doc, start, end)
+            for name in group.names:
+                if doc.language.pattern(name).compiled.search(stretch) is not None:
+                    assert name in names, (name, stretch)
+                admitted[name in names] += 1
+    assert admitted[True] > 100 and admitted[False] > 100
+
+
+def test_alternatives_need_an_anchor_of_each_set_of_one_alternative() -> None:
+    language = _pack(
+        {
+            "test.pair": Entry("test.pair", "pattern", pattern="比[^。]{0,6}?(?:管用|有效)|远超"),
+            "test.loose": Entry("test.loose", "pattern", pattern=".+"),
+        }
+    )
+    group = AlternativeGroup("test pairs", ["test.pair", "test.loose"])
+    doc = Document("比较一下。比它管用。远超。有效。", language=language)
+    assert group.admitted(doc, 0, 5) == {"test.loose"}  # 比 without 管用 or 有效
+    assert group.admitted(doc, 5, 10) == {"test.pair", "test.loose"}
+    assert group.admitted(doc, 5, 8) == {"test.loose"}  # 管用 cut in two
+    assert group.admitted(doc, 10, 13) == {"test.pair", "test.loose"}  # the other alternative's one set
+    assert group.admitted(doc, 13, 16) == {"test.loose"}  # 有效 without 比
 
 
 def test_hits_name_no_pattern_of_a_plain_sentence() -> None:

@@ -153,3 +153,11 @@ def test_the_spans_that_decided_point_at_both_arms() -> None:
 
 def test_p_inside_a_word_is_no_p_value() -> None:
     assert _read("结果：干细胞组sleep=0.5小时，p53表达上调。").statistics == ()
+
+
+@pytest.mark.parametrize("text", ["患者每天早晚各服一次。", "研究人员随访了半年，并记录了不良事件。"])
+def test_a_sentence_without_an_anchor_of_the_sentence_patterns_reports_nothing(text: str) -> None:
+    result = _read(text)
+    assert (result.labels, result.figures, result.statistics, result.markers) == ((), (), (), ())
+    assert (result.verdict, result.worse, result.decided_by, result.reports) == ("unknown", False, (), False)
+    assert (result.start, result.end, result.sentence, result.first_sentence) == (0, len(text), 0, 0)

@@ -1,9 +1,10 @@
+import gc
 import json
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from lint.app.cli import main
+from lint.app.cli import GC_THRESHOLD, main
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -276,3 +277,15 @@ def test_scan_html_links_every_article_to_its_page(tmp_path: Path) -> None:
         (out / "index.html").read_text(encoding="utf-8").split('id="rows-data">', 1)[1].split("</script>", 1)[0]
     )
     assert again == data
+
+
+def test_a_run_collects_the_youngest_generation_less_often(tmp_path: Path) -> None:
+    saved = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        article = tmp_path / "a.txt"
+        article.write_text("今天天气很好。", encoding="utf-8")
+        assert _run("check", str(article))[0] == 0
+        assert gc.get_threshold() == (GC_THRESHOLD, 10, 10)
+    finally:
+        gc.set_threshold(*saved)
