@@ -1175,6 +1175,71 @@ def top_level_alternatives(source: str, flags: int) -> tuple[str, ...]:
     return tuple(parts) if len(parts) > 1 else ()
 
 
+_LAZY_RUN = regex.compile(r"\{0,(\d+)\}\?")
+
+
+@dataclass(frozen=True, slots=True)
+class LazyLead:
+    """A pattern `C{0,n}?R` that opens with a lazy run of one character class `C` before the rest `R` (no top-level
+    alternative, never empty): its matches are found from those of `R` alone. Scanning tries the lazy run at every
+    start, up to n characters each; but the leftmost match starts where the run reaches back from the first match
+    of `R` (at most n characters of `C`, not before where the search began), and goes on as that match of `R` does,
+    whatever start the run took (`R` reads the same text)."""
+
+    lead: regex.Pattern[str]
+    most: int
+    rest: GatedPattern
+
+    @classmethod
+    def of(cls, source: str, flags: int) -> LazyLead | None:
+        """The lead of a pattern of that form (None for any other, or where its parts could read otherwise alone:
+        flags that change how a class or the pattern reads, syntax that refers to the whole pattern)."""
+        key = (source, flags)
+        if key not in _LAZY_LEADS:
+            _LAZY_LEADS[key] = cls._read(source, flags)
+        return _LAZY_LEADS[key]
+
+    @classmethod
+    def _read(cls, source: str, flags: int) -> LazyLead | None:
+        if flags & (regex.VERBOSE | regex.VERSION1 | regex.IGNORECASE) or _WHOLE_PATTERN_SYNTAX.search(source):
+            return None
+        first = next(_atoms(source), None)
+        run = _LAZY_RUN.match(source, first[1]) if first is not None and source.startswith("[") else None
+        if first is None or run is None or source[first[1] - 1] != "]":
+            return None
+        rest = source[run.end() :]
+        depth = 0
+        for start, end in _atoms(rest):
+            char = rest[start] if end - start == 1 else ""
+            depth += (char == "(") - (char == ")")
+            if char == "|" and depth == 0:
+                return None
+        tree = _parse(rest, flags)
+        if tree is None or tree.getwidth()[0] == 0:
+            return None
+        with one_off_work():
+            lead = compile_regex(source[: first[1]], flags)
+        return cls(lead, int(run.group(1)), GatedPattern(rest, flags))
+
+    def spans(self, text: str, start: int, rest: Iterable[regex.Match[str]], group: str | None = None) -> list[Span]:
+        """The spans of the pattern's matches in a window of `text` from `start`, given the matches of `R` there in
+        order (`group`: the span of that named group of each, which lies in `R`)."""
+        found: list[Span] = []
+        reached = start
+        for match in rest:
+            first = match.start()
+            least = max(reached, first - self.most)
+            while first > least and self.lead.fullmatch(text, first - 1, first) is not None:
+                first -= 1
+            found.append(match.span(group) if group is not None else (first, match.end()))
+            reached = match.end()
+        return found
+
+
+Span = tuple[int, int]
+_LAZY_LEADS: dict[tuple[str, int], LazyLead | None] = {}
+
+
 def gated(source: str, flags: int = 0) -> GatedPattern:
     """`source` (the `regex` module's syntax) as a `GatedPattern`, compiled when first needed."""
     return GatedPattern(source, flags)

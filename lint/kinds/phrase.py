@@ -23,7 +23,7 @@ import regex
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.language import LanguagePack, Slot
-from lint.core.prefilter import AnchorIndex, GatedPattern, Prefilter
+from lint.core.prefilter import AnchorIndex, GatedPattern, LazyLead, Prefilter
 from lint.kinds.base import Deadline, ParameterError, RuleKind, parameter
 
 _ENTRY_NAME = regex.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -122,9 +122,16 @@ def _search(text: str, pattern: GatedPattern, windows: Spans, deadline: Deadline
     A pattern whose head may lie past its start (a person named after an age or a customer label) is tried only
     where a match may start, up to its lead before each occurrence of its head, when those places are few
     against the characters of the windows: a try costs a call, while a scan tries every character (one whose
-    head is its start, the `regex` module scans for itself)."""
+    head is its start, the `regex` module scans for itself). A pattern that opens with a lazy run of one character
+    class is found from the matches of its rest (`LazyLead`)."""
     if not windows:
         return []
+    lead = LazyLead.of(pattern.pattern, pattern.flags)
+    if lead is not None:
+        rest = lead.rest.compiled
+        group = "span" if "span" in rest.groupindex else None
+        found = (lead.spans(text, start, deadline.finditer(rest, text, start, end), group) for start, end in windows)
+        return [(first, last) for spans in found for first, last in spans if last > first]
     compiled = pattern.compiled
     head = Prefilter.of(pattern).head
     starts = None

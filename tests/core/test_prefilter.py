@@ -722,3 +722,70 @@ def test_a_pattern_occurs_where_its_search_finds_a_match() -> None:
             assert pattern.occurs(piece) == (pattern.search(piece) is not None), (name, piece)
             assert pattern.occurs(piece, 2, 30) == (pattern.search(piece, 2, 30) is not None), (name, piece)
     assert split >= 10
+
+
+_LEADS = [
+    r"[^。;!\n]{0,6}?(?:就医|遵医嘱|建议[^。]{0,3}?查)[^。;!\n]{0,4}",
+    r"[^,。]{0,3}?(?P<span>不|没有)(?:效|用)",
+    r"[a-c]{0,2}?(?<=b)x+",
+    r"[^。]{0,5}?(?:y|xy)\b",
+]
+
+
+@pytest.mark.parametrize("source", _LEADS)
+def test_a_lazy_lead_finds_what_a_scan_finds(source: str) -> None:
+    lead = prefilter.LazyLead.of(source, 0)
+    assert lead is not None
+    pattern = regex.compile(source)
+    group = "span" if "span" in pattern.groupindex else None
+    pieces = [
+        "就医",
+        "遵医嘱",
+        "建议",
+        "查",
+        "。",
+        ";",
+        "\n",
+        "不",
+        "没有",
+        "效",
+        "用",
+        ",",
+        "a",
+        "b",
+        "c",
+        "x",
+        "y",
+        " ",
+        "好",
+    ]
+    chooser = random.Random(source)
+    for _ in range(400):
+        text = "".join(chooser.choice(pieces) for _ in range(chooser.randrange(0, 30)))
+        start = chooser.randrange(0, len(text) + 1)
+        end = chooser.randrange(start, len(text) + 1)
+        expected = [m.span(group or 0) for m in pattern.finditer(text, start, end)]
+        assert lead.spans(text, start, lead.rest.compiled.finditer(text, start, end), group) == expected, (text, start)
+
+
+@pytest.mark.parametrize(
+    ("source", "flags"),
+    [
+        ("[^。]{0,4}?a|b", 0),  # the run leads the first alternative only
+        ("[^。]{0,4}?a?", 0),  # the rest may be empty
+        ("[^。]{0,4}?(a)\\1", 0),
+        ("[^。]{0,4}?ok", regex.IGNORECASE),
+        ("[^。]{1,4}?ok", 0),
+        ("[^。]{0,4}ok", 0),
+        ("\\w{0,4}?ok", 0),
+        ("(?:[^。]{0,4}?ok)", 0),
+    ],
+)
+def test_only_a_pattern_opened_by_a_lazy_run_of_one_class_has_a_lazy_lead(source: str, flags: int) -> None:
+    assert prefilter.LazyLead.of(source, flags) is None
+
+
+def test_a_lazy_lead_reads_its_run_and_rest() -> None:
+    lead = prefilter.LazyLead.of("[^。;]{0,40}?(?:就医|复查)[^。]{0,9}", 0)
+    assert lead is not None and lead.most == 40 and lead.rest.pattern == "(?:就医|复查)[^。]{0,9}"
+    assert lead.lead.pattern == "[^。;]"
