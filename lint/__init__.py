@@ -13,6 +13,7 @@ importing one module of the package does not import them all.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from typing import TYPE_CHECKING, Any
 
@@ -73,13 +74,21 @@ def __getattr__(name: str) -> Any:
 
 
 def _with_defaults(config: LintConfig | None) -> LintConfig:
-    from dataclasses import replace
-
-    from lint.io.rulepack import default_rule_set
     from lint.kernel.engine import LintConfig
 
     config = config or LintConfig()
-    return config if config.rules is not None else replace(config, rules=default_rule_set())
+    return config if config.rules is not None else _with_shipped_rules(config)
+
+
+@functools.lru_cache(maxsize=16)
+def _with_shipped_rules(config: LintConfig) -> LintConfig:
+    """`config` with the shipped rule set, made once per distinct configuration, so that what a configuration
+    works out once (its active rules, the rules each yields to) is not worked out again for every text."""
+    from dataclasses import replace
+
+    from lint.io.rulepack import default_rule_set
+
+    return replace(config, rules=default_rule_set())
 
 
 def lint(

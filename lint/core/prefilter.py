@@ -774,22 +774,26 @@ class _Gate:
         self.cased = re.compile("|".join(map(re.escape, found.cased)), re.IGNORECASE) if found.cased else None
 
     def admits(self, text: str, start: int, end: int) -> bool:
-        whole = start == 0 and end == len(text)
-        if whole:
-            for anchor in self.few:
-                if anchor in text:  # a third of the time `str.find` with bounds takes
-                    return True
-        else:
-            for anchor in self.few:
-                if text.find(anchor, start, end) >= 0:
-                    return True
+        if start == 0 and end == len(text):
+            return self.admits_whole(text)
+        for anchor in self.few:
+            if text.find(anchor, start, end) >= 0:
+                return True
         # the automaton is given the stretch itself: given bounds, pyahocorasick reads the whole text each time
         # (a 40-character window of a 1 MB document took 0.27 ms)
-        if self.many is not None and end > start:
-            stretch = text if whole else text[start:end]
-            if next(self.many.iter(stretch), None) is not None:
-                return True
+        if self.many is not None and end > start and next(self.many.iter(text[start:end]), None) is not None:
+            return True
         return self.cased is not None and self.cased.search(text, start, end) is not None
+
+    def admits_whole(self, text: str) -> bool:
+        """`admits(text, 0, len(text))`, the most asked."""
+        for anchor in self.few:
+            if anchor in text:  # a third of the time `str.find` with bounds takes
+                return True
+        many = self.many
+        if many is not None and text and next(many.iter(text), None) is not None:
+            return True
+        return self.cased is not None and self.cased.search(text) is not None
 
 
 # A gate is dropped when, over its first `GATE_TRIAL` tests, it let more than half of the texts through: there
@@ -853,13 +857,20 @@ T = TypeVar("T")
 
 
 def cpu_search(
-    method: Callable[..., T], text: str, window: tuple[int, ...], seconds: float, started: float | None = None
+    method: Callable[..., T],
+    text: str,
+    window: tuple[int, ...],
+    seconds: float,
+    started: float | None = None,
+    timeout: float | None = None,
 ) -> T:
     """`method(text, *window, timeout=…)` (a compiled pattern's search, match, findall …) given `seconds` of the
     thread's CPU time; raise `TimeoutError` once they are spent. A search the wall clock stopped while the thread
     waited for a CPU is run again with what is left. `started`: the thread's CPU time just read, if the caller has
-    it (reading the clock costs about a microsecond)."""
-    timeout = seconds
+    it (reading the clock costs about a microsecond); `timeout`: the wall-clock window of the first run, where it
+    is not `seconds` (a search run again)."""
+    if timeout is None:
+        timeout = seconds
     while True:
         cpu, wall = time.thread_time() if started is None else started, time.monotonic()
         started = None
@@ -1002,7 +1013,7 @@ class GatedPattern:
             end = min(len(text), window[1]) if len(window) > 1 else len(text)
             admitted = gate.admits(text, max(0, window[0]), end)
         else:
-            admitted = gate.admits(text, 0, len(text))
+            admitted = gate.admits_whole(text)
         if self._tested < GATE_TRIAL:
             self._tested += 1
             self._admitted += admitted
@@ -1013,9 +1024,9 @@ class GatedPattern:
     def search(
         self, text: str, *window: int, timeout: float | None = None, gated: bool = True
     ) -> regex.Match[str] | None:
-        if not gated or self._state == _NO_GATE or self.possible(text, *window):
-            return _bounded(self.compiled.search, text, window, timeout)
-        return None
+        if gated and self._state != _NO_GATE and not self.possible(text, *window):
+            return None
+        return _bounded((self._compiled or self.compiled).search, text, window, timeout)
 
     def occurs(self, text: str, *window: int) -> bool:
         """Whether the pattern matches in `text` (or its window): `search(...) is not None`, found by searching
@@ -1033,26 +1044,27 @@ class GatedPattern:
         return any(alternative.search(text, *window) is not None for alternative in alternatives)
 
     def match(self, text: str, *window: int, timeout: float | None = None) -> regex.Match[str] | None:
-        if self._state == _NO_GATE or self.possible(text, *window):
-            return _bounded(self.compiled.match, text, window, timeout)
-        return None
+        if self._state != _NO_GATE and not self.possible(text, *window):
+            return None
+        return _bounded((self._compiled or self.compiled).match, text, window, timeout)
 
     def fullmatch(self, text: str, *window: int, timeout: float | None = None) -> regex.Match[str] | None:
-        if self._state == _NO_GATE or self.possible(text, *window):
-            return _bounded(self.compiled.fullmatch, text, window, timeout)
-        return None
+        if self._state != _NO_GATE and not self.possible(text, *window):
+            return None
+        return _bounded((self._compiled or self.compiled).fullmatch, text, window, timeout)
 
     def finditer(
         self, text: str, *window: int, timeout: float | None = None, gated: bool = True
     ) -> Iterator[regex.Match[str]]:
         if gated and not (self._state == _NO_GATE or self.possible(text, *window)):
             return iter(())
+        compiled = self._compiled or self.compiled
         if timeout is not None:
-            return self.compiled.finditer(text, *window, timeout=timeout)
+            return compiled.finditer(text, *window, timeout=timeout)
         left = _time_left()
         if left is None:
-            return self.compiled.finditer(text, *window)
-        return cpu_matches(self.compiled.finditer, text, window, *left, budgeted=True)
+            return compiled.finditer(text, *window)
+        return cpu_matches(compiled.finditer, text, window, *left, budgeted=True)
 
     def findall(self, text: str, *window: int, timeout: float | None = None) -> list[Any]:
         if not (self._state == _NO_GATE or self.possible(text, *window)):
@@ -1112,14 +1124,25 @@ def _bounded(
     method: Callable[..., regex.Match[str] | None], text: str, window: tuple[int, ...], timeout: float | None
 ) -> regex.Match[str] | None:
     """Call a search method of a compiled pattern with `timeout`, or with the time left of the current
-    `pattern_budget`."""
+    `pattern_budget` (`_time_left` and `cpu_search` written out: most searches are over in a microsecond, and
+    run once, within their time)."""
     if timeout is not None:
         return method(text, *window, timeout=timeout)
-    left = _time_left()
-    if left is None:
+    budget = _DEADLINE.get()
+    if budget is None:
         return method(text, *window)
+    cpu = time.thread_time()
+    left = budget.ends - cpu
+    if left <= 0:
+        raise _exceeded()
+    wall = time.monotonic()
     try:
-        return cpu_search(method, text, window, *left)
+        return method(text, *window, timeout=left)
+    except TimeoutError:
+        pass
+    try:
+        again, left = _run_again(left, cpu, wall)
+        return cpu_search(method, text, window, left, timeout=again)
     except TimeoutError:
         raise _exceeded() from None
 

@@ -3,7 +3,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import regex
@@ -465,16 +465,49 @@ def test_matches_under_a_budget_that_runs_out_raise_budget_exceeded() -> None:
     assert not isinstance(raised.value, PatternBudgetExceeded)
 
 
-def test_a_budget_of_cpu_time_is_not_spent_by_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
-    gated = GatedPattern(regex.compile("b+"))
-    starved = _Starved(regex.compile("b+").search, stops=1)
-    monkeypatch.setattr(GatedPattern, "compiled", property(lambda self: _Compiled(starved)))
+@pytest.mark.parametrize("stops", [1, 2])
+def test_a_budget_of_cpu_time_is_not_spent_by_waiting(stops: int) -> None:
+    starved = _Starved(regex.compile("b+").search, stops=stops)
+    gated = GatedPattern(cast(regex.Pattern[str], _Compiled(starved)))
     with pattern_budget(0.05):
         match = gated.search("abb")
     assert match is not None and match.span() == (1, 3)
+    first, *again = starved.timeouts
+    assert len(again) == stops and 0 < first <= 0.05 and all(timeout > first * 4 for timeout in again[:-1])
+
+
+def test_a_gated_search_that_spends_the_budget_raises_budget_exceeded() -> None:
+    slow = GatedPattern(regex.compile("(a|a)+b"))
+    with pattern_budget(0.05):
+        with pytest.raises(PatternBudgetExceeded):
+            slow.search("a" * 40)
+        with pytest.raises(PatternBudgetExceeded):
+            slow.match("ab")  # the budget is spent: every search raises at once
+
+
+def test_a_search_given_its_first_window_runs_with_it() -> None:
+    starved = _Starved(regex.compile("b+").search, stops=1)
+    match = prefilter.cpu_search(starved, "abb", (), 0.02, timeout=0.01)
+    assert match is not None and match.span() == (1, 3)
+    assert starved.timeouts[0] == 0.01 and len(starved.timeouts) == 2
+
+
+@pytest.mark.parametrize(
+    ("source", "flags"), [("根治|治愈", 0), ("|".join(f"词{n}" for n in range(12)), 0), ("ok|好的", regex.IGNORECASE)]
+)
+def test_a_gate_admits_a_whole_text_as_the_stretch_of_all_of_it(source: str, flags: int) -> None:
+    gate = prefilter._Gate(prefilter.analysis(source, flags))
+    for text in ("", "根治", "没有", "说词7吧", "OK了", "好的", "x" * 30):
+        assert (
+            gate.admits_whole(text) == gate.admits(text, 0, len(text)) == gate.admits(f"。{text}。", 1, len(text) + 1)
+        )
 
 
 class _Compiled:
+    """A stand-in for a compiled pattern whose search is `search`."""
+
+    pattern, flags = "b+", 0
+
     def __init__(self, search: Callable[..., Any]) -> None:
         self.search = search
 

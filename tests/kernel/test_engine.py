@@ -169,3 +169,16 @@ def test_precedence_cycles_and_unknown_names_are_errors(tmp_path: Path) -> None:
     unknown = _house_pack(tmp_path, [("a", "overclaim", ["甲"], ["no_such_category"])])
     with pytest.raises(PrecedenceError, match="'yields_to' names nothing loaded: no_such_category"):
         RuleSet([load_pack(unknown)])
+
+
+def test_a_configuration_gets_the_shipped_rules_once() -> None:
+    import lint as package
+
+    chosen = LintConfig(select=frozenset({"cure_or_guarantee"}))
+    first = package._with_defaults(chosen)
+    assert first.rules is not None and first.select == chosen.select
+    assert package._with_defaults(LintConfig(select=frozenset({"cure_or_guarantee"}))) is first
+    assert package._with_defaults(None) is package._with_defaults(LintConfig())
+    assert package._with_defaults(LintConfig()) is not first
+    given = LintConfig(rules=first.rules)
+    assert package._with_defaults(given) is given
