@@ -169,6 +169,7 @@ class Vocabulary:
             (*lists.get("intensifiers", ()), *lists.get("passive_predicates", ()), *lists.get("adverbs", ()))
         )
         self.lists = lists
+        self.fused_heads = frozenset(lists.get("fused_heads", ()))
         owners: dict[str, set[str]] = {}
         for name in self._TRIGGERS:
             for word in lists.get(name, ()):
@@ -214,13 +215,14 @@ class Vocabulary:
         (leftmost, then longest, first)."""
         if len(tokens) < 2:
             return tokens
-        bounds = list(itertools.accumulate((len(t) for t in tokens), initial=0))
-        index = {offset: i for i, offset in enumerate(bounds)}
+        index = {offset: i for i, offset in enumerate(itertools.accumulate(map(len, tokens), initial=0))}
         spans: dict[int, int] = {}
         for end, size in self._words.iter(text):
-            start, stop = end + 1 - size, end + 1
-            first, last = index.get(start), index.get(stop)
-            if first is not None and last is not None and last - first > 1 and last > spans.get(first, 0):
+            last = index.get(end + 1)
+            if last is None:
+                continue
+            first = index.get(end + 1 - size)
+            if first is not None and last - first > 1 and last > spans.get(first, 0):
                 spans[first] = last
         if not spans:
             return tokens
@@ -344,18 +346,18 @@ def _find_claims(doc: Document) -> Iterator[Claim]:
         if doc.blocks[sentence.block].kind == "reference":
             continue
         first, last = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
-        if first == last and not (
-            words.triggered(triggers.within(sentence.start, sentence.end))
-            or hits.possible(_SAFETY, sentence.start, sentence.end)
-        ):
-            continue  # nothing in it any clause could be a claim by: a clause holds less than its sentence
+        # what no clause of the sentence has if the sentence has not: a clause holds less than its sentence
+        triggered = words.triggered(triggers.within(sentence.start, sentence.end))
+        safety = hits.possible(_SAFETY, sentence.start, sentence.end)
+        if first == last and not (triggered or safety):
+            continue
         text = doc.folded[sentence.start : sentence.end]
         clauses = []
         comparing: list[bool] = []
         for clause in _CLAUSE.finditer(text):
             lo, hi = sentence.start + clause.start(), sentence.start + clause.end()
             parts: list[Part] = []
-            if words.triggered(triggers.within(lo, hi)):
+            if triggered and words.triggered(triggers.within(lo, hi)):
                 parts = [
                     (label, sentence.start + s, sentence.start + e)
                     for label, s, e in _match_clause(language, text, clause, comparing)
@@ -363,7 +365,7 @@ def _find_claims(doc: Document) -> Iterator[Claim]:
             parts += [
                 p for p in found[first:last] if lo <= p[1] < hi and not _negated(language, text, p[1] - sentence.start)
             ]
-            if hits.possible(_SAFETY, lo, hi):
+            if safety and hits.possible(_SAFETY, lo, hi):
                 parts += _safety(language, text, clause, sentence.start)
             if not parts:
                 continue
@@ -409,6 +411,8 @@ def _qualified(
     """The clauses of one sentence once the sentence is read as a whole: a verb–object word (降糖) claims only after
     a modal (能降糖) or beside another claim; a time to effect or a lasting effect beside adverse effects is a risk
     disclosure; a condition or an aim (如果…, 未来需…) hedges every clause after it."""
+    if not clauses:
+        return clauses
     language = doc.language
     lead = language.pattern("claims.modal_lead")
 
@@ -532,7 +536,7 @@ def _construction_parts(doc: Document) -> list[Part]:
         present = hits.within(block.start, block.end)
         if not present:
             continue
-        present = present & _CONSTRUCTION_ALTERNATIVES.admitted(doc, block.start, block.end)
+        present = _CONSTRUCTION_ALTERNATIVES.admitted(doc, block.start, block.end, present)
         text = doc.folded[block.start : block.end]
         for name, entry in _CONSTRUCTION_ENTRIES:
             if entry not in present:
@@ -657,9 +661,9 @@ def _match_clause(
     words = vocabulary(language)
     piece = clause.group()
     tokens = words.merge(piece, language.segment(piece))
-    starts = list(itertools.accumulate((len(token) for token in tokens), initial=clause.start()))
+    starts = list(itertools.accumulate(map(len, tokens), initial=clause.start()))
     found: list[tuple[str, int, int]] = []
-    attributive, heads = words["attributive"], frozenset(words["fused_heads"])
+    attributive, heads = words["attributive"], words.fused_heads
     held = set(tokens)
     for pattern in _patterns(language):
         if pattern.first.isdisjoint(held):

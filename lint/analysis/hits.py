@@ -9,7 +9,7 @@ of several word lists names them in a `TermLists`, which finds all their words i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from lint.core.document import Document
 from lint.core.language import LanguagePack, Slot
@@ -52,31 +52,33 @@ class AlternativeGroup:
         self._alternatives: Slot[_Alternatives] = Slot(f"{label} alternatives")
         self._hits: Slot[DocumentHits] = Slot(f"{label} alternative hits")
 
-    def admitted(self, doc: Document, start: int, end: int) -> frozenset[str]:
-        """The entries that may match in `doc.folded[start:end]`."""
+    def admitted(self, doc: Document, start: int, end: int, among: Iterable[str] | None = None) -> frozenset[str]:
+        """The entries (of those named `among`, if given) that may match in `doc.folded[start:end]`; a name whose
+        alternatives are not known (or that is none of the group's) is always named."""
         alternatives = self._alternatives.get(doc.language, lambda: _Alternatives(doc.language, self.names))
         hits = self._hits.get(doc, lambda: alternatives.scan(doc.folded))
         present = hits.within(start, end)
-        return alternatives.always.union(
-            name for name, sets in alternatives.required.items() if any(terms <= present for terms in sets)
+        required = alternatives.required
+        return frozenset(
+            name
+            for name in (self.names if among is None else among)
+            if name not in required or any(terms <= present for terms in required[name])
         )
 
 
 class _Alternatives:
-    """The anchor sets of each entry's alternatives, as labels (`entry alternative.set`), and one automaton over all
-    their anchors."""
+    """The anchor sets of each entry's alternatives, as labels (`entry alternative.set`), where they are known, and
+    one automaton over all their anchors."""
 
-    __slots__ = ("_literals", "_owners", "always", "required")
+    __slots__ = ("_literals", "_owners", "required")
 
     def __init__(self, language: LanguagePack, names: Sequence[str]) -> None:
         owners: dict[str, set[str]] = {}
         required: dict[str, tuple[frozenset[str], ...]] = {}
-        always: set[str] = set()
         for name in names:
             pattern = language.pattern(name)
             conjunctions = analysis(pattern.pattern, pattern.flags).prefilter.conjunctions
             if not conjunctions:
-                always.add(name)
                 continue
             sets: list[frozenset[str]] = []
             for alternative, terms in enumerate(conjunctions):
@@ -86,7 +88,7 @@ class _Alternatives:
                         owners.setdefault(anchor, set()).add(label)
                 sets.append(frozenset(labels))
             required[name] = tuple(sets)
-        self.required, self.always = required, frozenset(always)
+        self.required = required
         self._literals = Literals(list(owners))
         self._owners = tuple(frozenset(owners[word]) for word in self._literals.words)
 

@@ -129,6 +129,8 @@ def test_alternatives_need_an_anchor_of_each_set_of_one_alternative() -> None:
     assert group.admitted(doc, 5, 8) == {"test.loose"}  # 管用 cut in two
     assert group.admitted(doc, 10, 13) == {"test.pair", "test.loose"}  # the other alternative's one set
     assert group.admitted(doc, 13, 16) == {"test.loose"}  # 有效 without 比
+    assert group.admitted(doc, 5, 10, ["test.pair"]) == {"test.pair"}  # asked of some only
+    assert group.admitted(doc, 0, 5, ["test.pair", "test.other"]) == {"test.other"}  # not the group's: not known
 
 
 def test_hits_name_no_pattern_of_a_plain_sentence() -> None:
