@@ -670,8 +670,6 @@ def _match_clause(
             continue  # no word it starts with
         for first, last in pattern.spans(tokens):
             label, start, end = pattern.label, starts[first], starts[last]
-            if _negated(language, text, start):
-                continue
             if label == "comparative":
                 if not comparing:
                     comparing.append(words.contains_any("comparators", text))
@@ -709,6 +707,8 @@ def _match_clause(
             ):
                 continue
             if label.startswith("efficacy") and _harm(language, tokens, first, last, label):
+                continue
+            if _negated(language, text, start):
                 continue
             found.append((label, start, end))
     return _innermost(found)
