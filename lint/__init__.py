@@ -77,13 +77,22 @@ def _with_defaults(config: LintConfig | None) -> LintConfig:
     from lint.kernel.engine import LintConfig
 
     config = config or LintConfig()
-    return config if config.rules is not None else _with_shipped_rules(config)
+    if config.rules is not None:
+        return config
+    try:
+        return _with_shipped_rules(config)
+    except TypeError:  # a field given as a mutable value (a set for `select`) cannot key the cache
+        return _shipped_rules(config)
 
 
 @functools.lru_cache(maxsize=16)
 def _with_shipped_rules(config: LintConfig) -> LintConfig:
     """`config` with the shipped rule set, made once per distinct configuration, so that what a configuration
     works out once (its active rules, the rules each yields to) is not worked out again for every text."""
+    return _shipped_rules(config)
+
+
+def _shipped_rules(config: LintConfig) -> LintConfig:
     from dataclasses import replace
 
     from lint.io.rulepack import default_rule_set

@@ -182,3 +182,13 @@ def test_a_configuration_gets_the_shipped_rules_once() -> None:
     assert package._with_defaults(LintConfig()) is not first
     given = LintConfig(rules=first.rules)
     assert package._with_defaults(given) is given
+
+
+def test_a_configuration_with_a_mutable_field_still_gets_the_shipped_rules() -> None:
+    import lint as package
+
+    text = "本品能根治糖尿病，永不复发。"
+    given = LintConfig(select={"cure_or_guarantee"})  # type: ignore[arg-type]
+    found = package.lint(text, given)
+    assert found and found == package.lint(text, LintConfig(select=frozenset({"cure_or_guarantee"})))
+    assert {f.category for f in found} == {"cure_or_guarantee"}
