@@ -845,12 +845,13 @@ def one_off_work() -> Iterator[None]:
             budget.ends += time.thread_time() - started
 
 
-# `regex` stops a search after a timeout of wall-clock seconds, but budgets are of the thread's CPU time: a search
-# stopped while the thread had less than this share of a CPU (the machine was busy) is run again, so that what is
-# found does not depend on the machine's load
-STARVED_SHARE = 0.5
-# the wall-clock window of a search run again is the CPU time left, stretched by the share the thread had: at most
-# this many times
+# Budgets are of the thread's CPU time, but `regex` stops a search by another clock: wall-clock seconds in older
+# releases, the process's CPU time in 2026 ones (which other threads of a server or a Dask worker also advance). A
+# search stopped before its thread had spent this share of the timeout it was given (two threads busy on two cores
+# give each half) is run again, so that what is found depends neither on the machine's load nor on other threads
+STARVED_SHARE = 0.9
+# the timeout of a search run again is the CPU time left, stretched by how much faster than the thread's CPU time
+# the clock that stopped it ran: at most this many times
 MAX_STRETCH = 16.0
 
 T = TypeVar("T")
@@ -865,19 +866,19 @@ def cpu_search(
     timeout: float | None = None,
 ) -> T:
     """`method(text, *window, timeout=…)` (a compiled pattern's search, match, findall …) given `seconds` of the
-    thread's CPU time; raise `TimeoutError` once they are spent. A search the wall clock stopped while the thread
-    waited for a CPU is run again with what is left. `started`: the thread's CPU time just read, if the caller has
-    it (reading the clock costs about a microsecond); `timeout`: the wall-clock window of the first run, where it
+    thread's CPU time; raise `TimeoutError` once they are spent. A search stopped while the thread waited for a CPU
+    (or while other threads ran) is run again with what is left. `started`: the thread's CPU time just read, if the
+    caller has it (reading the clock costs about a microsecond); `timeout`: the timeout of the first run, where it
     is not `seconds` (a search run again)."""
     if timeout is None:
         timeout = seconds
     while True:
-        cpu, wall = time.thread_time() if started is None else started, time.monotonic()
+        cpu = time.thread_time() if started is None else started
         started = None
         try:
             return method(text, *window, timeout=timeout)
         except TimeoutError:
-            timeout, seconds = _run_again(seconds, cpu, wall)
+            timeout, seconds = _run_again(seconds, timeout, cpu)
 
 
 def cpu_matches(
@@ -896,7 +897,7 @@ def cpu_matches(
     timeout = seconds
     last: regex.Match[str] | None = None
     while True:
-        cpu, wall = time.thread_time() if started is None else started, time.monotonic()
+        cpu = time.thread_time() if started is None else started
         started = None
         try:
             matches = finditer(text, start, end, timeout=timeout)
@@ -913,7 +914,7 @@ def cpu_matches(
             return
         except TimeoutError:
             try:
-                timeout, seconds = _run_again(seconds, cpu, wall)
+                timeout, seconds = _run_again(seconds, timeout, cpu)
             except TimeoutError:
                 if budgeted:
                     raise _exceeded() from None
@@ -922,15 +923,14 @@ def cpu_matches(
                 start = last.end()
 
 
-def _run_again(seconds: float, cpu_started: float, wall_started: float) -> tuple[float, float]:
-    """After a search the wall clock stopped: its new wall-clock timeout and the CPU seconds left; raise
-    `TimeoutError` when the thread was not short of CPU or has spent the seconds."""
+def _run_again(seconds: float, given: float, cpu_started: float) -> tuple[float, float]:
+    """After a search given `given` as its timeout was stopped: its new timeout and the CPU seconds left of
+    `seconds`; raise `TimeoutError` when the thread spent most of what it was given, or all the seconds."""
     cpu = time.thread_time() - cpu_started
-    wall = time.monotonic() - wall_started
     left = seconds - cpu
-    if left <= 0 or cpu >= STARVED_SHARE * wall:
+    if left <= 0 or cpu >= STARVED_SHARE * given:
         raise TimeoutError("regular expression timed out")
-    return left * min(wall / cpu if cpu > 0 else MAX_STRETCH, MAX_STRETCH), left
+    return left * min(given / cpu if cpu > 0 else MAX_STRETCH, MAX_STRETCH), left
 
 
 def _time_left() -> tuple[float, float] | None:
@@ -1135,13 +1135,12 @@ def _bounded(
     left = budget.ends - cpu
     if left <= 0:
         raise _exceeded()
-    wall = time.monotonic()
     try:
         return method(text, *window, timeout=left)
     except TimeoutError:
         pass
     try:
-        again, left = _run_again(left, cpu, wall)
+        again, left = _run_again(left, left, cpu)
         return cpu_search(method, text, window, left, timeout=again)
     except TimeoutError:
         raise _exceeded() from None
