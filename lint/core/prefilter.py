@@ -1207,12 +1207,8 @@ class LazyLead:
         if first is None or run is None or source[first[1] - 1] != "]":
             return None
         rest = source[run.end() :]
-        depth = 0
-        for start, end in _atoms(rest):
-            char = rest[start] if end - start == 1 else ""
-            depth += (char == "(") - (char == ")")
-            if char == "|" and depth == 0:
-                return None
+        if top_level_alternatives(rest, flags):
+            return None
         tree = _parse(rest, flags)
         if tree is None or tree.getwidth()[0] == 0:
             return None
