@@ -628,9 +628,11 @@ class AnchorIndex:
                 # its sets present (`kept`), or, without conjunctions, whether an anchor occurs
                 windows[slot] = [(0, size)] if self._present(slot, found) else []
             elif prefilter.conjunctions:
+                # `kept` passes over a conjunction one of whose sets does not occur: only the others are sorted
                 shape = iter(lists)
-                positions = [[sorted(found.get(next(shape), ())) for _ in terms] for terms in prefilter.conjunctions]
-                windows[slot] = prefilter.windows(prefilter.kept(positions), size)
+                occurring = [[found.get(next(shape), []) for _ in terms] for terms in prefilter.conjunctions]
+                positions = [[sorted(starts) for starts in sets] for sets in occurring if all(sets)]
+                windows[slot] = prefilter.windows(prefilter.kept(positions), size) if positions else []
             else:
                 positions = found.get(lists[0], [])
                 windows[slot] = prefilter.windows(sorted(positions), size) if positions else []
