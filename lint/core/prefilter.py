@@ -31,6 +31,7 @@ import re._constants as sre
 import re._parser as sre_parse
 import time
 import warnings
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -612,11 +613,7 @@ class AnchorIndex:
         if self._literals is None:
             self._build()
         assert self._literals is not None
-        found: dict[int, list[int]] = {}
-        owners = self._owners
-        for anchor, start, _ in self._literals.find(text):
-            for target in owners[anchor]:
-                found.setdefault(target, []).append(start)
+        found = self._positions(text)
         size = len(text)
         windows: list[list[tuple[int, int]]] = [[] for _ in self._prefilters]
         # only the patterns without anchors and those one of whose anchors occurs are worked out (a text as short
@@ -626,14 +623,49 @@ class AnchorIndex:
             prefilter, lists = self._prefilters[slot], self._lists[slot]
             if not prefilter.anchors:
                 windows[slot] = prefilter.windows((), size)
+            elif prefilter.reach is None:
+                # any kept position means the whole text: whether one is kept is whether some conjunction has all
+                # its sets present (`kept`), or, without conjunctions, whether an anchor occurs
+                windows[slot] = [(0, size)] if self._present(slot, found) else []
             elif prefilter.conjunctions:
+                # `kept` passes over a conjunction one of whose sets does not occur: only the others are sorted
                 shape = iter(lists)
-                positions = [[sorted(found.get(next(shape), ())) for _ in terms] for terms in prefilter.conjunctions]
-                windows[slot] = prefilter.windows(prefilter.kept(positions), size)
+                occurring = [[found.get(next(shape), []) for _ in terms] for terms in prefilter.conjunctions]
+                positions = [[sorted(starts) for starts in sets] for sets in occurring if all(sets)]
+                windows[slot] = prefilter.windows(prefilter.kept(positions), size) if positions else []
             else:
                 positions = found.get(lists[0], [])
                 windows[slot] = prefilter.windows(sorted(positions), size) if positions else []
         return windows
+
+    def _positions(self, text: str) -> dict[int, list[int]]:
+        """Per position list (target) one of whose anchors occurs in `text`, the starts of their occurrences. They
+        are grouped by anchor first, so that the work per occurrence is one append whatever the lists it feeds
+        (the commonest anchors, a space or a comma, occur thousands of times an article)."""
+        assert self._literals is not None
+        by_anchor: defaultdict[int, list[int]] = defaultdict(list)
+        for anchor, start, _ in self._literals.find(text):
+            by_anchor[anchor].append(start)
+        found: dict[int, list[int]] = {}
+        owners = self._owners
+        for anchor, starts in by_anchor.items():
+            for target in owners[anchor]:
+                if target in found:
+                    found[target].extend(starts)
+                else:
+                    found[target] = starts.copy()
+        return found
+
+    def _present(self, slot: int, found: Mapping[int, object]) -> bool:
+        """Whether the position lists of pattern `slot` that `kept` needs all occur in `found` for one of its
+        conjunctions (without conjunctions: whether its one list does)."""
+        lists = self._lists[slot]
+        conjunctions = self._prefilters[slot].conjunctions
+        if not conjunctions:
+            return lists[0] in found
+        shape = iter(lists)
+        present = [[next(shape) in found for _ in terms] for terms in conjunctions]
+        return any(all(sets) for sets in present)
 
     def _build(self) -> None:
         """One automaton for the anchors of every pattern; each anchor feeds the position lists it belongs to

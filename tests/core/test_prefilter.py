@@ -107,6 +107,49 @@ def test_rule_patterns_find_the_same_matches_in_windows() -> None:
     assert checked > 50
 
 
+def _starts(text: str, anchors: frozenset[str]) -> list[int]:
+    """The sorted starts of every occurrence (overlapping ones included) of `anchors` in `text`."""
+    found = []
+    for anchor in anchors:
+        at = text.find(anchor)
+        while at >= 0:
+            found.append(at)
+            at = text.find(anchor, at + 1)
+    return sorted(found)
+
+
+def _one_pattern_windows(pattern: regex.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """`Prefilter.windows` of one pattern, from its anchors' occurrences found one anchor at a time."""
+    found = Prefilter.of(pattern)
+    if not found.anchors:
+        return found.windows((), len(text))
+    if found.conjunctions:
+        positions = [[_starts(text, term) for term in terms] for terms in found.conjunctions]
+        return found.windows(found.kept(positions), len(text))
+    return found.windows(_starts(text, found.anchors), len(text))
+
+
+def test_shared_anchor_pass_gives_each_patterns_own_windows() -> None:
+    """One automaton for all rule patterns, its occurrences grouped by anchor (and a pattern of unbounded reach
+    only asked whether its anchors occur), gives every pattern the windows its own anchors give."""
+    language = default_language()
+    names = {
+        name
+        for rule in default_rule_set()
+        if rule.kind == "phrase"
+        for key in ("entries", "exceptions")
+        for name in getattr(rule.checker.params, key)
+    }
+    patterns = [language.pattern(name).compiled for name in sorted(names)]
+    patterns += [regex.compile(r"(?:药|方)\d+.*效"), regex.compile(r"a药"), regex.compile(r"(?:药|方)[^,]{0,5}效")]
+    assert any(Prefilter.of(p).reach is None and Prefilter.of(p).conjunctions for p in patterns)
+    index = AnchorIndex(patterns)
+    texts = [*corpus(), *random_texts("药方效a1, ", 200, 7)]
+    for text in texts:
+        for pattern, windows in zip(patterns, index.windows(text), strict=True):
+            assert windows == _one_pattern_windows(pattern, text), pattern.pattern
+
+
 @pytest.mark.parametrize(
     "source",
     [
