@@ -210,15 +210,23 @@ def _suffixed_labels(language: LanguagePack, text: str, offset: int, suffixes: t
 
 
 def _role(language: LanguagePack, name: str, after: str) -> Role:
-    controls = language.pattern("trials.control_words")
-    if controls.search(name):
+    if holds(language, "trials.control_words", name):
         return "control"
     bare = name.rstrip("".join(language.words("trials.arm_suffixes"))).removesuffix(" group").removesuffix(" arm")
     if language.pattern("trials.letter_arm").match(bare.strip()):
         clause = language.pattern("spin.clause_break").search(after)
-        if controls.search(after[: clause.start() if clause else 30]):
+        if holds(language, "trials.control_words", after[: clause.start() if clause else 30]):
             return "control"
     return "treatment"
+
+
+def holds(language: LanguagePack, name: str, text: str) -> bool:
+    """Whether entry `name` matches in `text`: for a word list matched as written, whether one of its words is in
+    `text` (what searching its alternation says, without a search)."""
+    entry = language.entry(name)
+    if entry is not None and entry.kind == "terms" and not entry.ignore_case:
+        return any(term in text for term in entry.terms)
+    return language.pattern(name).search(text) is not None
 
 
 def read_sentence(doc: Document, index: int, arms: Sequence[ArmLabel] = (), context: str = "") -> SentenceResult:
@@ -231,7 +239,7 @@ def read_sentence(doc: Document, index: int, arms: Sequence[ArmLabel] = (), cont
     present = _SENTENCE_PATTERNS.hits(doc).within(start, end)
     if not present:  # every part of the reading starts from a pattern of the group: none may match, so nothing
         return SentenceResult(index, start, end, (), (), (), (), "unknown", False, (), index)
-    hinted = _FIGURE_HINT in present and language.pattern(_FIGURE_HINT).search(text, gated=False)
+    hinted = _FIGURE_HINT in present and holds(language, _FIGURE_HINT, text)
     labels = arm_labels(doc, start, end) if hinted else []
     figures = _figures(doc, start, text, labels, arms, context, present)
     statistics = _statistics(language, start, text, present)

@@ -256,7 +256,7 @@ def _build(doc: Document) -> list[TrialReport]:
         anchor, name = _anchor_name(doc, text, sentence.start)
         anchor = anchor or sentence.start in headed
         block = doc.blocks[sentence.block]
-        if not anchor and spans and block.kind == "heading" and numbered.match(text) and not closed:
+        if not anchor and spans and block.kind == "heading" and not closed and numbered.match(text):
             spans[-1][1], closed = sentence.start, True  # a numbered section on another topic ends the report
             continue
         if not anchor:
@@ -450,11 +450,11 @@ def _facts(doc: Document, start: int, end: int) -> tuple[frozenset[str], tuple[t
     spans: list[tuple[str, int, int]] = []
     for kind, entry in _FACT_ENTRIES:
         for match in language.pattern(entry).finditer(text):
-            before = text[max(0, match.start() - 12) : match.start()]
-            breaks = list(clause_break.finditer(before))
-            clause = before[breaks[-1].end() :] if breaks else before
-            if kind not in ("uncontrolled",) and negator.search(clause):
-                continue
+            if kind != "uncontrolled":  # a negation before the design word makes the fact absent
+                before = text[max(0, match.start() - 12) : match.start()]
+                breaks = list(clause_break.finditer(before))
+                if negator.search(before[breaks[-1].end() :] if breaks else before):
+                    continue
             present.add(kind)
             spans.append((kind, start + match.start(), start + match.end()))
     return frozenset(present), tuple(sorted(spans, key=lambda s: s[1]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lint.analysis.results import ArmLabel, arm_labels, read_sentence, reread
+from lint.analysis.results import ArmLabel, arm_labels, holds, read_sentence, reread
 from lint.core.document import Document
 from tests.helpers import FIXTURES, document
 
@@ -184,3 +184,17 @@ def test_reread_with_the_arms_and_context_of_a_report_is_read_sentence_with_them
             previous = doc.folded[sentence.start : sentence.end]
             read += bool(first.figures)
     assert read > 20
+
+
+def test_holds_says_what_searching_the_entry_says() -> None:
+    """`holds` finds a word list's words without a search: the same answer as its pattern, for every word list
+    of the pack and every sentence of the article fixtures (and a pattern entry is searched)."""
+    docs = _corpus_documents()[:8]
+    language = docs[0].language
+    names = ["results.figure_hint", "trials.control_words", "trials.letter_arm", "trials.role_safety"]
+    names += [name for name, entry in language.entries.items() if entry.kind == "terms"][:60]
+    for doc in docs:
+        for sentence in doc.sentences:
+            text = doc.folded[sentence.start : sentence.end]
+            for name in names:
+                assert holds(language, name, text) == (language.pattern(name).search(text) is not None), name
