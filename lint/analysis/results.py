@@ -21,6 +21,7 @@ figures (treatment numerically no better than control, or better with no test re
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -31,7 +32,7 @@ import regex
 from lint.analysis.hits import EntryGroup
 from lint.analysis.numerals import parse_number
 from lint.core.document import Document
-from lint.core.language import LanguagePack
+from lint.core.language import LanguagePack, Slot
 
 Role = Literal["treatment", "control"]
 Verdict = Literal["positive", "null", "trend", "futility", "harmful", "negative", "untested", "unknown"]
@@ -120,7 +121,7 @@ def arm_labels(doc: Document, start: int, end: int) -> list[ArmLabel]:
     if any(suffix in text for suffix in suffixes):
         found.extend(_suffixed_labels(language, text, start, suffixes))
     english = language.pattern("trials.english_arm")
-    stops = set(language.words("trials.english_stops"))
+    stops = _arm_words(language).english_stops
     for match in english.finditer(text):
         words = match.group("name").split(" ")
         while words and words[0] in stops:
@@ -135,26 +136,47 @@ def arm_labels(doc: Document, start: int, end: int) -> list[ArmLabel]:
     return sorted(found, key=lambda label: label.start)
 
 
+@dataclass(frozen=True, slots=True)
+class _ArmWords:
+    """The word lists arm labels are read with, as sets (built once per pack)."""
+
+    stops: frozenset[str]
+    not_arms: frozenset[str]
+    after_stops: tuple[str, ...]
+    descriptors: frozenset[str]
+    attributive: frozenset[str]
+    english_stops: frozenset[str]
+
+
+_ARM_WORDS: Slot[_ArmWords] = Slot("results arm words")
+
+
+def _arm_words(language: LanguagePack) -> _ArmWords:
+    return _ARM_WORDS.get(
+        language,
+        lambda: _ArmWords(
+            frozenset(language.words("trials.arm_stops")),
+            frozenset(language.words("trials.not_arms")),
+            language.words("trials.not_arm_after"),
+            frozenset(language.words("trials.arm_descriptors")),
+            frozenset(language.words("claims.attributive")),
+            frozenset(language.words("trials.english_stops")),
+        ),
+    )
+
+
 def _suffixed_labels(language: LanguagePack, text: str, offset: int, suffixes: tuple[str, ...]) -> list[ArmLabel]:
     tokens = language.segment(text)
-    stops, not_arms = set(language.words("trials.arm_stops")), set(language.words("trials.not_arms"))
-    positions: list[int] = []
-    cursor = 0
-    for token in tokens:
-        positions.append(cursor)
-        cursor += len(token)
+    words = _arm_words(language)
+    stops, not_arms, descriptors, attributive = words.stops, words.not_arms, words.descriptors, words.attributive
+    positions = list(itertools.accumulate((len(token) for token in tokens), initial=0))
     labels: list[ArmLabel] = []
-    after_stops = language.words("trials.not_arm_after")
     negator = language.pattern("trials.design_negator")
-    descriptors, attributive = set(language.words("trials.arm_descriptors")), set(language.words("claims.attributive"))
-    for index, token in enumerate(tokens):
-        finish = positions[index] + len(token)
+    for index in [index for index, token in enumerate(tokens) if token.endswith(suffixes)]:
+        token = tokens[index]
+        finish = positions[index + 1]
         described = token in descriptors and index >= 2 and tokens[index - 1] in attributive
-        if (
-            not token.endswith(suffixes)
-            or (token in not_arms and not described)
-            or text[finish : finish + 1] in after_stops
-        ):
+        if (token in not_arms and not described) or text[finish : finish + 1] in words.after_stops:
             continue
         first = index - 1 if described else index
         if token in descriptors and not described:
@@ -188,15 +210,23 @@ def _suffixed_labels(language: LanguagePack, text: str, offset: int, suffixes: t
 
 
 def _role(language: LanguagePack, name: str, after: str) -> Role:
-    controls = language.pattern("trials.control_words")
-    if controls.search(name):
+    if holds(language, "trials.control_words", name):
         return "control"
     bare = name.rstrip("".join(language.words("trials.arm_suffixes"))).removesuffix(" group").removesuffix(" arm")
     if language.pattern("trials.letter_arm").match(bare.strip()):
         clause = language.pattern("spin.clause_break").search(after)
-        if controls.search(after[: clause.start() if clause else 30]):
+        if holds(language, "trials.control_words", after[: clause.start() if clause else 30]):
             return "control"
     return "treatment"
+
+
+def holds(language: LanguagePack, name: str, text: str) -> bool:
+    """Whether entry `name` matches in `text`: for a word list matched as written, whether one of its words is in
+    `text` (what searching its alternation says, without a search)."""
+    entry = language.entry(name)
+    if entry is not None and entry.kind == "terms" and not entry.ignore_case:
+        return any(term in text for term in entry.terms)
+    return language.pattern(name).search(text) is not None
 
 
 def read_sentence(doc: Document, index: int, arms: Sequence[ArmLabel] = (), context: str = "") -> SentenceResult:
@@ -209,7 +239,7 @@ def read_sentence(doc: Document, index: int, arms: Sequence[ArmLabel] = (), cont
     present = _SENTENCE_PATTERNS.hits(doc).within(start, end)
     if not present:  # every part of the reading starts from a pattern of the group: none may match, so nothing
         return SentenceResult(index, start, end, (), (), (), (), "unknown", False, (), index)
-    hinted = _FIGURE_HINT in present and language.pattern(_FIGURE_HINT).search(text, gated=False)
+    hinted = _FIGURE_HINT in present and holds(language, _FIGURE_HINT, text)
     labels = arm_labels(doc, start, end) if hinted else []
     figures = _figures(doc, start, text, labels, arms, context, present)
     statistics = _statistics(language, start, text, present)
@@ -228,6 +258,20 @@ def read_sentence(doc: Document, index: int, arms: Sequence[ArmLabel] = (), cont
         decided,
         index,
     )
+
+
+def reread(doc: Document, result: SentenceResult, arms: Sequence[ArmLabel], context: str) -> SentenceResult:
+    """`read_sentence(doc, result.sentence, arms, context)` for a `result` that `read_sentence` gave for the
+    sentence: only its figures (and so its verdict) depend on the arms and the context, its labels, statistics
+    and verdict words are kept."""
+    start, end = result.start, result.end
+    present = _SENTENCE_PATTERNS.hits(doc).within(start, end)
+    if not present:
+        return result
+    text = doc.folded[start:end]
+    figures = _figures(doc, start, text, result.labels, arms, context, present)
+    verdict, worse, decided = _verdict(figures, result.statistics, result.markers)
+    return replace(result, figures=tuple(figures), verdict=verdict, worse=worse, decided_by=decided)
 
 
 def combine(first: SentenceResult, second: SentenceResult) -> SentenceResult:
@@ -295,15 +339,26 @@ def _lower_better(language: LanguagePack, text: str, at: int, context: str) -> b
     return False
 
 
-def _benefit(language: LanguagePack, text: str, at: int, value: float, context: str = "", unit: str = "") -> float:
+def _benefit(
+    language: LanguagePack,
+    text: str,
+    at: int,
+    value: float,
+    context: str = "",
+    unit: str = "",
+    lower: bool | None = None,
+) -> float:
     """`value` oriented so that higher is better: lower is better for events and pain (said before the figure,
-    or in the `context` that named the endpoint), a decrease counts as negative, a worsening against."""
+    or in the `context` that named the endpoint: `lower`, where the caller has it), a decrease counts as negative,
+    a worsening against."""
     before = text[max(0, at - 8) : at]
     if unit != "change" and any(word in before for word in language.words("results.worsening")):
         return -value
     decrease = unit != "change" and any(word in before for word in language.words("results.decrease"))
     quantity = -value if decrease else value
-    return -quantity if _lower_better(language, text, at, context) else quantity
+    if lower is None:
+        lower = _lower_better(language, text, at, context)
+    return -quantity if lower else quantity
 
 
 def _figures(
@@ -335,8 +390,8 @@ def _figures(
         read = _proportion(language, value)
         if read is not None:
             amount, unit = read
-            benefit = _benefit(language, text, value.start(), amount, context, unit)
             lower = _lower_better(language, text, value.start(), context)
+            benefit = _benefit(language, text, value.start(), amount, context, unit, lower)
             figures.append(
                 Figure(label.role, amount, unit, benefit, label.start, offset + value.end(), label.name, lower)
             )
@@ -414,7 +469,7 @@ def _statistics(language: LanguagePack, offset: int, text: str, present: Abstrac
     found: list[Statistic] = []
     if _P_VALUE not in present and _P_NULL not in present and _CI not in present and _ESTIMATE not in present:
         return found
-    for match in language.pattern(_P_VALUE).finditer(text):
+    for match in language.pattern(_P_VALUE).finditer(text, gated=False) if _P_VALUE in present else ():
         value, op = float(match.group("v")), match.group("op")
         significant = value < 0.05 or (op in ("<", "≤") and value <= 0.05)
         if op in (">", "≥"):
@@ -422,10 +477,10 @@ def _statistics(language: LanguagePack, offset: int, text: str, present: Abstrac
         found.append(
             Statistic("p", "significant" if significant else "null", offset + match.start(), offset + match.end())
         )
-    for match in language.pattern(_P_NULL).finditer(text):
+    for match in language.pattern(_P_NULL).finditer(text, gated=False) if _P_NULL in present else ():
         found.append(Statistic("p", "null", offset + match.start(), offset + match.end()))
     ratio_word = language.pattern("results.ratio_word")
-    for match in language.pattern(_CI).finditer(text):
+    for match in language.pattern(_CI).finditer(text, gated=False) if _CI in present else ():
         lo, hi = float(match.group("lo")), float(match.group("hi"))
         if lo > hi:
             lo, hi = hi, lo
@@ -441,8 +496,8 @@ def _statistics(language: LanguagePack, offset: int, text: str, present: Abstrac
         else:
             significance = "significant"
         found.append(Statistic("interval", significance, start, offset + match.end()))
-    if not found:
-        for match in language.pattern(_ESTIMATE).finditer(text):
+    if not found and _ESTIMATE in present:
+        for match in language.pattern(_ESTIMATE).finditer(text, gated=False):
             values = [float(v) for v in (match.group("est"), match.group("est2"), match.group("est3")) if v]
             lower = _lower_better(language, text, match.start(), "")
             worse = all(v >= 1 for v in values) if lower else all(v <= 1 for v in values)
@@ -494,6 +549,8 @@ def _markers(language: LanguagePack, offset: int, text: str, present: AbstractSe
 def _verdict(
     figures: Sequence[Figure], statistics: Sequence[Statistic], markers: Sequence[Marker]
 ) -> tuple[Verdict, bool, tuple[tuple[int, int], ...]]:
+    if not (figures or statistics or markers):
+        return "unknown", False, ()
     treatment = [f for f in figures if f.role == "treatment"]
     control = next((f for f in figures if f.role == "control"), None)
     compared = [f for f in treatment if control is not None and f.unit == control.unit]

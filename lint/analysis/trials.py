@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from lint.analysis.evidence import STUDY_SENTENCE, evidence
-from lint.analysis.hits import EntryGroup
-from lint.analysis.results import ArmLabel, SentenceResult, Verdict, combine, read_sentence
+from lint.analysis.hits import AlternativeGroup, EntryGroup
+from lint.analysis.results import ArmLabel, SentenceResult, Verdict, combine, read_sentence, reread
 from lint.core.document import Document
 from lint.core.language import Slot
 
@@ -43,9 +43,18 @@ _ROLE_ENTRIES: tuple[tuple[EndpointRole, str], ...] = (
 _DESIGN_FACTS = ("randomized", "double_blind", "placebo", "controlled", "single_arm", "phase_i", "pilot", "case_series")
 _INTRODUCING = ("trials.registry_id", "trials.counted_trial", "trials.release")
 _RESPECTIVELY = "trials.respectively"
+# the patterns that introduce a trial: a sentence is searched for one only when one of its alternatives has an
+# anchor of each of its sets there (a study sentence has 16 alternatives, each a search of its own)
+_ANCHORS = AlternativeGroup("trials anchors", (*_INTRODUCING, STUDY_SENTENCE.entry))
 # the patterns every sentence is read with: their anchors are found once per document
 _SENTENCE_PATTERNS = EntryGroup(
     "trials", (*_INTRODUCING, STUDY_SENTENCE.entry, *(entry for _, entry in _ROLE_ENTRIES), _RESPECTIVELY)
+)
+# the design facts a report states (`_facts`), by kind and entry
+_FACT_ENTRIES: tuple[tuple[str, str], ...] = (
+    *((kind, f"facts.{kind}") for kind in _DESIGN_FACTS),
+    ("uncontrolled", "trials.uncontrolled"),
+    ("safety_primary", "trials.safety_primary"),
 )
 _NO_CONTROL = frozenset({"uncontrolled", "single_arm", "case_series"})
 _UNFAVOURABLE: frozenset[str] = frozenset({"null", "trend", "futility", "harmful", "negative", "untested"})
@@ -222,9 +231,13 @@ def _anchor_name(doc: Document, text: str, start: int) -> tuple[bool, str]:
     language = doc.language
     end = start + len(text)
     present = _SENTENCE_PATTERNS.hits(doc).within(start, end)
+    possible = [entry for entry in _ANCHORS.names if entry in present]
+    if possible:
+        admitted = _ANCHORS.admitted(doc, start, end, possible)
+        possible = [entry for entry in possible if entry in admitted]
     if not (
-        any(entry in present and language.pattern(entry).search(text, gated=False) for entry in _INTRODUCING)
-        or (STUDY_SENTENCE.entry in present and STUDY_SENTENCE.found(doc, start, end))
+        any(language.pattern(entry).search(text, gated=False) for entry in possible if entry != STUDY_SENTENCE.entry)
+        or (STUDY_SENTENCE.entry in possible and STUDY_SENTENCE.found(doc, start, end))
     ):
         return False, ""
     return language.pattern("trials.planned").search(text) is None, ""
@@ -243,7 +256,7 @@ def _build(doc: Document) -> list[TrialReport]:
         anchor, name = _anchor_name(doc, text, sentence.start)
         anchor = anchor or sentence.start in headed
         block = doc.blocks[sentence.block]
-        if not anchor and spans and block.kind == "heading" and numbered.match(text) and not closed:
+        if not anchor and spans and block.kind == "heading" and not closed and numbered.match(text):
             spans[-1][1], closed = sentence.start, True  # a numbered section on another topic ends the report
             continue
         if not anchor:
@@ -280,7 +293,8 @@ def _report(doc: Document, start: int, end: int, name: str, anchor: tuple[int, i
     outcomes: list[Outcome] = []
     primary_defined = False
     primary_text = previous = ""
-    after_opener = False
+    after_opener = False  # whether a sentence read so far opens with a non-primary opener (但是, 此外 …)
+    unread: list[str] = []  # the sentences not yet read for one: read only when a row needs to know
     futility: tuple[int, int] | None = None
     stopped: tuple[int, int] | None = None
     first = doc.sentence_index(start)
@@ -297,7 +311,7 @@ def _report(doc: Document, start: int, end: int, name: str, anchor: tuple[int, i
         if result.figures or (
             hits.possible(_RESPECTIVELY, sentence.start, sentence.end) and respectively.search(text, gated=False)
         ):
-            result = read_sentence(doc, index, arms, primary_text or previous)
+            result = reread(doc, result, arms, primary_text or previous)
         previous = text
         for label in result.labels:
             if all(label.name != arm.name for arm in arms):
@@ -308,8 +322,8 @@ def _report(doc: Document, start: int, end: int, name: str, anchor: tuple[int, i
         if stopped is None:
             marker = next((m for m in result.markers if m.kind == "early_stop"), None)
             stopped = (marker.start, marker.end) if marker else None
-        if opener.match(text):
-            after_opener = True
+        if not after_opener:
+            unread.append(text)
         role = _role(doc, text, result, sentence.start)
         if result.reports and _within_only(doc, text, result):
             role = "within"
@@ -318,6 +332,9 @@ def _report(doc: Document, start: int, end: int, name: str, anchor: tuple[int, i
                 primary_defined, primary_text = True, text
             continue
         if role is None:
+            if not after_opener:
+                after_opener = any(opener.match(before) for before in unread)
+                unread.clear()
             role = "other" if after_opener else "unassigned"  # type: ignore[assignment]
         if outcomes and _halves(outcomes[-1].result, result):
             outcomes[-1] = Outcome(outcomes[-1].role, combine(outcomes[-1].result, result))
@@ -431,17 +448,13 @@ def _facts(doc: Document, start: int, end: int) -> tuple[frozenset[str], tuple[t
     clause_break = language.pattern("spin.clause_break")
     present: set[str] = set()
     spans: list[tuple[str, int, int]] = []
-    entries = [(kind, f"facts.{kind}") for kind in _DESIGN_FACTS] + [
-        ("uncontrolled", "trials.uncontrolled"),
-        ("safety_primary", "trials.safety_primary"),
-    ]
-    for kind, entry in entries:
+    for kind, entry in _FACT_ENTRIES:
         for match in language.pattern(entry).finditer(text):
-            before = text[max(0, match.start() - 12) : match.start()]
-            breaks = list(clause_break.finditer(before))
-            clause = before[breaks[-1].end() :] if breaks else before
-            if kind not in ("uncontrolled",) and negator.search(clause):
-                continue
+            if kind != "uncontrolled":  # a negation before the design word makes the fact absent
+                before = text[max(0, match.start() - 12) : match.start()]
+                breaks = list(clause_break.finditer(before))
+                if negator.search(before[breaks[-1].end() :] if breaks else before):
+                    continue
             present.add(kind)
             spans.append((kind, start + match.start(), start + match.end()))
     return frozenset(present), tuple(sorted(spans, key=lambda s: s[1]))

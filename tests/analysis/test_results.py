@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lint.analysis.results import arm_labels, read_sentence
-from tests.helpers import document
+from lint.analysis.results import ArmLabel, arm_labels, holds, read_sentence, reread
+from lint.core.document import Document
+from tests.helpers import FIXTURES, document
 
 
 def _read(text: str):  # type: ignore[no-untyped-def]
@@ -161,3 +162,39 @@ def test_a_sentence_without_an_anchor_of_the_sentence_patterns_reports_nothing(t
     assert (result.labels, result.figures, result.statistics, result.markers) == ((), (), (), ())
     assert (result.verdict, result.worse, result.decided_by, result.reports) == ("unknown", False, (), False)
     assert (result.start, result.end, result.sentence, result.first_sentence) == (0, len(text), 0, 0)
+
+
+def _corpus_documents() -> list[Document]:
+    files = sorted([*(FIXTURES / "articles").glob("*.txt"), *(FIXTURES / "spin_corpus" / "articles").iterdir()])
+    return [document(path.read_text(encoding="utf-8")) for path in files]
+
+
+def test_reread_with_the_arms_and_context_of_a_report_is_read_sentence_with_them() -> None:
+    """`reread` keeps a reading's labels, statistics and verdict words and works out its figures again: what
+    reading the sentence again with the same arms and context gives, on every sentence of the corpus."""
+    read = 0
+    for doc in _corpus_documents():
+        arms: list[ArmLabel] = []
+        previous = ""
+        for index, sentence in enumerate(doc.sentences):
+            first = read_sentence(doc, index)
+            for given, context in (((), ""), (tuple(arms), previous), (tuple(arms[:2]), "")):
+                assert reread(doc, first, given, context) == read_sentence(doc, index, given, context)
+            arms.extend(label for label in first.labels if all(label.name != arm.name for arm in arms))
+            previous = doc.folded[sentence.start : sentence.end]
+            read += bool(first.figures)
+    assert read > 20
+
+
+def test_holds_says_what_searching_the_entry_says() -> None:
+    """`holds` finds a word list's words without a search: the same answer as its pattern, for every word list
+    of the pack and every sentence of the article fixtures (and a pattern entry is searched)."""
+    docs = _corpus_documents()[:8]
+    language = docs[0].language
+    names = ["results.figure_hint", "trials.control_words", "trials.letter_arm", "trials.role_safety"]
+    names += [name for name, entry in language.entries.items() if entry.kind == "terms"][:60]
+    for doc in docs:
+        for sentence in doc.sentences:
+            text = doc.folded[sentence.start : sentence.end]
+            for name in names:
+                assert holds(language, name, text) == (language.pattern(name).search(text) is not None), name
