@@ -867,3 +867,33 @@ def test_a_budget_is_not_spent_by_other_threads() -> None:
         stop.set()
         for hasher in hashers:
             hasher.join()
+
+
+def test_a_budgets_reading_of_the_cpu_clock_is_never_behind_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_Budget.cpu_now` is at least the thread's CPU time, and reads that clock (a system call) afresh only once its
+    last reading is `REREAD` old: far fewer times than it is asked."""
+    budget = prefilter._Budget(1.0)
+    clock = time.thread_time
+    reads = 0
+
+    def counted() -> float:
+        nonlocal reads
+        reads += 1
+        return clock()
+
+    monkeypatch.setattr(prefilter.time, "thread_time", counted)
+    for _ in range(2000):
+        before = clock()
+        assert budget.cpu_now() >= before
+        sum(range(100))
+    assert 0 < reads < 1000
+
+
+def test_a_budget_is_not_spent_by_the_wall_clock() -> None:
+    """Time asleep moves the wall clock, not the thread's CPU clock: a budget shorter than a sleep is not spent by it,
+    whether or not the last CPU reading is `REREAD` old."""
+    for pause in (0.0005, 0.005):
+        with pattern_budget(0.0002):
+            time.sleep(pause)
+            left = prefilter._time_left()
+            assert left is not None and 0 < left[0] <= 0.0002
