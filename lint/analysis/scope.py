@@ -30,6 +30,7 @@ _NON_PROMOTING = frozenset(
 _HEADING_REACH = 7  # blocks searched upward for a heading that criticises what follows
 _QUOTATIONS: Slot[dict[int, _Quotations]] = Slot("quotations by sentence")
 _ONCE: Slot[dict[tuple[str, int], bool]] = Slot("scope facts by sentence or block")
+_CLAUSES: Slot[dict[tuple[int, int], tuple[int, int]]] = Slot("scope clauses by trigger")
 
 
 class _Quotations:
@@ -68,7 +69,15 @@ def _sentence(doc: Document, start: int, end: int | None = None) -> tuple[int, i
 
 def _clause(doc: Document, start: int, end: int) -> tuple[int, int]:
     """The clause around a span for negation and questions: between commas, colons and semicolons (a list
-    comma 、 does not end it), inside the sentence."""
+    comma 、 does not end it), inside the sentence; worked out once per trigger, which several scopes ask of."""
+    known = _CLAUSES.get(doc, dict)
+    found = known.get((start, end))
+    if found is None:
+        found = known[start, end] = _read_clause(doc, start, end)
+    return found
+
+
+def _read_clause(doc: Document, start: int, end: int) -> tuple[int, int]:
     lo, hi = _sentence(doc, start, end)
     hi = max(hi, end)
     breaks = doc.language.pattern("scopes.clause_break")

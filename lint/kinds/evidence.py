@@ -171,14 +171,15 @@ def _describes_arms(
     doc: Document, arms: GatedPattern, text: str, study: StudyBlock | None, studies: dict[int, bool]
 ) -> bool:
     """Whether a paragraph (`text`) or its study block describes a second arm (`studies`: the blocks' answers so
-    far, as a block holds many paragraphs)."""
-    if arms.search(text) is not None:
+    far, as a block holds many paragraphs). Asked of each alternative on its own (`GatedPattern.occurs`): the arms
+    are an alternation of many, with no literal for `regex` to skip to."""
+    if arms.occurs(text):
         return True
     if study is None:
         return False
     found = studies.get(study.start)
     if found is None:
-        found = studies[study.start] = arms.search(doc.folded, study.start, study.end) is not None
+        found = studies[study.start] = arms.occurs(doc.folded, study.start, study.end)
     return found
 
 

@@ -71,3 +71,22 @@ def test_safety_data_looks_in_the_study_block_not_at_the_claim() -> None:
     assert _scope("safety_data", with_data, "安全性良好")
     assert not _scope("safety_data", without, "安全性良好")
     assert not _scope("safety_data", "迄今为止未观察到严重不良反应。", "迄今为止未观察到严重不良反应")
+
+
+def test_the_clause_of_a_trigger_is_read_once_for_all_the_scopes_that_ask(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lint.analysis import scope
+
+    text = "有人说,干细胞能否根治狼疮,还没有定论。"
+    doc = document(text)
+    start = text.index("根治")
+    expected = {name: SCOPES[name](document(text), start, start + 2) for name in ("negated", "questioned", "hedged")}
+    reads: list[tuple[int, int]] = []
+    read = scope._read_clause
+
+    def counted(doc: object, start: int, end: int) -> tuple[int, int]:
+        reads.append((start, end))
+        return read(doc, start, end)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scope, "_read_clause", counted)
+    assert {name: SCOPES[name](doc, start, start + 2) for name in expected} == expected
+    assert expected["questioned"] and reads == [(start, start + 2)]
