@@ -242,9 +242,16 @@ def _criticised_around(doc: Document, sentence: Sentence) -> bool:
     block_index = sentence.block
     for back in range(block_index - 1, max(-1, block_index - _HEADING_REACH), -1):
         block = doc.blocks[back]
-        if block.kind == "heading" and critic.search(doc.folded, block.start, block.end):
+        if block.kind == "heading" and _criticising_heading(doc, block.start, block.end):
             return True
     return False
+
+
+def _criticising_heading(doc: Document, start: int, end: int) -> bool:
+    """Whether the heading [start, end) criticises what follows (once per heading: the sentences of the blocks
+    under it ask it each)."""
+    critic = doc.language.pattern("scopes.critic_sentence")
+    return _once(doc, "critic heading", start, lambda: bool(critic.search(doc.folded, start, end)))
 
 
 def critic_quote(doc: Document, start: int, end: int) -> bool:

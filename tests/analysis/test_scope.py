@@ -90,3 +90,23 @@ def test_the_clause_of_a_trigger_is_read_once_for_all_the_scopes_that_ask(monkey
     monkeypatch.setattr(scope, "_read_clause", counted)
     assert {name: SCOPES[name](doc, start, start + 2) for name in expected} == expected
     assert expected["questioned"] and reads == [(start, start + 2)]
+
+
+def test_a_heading_is_asked_once_whether_it_criticises_the_sentences_under_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lint.core.prefilter import GatedPattern
+
+    text = "## 常见违规话术\n\n干细胞能根治狼疮。干细胞能逆转肾损伤。\n\n干细胞能根治糖尿病。\n"
+    doc = document(text, "markdown")
+    heading = doc.blocks[0]
+    asked: list[tuple[int, ...]] = []
+    search = GatedPattern.search
+
+    def counted(self: GatedPattern, text: str, *window: int, **options: object) -> object:
+        if window == (heading.start, heading.end):
+            asked.append(window)
+        return search(self, text, *window, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(GatedPattern, "search", counted)
+    triggers = [text.index(word) for word in ("根治狼疮", "逆转", "根治糖尿病")]
+    assert all(SCOPES["critic_quote"](doc, start, start + 2) for start in triggers)
+    assert len(asked) == 1
