@@ -98,15 +98,13 @@ class _Alternatives:
 
 class SentenceSearch:
     """Whether one pattern of the language pack matches in a stretch of a document (the stretch cut out), searched
-    once per stretch and kept on the document, so that the models that ask it of the same sentences share it. A
-    stretch that holds no alternative's anchor of each set (`AlternativeGroup`) is not searched."""
+    once per stretch and kept on the document, so that the models that ask it of the same sentences share it."""
 
-    __slots__ = ("_alternatives", "_known", "entry")
+    __slots__ = ("_known", "entry")
 
     def __init__(self, entry: str) -> None:
         self.entry = entry
         self._known: Slot[dict[tuple[int, int], bool]] = Slot(f"{entry} by stretch")
-        self._alternatives = AlternativeGroup(entry, [entry])
 
     def found(self, doc: Document, start: int, end: int) -> bool:
         """Whether the pattern matches in `doc.folded[start:end]`."""
@@ -114,9 +112,7 @@ class SentenceSearch:
         answer = known.get((start, end))
         if answer is None:
             pattern = doc.language.pattern(self.entry)
-            answer = known[start, end] = bool(self._alternatives.admitted(doc, start, end)) and pattern.occurs(
-                doc.folded[start:end]
-            )
+            answer = known[start, end] = pattern.occurs(doc.folded[start:end])
         return answer
 
 

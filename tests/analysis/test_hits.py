@@ -289,18 +289,3 @@ def test_term_lists_take_the_longest_word_at_the_first_place_and_go_on_from_its_
     doc = Document(texts[1], "text", language=language)
     assert lists.found(doc, "test.overlapping") == ("abc", "bc", "abc", "abc", "abc")
     assert lists.found(doc, "test.missing") == ()
-
-
-def test_sentence_search_searches_no_sentence_without_an_anchor_of_each_set_of_an_alternative(
-    searches: Counter[str],
-) -> None:
-    """研究 alone opens the pattern's gate (one alternative needs it), but no alternative has all it needs."""
-    from lint.analysis.evidence import STUDY_SENTENCE
-
-    doc = document("这个研究很有意思。")
-    pattern = doc.language.pattern(STUDY_SENTENCE.entry)
-    sentence = doc.sentences[0]
-    assert pattern.possible(doc.folded[sentence.start : sentence.end])
-    before = Counter(searches)
-    assert not STUDY_SENTENCE.found(doc, sentence.start, sentence.end)
-    assert (searches - before)["search"] == 0
