@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from lint.analysis.hits import SentenceSearch
+from lint.analysis.hits import EntryGroup, SentenceSearch
 from lint.analysis.numerals import parse_number
 from lint.core.document import Block, Document
 from lint.core.language import LanguagePack, Slot
@@ -241,6 +241,20 @@ def contains_name(text: str, name: str) -> bool:
 
 
 _EVIDENCE: Slot[Evidence] = Slot("evidence")
+_SEARCHED: Slot[EntryGroup] = Slot("evidence searched")
+# the sections of the pack whose every pattern the model searches each block (or study block) for
+_SEARCHED_SECTIONS = ("citations", "facts")
+
+
+def _searched(language: LanguagePack) -> EntryGroup:
+    """The patterns the model searches blocks and study blocks for, whose anchors are found once per document: a
+    block is searched only for those with an anchor in it (what each one's gate says of the block)."""
+
+    def build() -> EntryGroup:
+        names = [f"{section}.{kind}" for section in _SEARCHED_SECTIONS for kind in language.section(section)]
+        return EntryGroup("evidence", names)
+
+    return _SEARCHED.get(language, build)
 
 
 # a sentence that introduces a study, asked of the same sentences by the study blocks, trials and spin
@@ -288,9 +302,12 @@ def marker_number(marker: str) -> int | None:
     return int(digits.group()) if digits else None
 
 
-def _elements(doc: Document, block: StudyBlock, intro: str, facts: list[Fact], name: str, year: object) -> set[str]:
+def _elements(
+    doc: Document, text: str, present: frozenset[str], intro: str, facts: list[Fact], name: str, year: object
+) -> set[str]:
     """What makes the study findable (GUIDELINES: journal, year, authors or institution, registry id, DOI/PMID, a
-    resolving reference; also a trial acronym and a sized controlled design)."""
+    resolving reference; also a trial acronym and a sized controlled design); `text` is the study block's,
+    `present` the searched patterns with an anchor in it."""
     language = doc.language
     found: set[str] = set()
     if name and not language.pattern("evidence.vague_source").search(intro):
@@ -305,7 +322,8 @@ def _elements(doc: Document, block: StudyBlock, intro: str, facts: list[Fact], n
     if "n" in kinds and kinds & {"randomized", "double_blind", "placebo", "controlled"}:
         found.add("design")
     for kind in ("registry", "doi", "pmid", "author_year"):
-        if language.pattern(f"citations.{kind}").occurs(doc.folded[block.start : block.end]):
+        entry = f"citations.{kind}"
+        if entry in present and language.pattern(entry).occurs(text):
             found.add({"pmid": "doi", "author_year": "authors"}.get(kind, kind))
     return found
 
@@ -328,15 +346,18 @@ def _describe(doc: Document, block: StudyBlock, cited: Evidence) -> StudyBlock:
             source, name = _source(doc.language, intro_text)
     language = doc.language
     year = language.pattern("evidence.year").search(intro_text)
+    present = _searched(language).hits(doc).within(block.start, block.end)
     facts: list[Fact] = []
     for kind in language.section("facts"):
-        pattern = language.pattern(f"facts.{kind}")
-        facts.extend(Fact(kind, block.start + m.start(), block.start + m.end()) for m in pattern.finditer(text))
+        entry = f"facts.{kind}"
+        if entry in present:
+            spans = language.pattern(entry).spans(text)
+            facts.extend(Fact(kind, block.start + start, block.start + end) for start, end in spans)
     count = language.pattern("evidence.count").search(text)
     if count:
         size = int(parse_number(language, count.group("n")))
         facts.append(Fact("n", block.start + count.start(), block.start + count.end(), size))
-    elements = _elements(doc, block, intro_text, facts, name, year)
+    elements = _elements(doc, text, present, intro_text, facts, name, year)
     if any(c.kind == "marker" and cited.resolves(doc, c) for c in cited.citations_in(block.start, block.end)):
         elements.add("reference")
     marker, consistent = language.pattern("facts.preclinical"), language.pattern("evidence.consistent_with_preclinical")
@@ -422,16 +443,20 @@ def _reference_entries(doc: Document) -> list[ReferenceEntry]:
 
 def _citations(doc: Document) -> list[Citation]:
     found: list[Citation] = []
-    patterns = {kind: doc.language.pattern(f"citations.{kind}") for kind in doc.language.section("citations")}
+    language = doc.language
+    patterns = {
+        kind: (f"citations.{kind}", language.pattern(f"citations.{kind}")) for kind in language.section("citations")
+    }
+    hits = _searched(language).hits(doc)
     for block in doc.blocks:
         if block.kind == "reference":
             continue
+        present = hits.within(block.start, block.end)
         text = doc.folded[block.start : block.end]
-        for kind, pattern in patterns.items():
-            if pattern.occurs(text):  # most blocks cite nothing: their alternatives alone say so sooner
-                found.extend(
-                    Citation(kind, block.start + m.start(), block.start + m.end()) for m in pattern.finditer(text)
-                )
+        for kind, (name, pattern) in patterns.items():
+            # most blocks cite nothing: the anchors say so for most kinds, their alternatives alone sooner for others
+            if name in present and pattern.occurs(text):
+                found.extend(Citation(kind, block.start + s, block.start + e) for s, e in pattern.spans(text))
     return sorted(found, key=lambda c: (c.start, c.kind))
 
 

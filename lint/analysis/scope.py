@@ -30,6 +30,7 @@ _NON_PROMOTING = frozenset(
 _HEADING_REACH = 7  # blocks searched upward for a heading that criticises what follows
 _QUOTATIONS: Slot[dict[int, _Quotations]] = Slot("quotations by sentence")
 _ONCE: Slot[dict[tuple[str, int], bool]] = Slot("scope facts by sentence or block")
+_CLAUSES: Slot[dict[tuple[int, int], tuple[int, int]]] = Slot("scope clauses by trigger")
 
 
 class _Quotations:
@@ -68,7 +69,15 @@ def _sentence(doc: Document, start: int, end: int | None = None) -> tuple[int, i
 
 def _clause(doc: Document, start: int, end: int) -> tuple[int, int]:
     """The clause around a span for negation and questions: between commas, colons and semicolons (a list
-    comma 、 does not end it), inside the sentence."""
+    comma 、 does not end it), inside the sentence; worked out once per trigger, which several scopes ask of."""
+    known = _CLAUSES.get(doc, dict)
+    found = known.get((start, end))
+    if found is None:
+        found = known[start, end] = _read_clause(doc, start, end)
+    return found
+
+
+def _read_clause(doc: Document, start: int, end: int) -> tuple[int, int]:
     lo, hi = _sentence(doc, start, end)
     hi = max(hi, end)
     breaks = doc.language.pattern("scopes.clause_break")
@@ -233,9 +242,16 @@ def _criticised_around(doc: Document, sentence: Sentence) -> bool:
     block_index = sentence.block
     for back in range(block_index - 1, max(-1, block_index - _HEADING_REACH), -1):
         block = doc.blocks[back]
-        if block.kind == "heading" and critic.search(doc.folded, block.start, block.end):
+        if block.kind == "heading" and _criticising_heading(doc, block.start, block.end):
             return True
     return False
+
+
+def _criticising_heading(doc: Document, start: int, end: int) -> bool:
+    """Whether the heading [start, end) criticises what follows (once per heading: the sentences of the blocks
+    under it ask it each)."""
+    critic = doc.language.pattern("scopes.critic_sentence")
+    return _once(doc, "critic heading", start, lambda: bool(critic.search(doc.folded, start, end)))
 
 
 def critic_quote(doc: Document, start: int, end: int) -> bool:

@@ -15,7 +15,8 @@ from lint.analysis.numerals import parse_number
 from lint.analysis.offer import offer
 from lint.core.document import Document
 from lint.core.finding import Hit, Related
-from lint.core.prefilter import GatedPattern
+from lint.core.language import Slot
+from lint.core.prefilter import DocumentHits, GatedPattern, PatternGroup
 from lint.kinds.base import CheckKind, Deadline, parameter
 
 _LABEL = regex.compile(r"^(?P<label>[^:,。;!?\s]{2,14}):")
@@ -31,6 +32,25 @@ def _source_hit(doc: Document, block: StudyBlock, *related: Related) -> Hit | No
     if block.source is None:
         return None
     return Hit(block.source.start, block.source.end, (*related, _related(doc, "study", block.start, block.intro_end)))
+
+
+_RULE_GROUPS: Slot[dict[tuple[GatedPattern, ...], PatternGroup]] = Slot("evidence rule pattern groups")
+_RULE_ANCHORS: Slot[dict[tuple[GatedPattern, ...], DocumentHits]] = Slot("evidence rule anchors")
+
+
+def _anchors(doc: Document, patterns: tuple[GatedPattern, ...]) -> DocumentHits:
+    """Where the anchors of a rule's `patterns` occur in `doc` (one pass per document; a pattern is named by its
+    place in the tuple): a block in which none of a pattern's anchors lies is not searched for it, as its gate
+    would say. The group is kept on the pack, per tuple of patterns (that is, per rule)."""
+    found = _RULE_ANCHORS.get(doc, dict)
+    hits = found.get(patterns)
+    if hits is None:
+        groups = _RULE_GROUPS.get(doc.language, dict)
+        group = groups.get(patterns)
+        if group is None:
+            group = groups[patterns] = PatternGroup({str(index): pattern for index, pattern in enumerate(patterns)})
+        hits = found[patterns] = group.scan(doc.folded)
+    return hits
 
 
 def _terms_in(text: str, terms: tuple[str, ...]) -> bool:
@@ -149,18 +169,23 @@ def _randomized_all_treated(kind: EvidenceKind, doc: Document, model: Evidence, 
     uncontrolled = kind.params.uncontrolled_patterns
     arms = doc.language.pattern("facts.arms")
     studies_with_arms: dict[int, bool] = {}  # by study block start: the block describes a second arm
+    always_anchors, uncontrolled_anchors = _anchors(doc, always), _anchors(doc, uncontrolled)
     for paragraph in doc.blocks:
         if paragraph.kind == "reference":
             continue
+        present = always_anchors.within(paragraph.start, paragraph.end)
+        possible = uncontrolled_anchors.within(paragraph.start, paragraph.end)
+        if not (present or possible):
+            continue  # no pattern has an anchor in the paragraph
         text = doc.folded[paragraph.start : paragraph.end]
         study = model.block_at(paragraph.start)
         related = () if study is None else (_related(doc, "study", study.start, study.intro_end),)
-        patterns = always
+        patterns = [pattern for index, pattern in enumerate(always) if str(index) in present]
         # whether a second arm is described is asked only where an uncontrolled pattern may match
-        if any(pattern.possible(text) for pattern in uncontrolled) and not _describes_arms(
-            doc, arms, text, study, studies_with_arms
+        if any(str(index) in possible and pattern.possible(text) for index, pattern in enumerate(uncontrolled)) and (
+            not _describes_arms(doc, arms, text, study, studies_with_arms)
         ):
-            patterns = (*always, *uncontrolled)
+            patterns += [pattern for index, pattern in enumerate(uncontrolled) if str(index) in possible]
         for pattern in patterns:
             group = "span" if "span" in pattern.groupindex else 0
             for match in deadline.finditer(pattern, text):
@@ -171,14 +196,15 @@ def _describes_arms(
     doc: Document, arms: GatedPattern, text: str, study: StudyBlock | None, studies: dict[int, bool]
 ) -> bool:
     """Whether a paragraph (`text`) or its study block describes a second arm (`studies`: the blocks' answers so
-    far, as a block holds many paragraphs)."""
-    if arms.search(text) is not None:
+    far, as a block holds many paragraphs). Asked of each alternative on its own (`GatedPattern.occurs`): the arms
+    are an alternation of many, with no literal for `regex` to skip to."""
+    if arms.occurs(text):
         return True
     if study is None:
         return False
     found = studies.get(study.start)
     if found is None:
-        found = studies[study.start] = arms.search(doc.folded, study.start, study.end) is not None
+        found = studies[study.start] = arms.occurs(doc.folded, study.start, study.end)
     return found
 
 
@@ -202,11 +228,17 @@ def _unsourced_statistic(kind: EvidenceKind, doc: Document, model: Evidence, dea
     body, a disease or people in general are background, and a benefit figure is a quantified claim."""
     patterns = kind.params.patterns
     subjects, treatments = doc.language.pattern("claims.subjects"), kind.params.markers
+    anchors = _anchors(doc, patterns)
     for block in doc.blocks:
-        if block.kind == "reference" or model.cites(doc, block.start, block.end):
+        if block.kind == "reference":
+            continue
+        present = anchors.within(block.start, block.end)
+        if not present or model.cites(doc, block.start, block.end):
             continue
         text = doc.folded[block.start : block.end]
-        for pattern in patterns:
+        for index, pattern in enumerate(patterns):
+            if str(index) not in present:
+                continue
             for match in deadline.finditer(pattern, text):
                 start = block.start + match.start()
                 about = match.group()

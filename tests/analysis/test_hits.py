@@ -9,12 +9,13 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from lint.analysis import claims, offer, results, spin, trials
+from lint.analysis import claims, evidence, offer, results, spin, trials
 from lint.analysis.hits import AlternativeGroup, EntryGroup, TermLists
 from lint.core import prefilter
 from lint.core.document import Document
 from lint.core.language import Entry, LanguagePack
 from lint.core.prefilter import GatedPattern
+from lint.io.language import default_language
 from tests.helpers import FIXTURES, ROOT, document
 
 GROUPS = {
@@ -22,6 +23,7 @@ GROUPS = {
     "claims": claims._SEARCHED,
     "trials": trials._SENTENCE_PATTERNS,
     "results": results._SENTENCE_PATTERNS,
+    "evidence": evidence._searched(default_language()),
 }
 
 # passages in wordings of our own, in several domains: claims, hedges, negations, null results, figures, arms

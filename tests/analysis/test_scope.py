@@ -71,3 +71,42 @@ def test_safety_data_looks_in_the_study_block_not_at_the_claim() -> None:
     assert _scope("safety_data", with_data, "安全性良好")
     assert not _scope("safety_data", without, "安全性良好")
     assert not _scope("safety_data", "迄今为止未观察到严重不良反应。", "迄今为止未观察到严重不良反应")
+
+
+def test_the_clause_of_a_trigger_is_read_once_for_all_the_scopes_that_ask(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lint.analysis import scope
+
+    text = "有人说,干细胞能否根治狼疮,还没有定论。"
+    doc = document(text)
+    start = text.index("根治")
+    expected = {name: SCOPES[name](document(text), start, start + 2) for name in ("negated", "questioned", "hedged")}
+    reads: list[tuple[int, int]] = []
+    read = scope._read_clause
+
+    def counted(doc: object, start: int, end: int) -> tuple[int, int]:
+        reads.append((start, end))
+        return read(doc, start, end)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scope, "_read_clause", counted)
+    assert {name: SCOPES[name](doc, start, start + 2) for name in expected} == expected
+    assert expected["questioned"] and reads == [(start, start + 2)]
+
+
+def test_a_heading_is_asked_once_whether_it_criticises_the_sentences_under_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lint.core.prefilter import GatedPattern
+
+    text = "## 常见违规话术\n\n干细胞能根治狼疮。干细胞能逆转肾损伤。\n\n干细胞能根治糖尿病。\n"
+    doc = document(text, "markdown")
+    heading = doc.blocks[0]
+    asked: list[tuple[int, ...]] = []
+    search = GatedPattern.search
+
+    def counted(self: GatedPattern, text: str, *window: int, **options: object) -> object:
+        if window == (heading.start, heading.end):
+            asked.append(window)
+        return search(self, text, *window, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(GatedPattern, "search", counted)
+    triggers = [text.index(word) for word in ("根治狼疮", "逆转", "根治糖尿病")]
+    assert all(SCOPES["critic_quote"](doc, start, start + 2) for start in triggers)
+    assert len(asked) == 1

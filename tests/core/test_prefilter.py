@@ -767,6 +767,44 @@ def test_a_pattern_occurs_where_its_search_finds_a_match() -> None:
     assert split >= 10
 
 
+def test_the_spans_of_a_pattern_are_those_of_its_matches() -> None:
+    """Every pattern of the pack, in whole texts, in windows of them and in short lines: `spans` gives what
+    `finditer` gives, the patterns split into alternatives as well as the others."""
+    language = default_language()
+    texts = corpus()[:8]
+    pieces = [line for text in texts for line in text.splitlines() if line.strip()][:400]
+    pieces += ["", "对照组与安慰剂组", "a组和b组、c组与d组", "2:1随机", "随机分为两组或接受", "[1][2-3]①²"]
+    split = 0
+    for name in sorted(language.entries):
+        pattern = language.pattern(name)
+        alternatives = prefilter.top_level_alternatives(pattern.pattern, pattern.flags)
+        split += bool(alternatives) and pattern._alternatives_never_empty()
+        for text in (*texts[:2], *pieces):
+            assert pattern.spans(text) == [m.span() for m in pattern.compiled.finditer(text)], (name, text[:40])
+        for text in texts[:2]:
+            window = (len(text) // 3, 2 * len(text) // 3)
+            expected = [m.span() for m in pattern.compiled.finditer(text, *window)]
+            assert pattern.spans(text, *window) == expected, name
+    assert split >= 50
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["ab|a|b", "a+|ab|b+a", "(?<=a)b|ab|ba", "a(?=b)|b|ab", "(?:ab)+|b(?!a)|a", "x|a?b|ba"],
+)
+def test_spans_take_the_first_alternative_that_matches_at_the_earliest_start(source: str) -> None:
+    pattern = gated(source)
+    for text in ["", *random_texts("abx", 300, seed=31)]:
+        assert pattern.spans(text) == [m.span() for m in regex.finditer(source, text)], text
+        assert pattern.spans(text, 1, 7) == [m.span() for m in regex.compile(source).finditer(text, 1, 7)], text
+
+
+def test_spans_of_alternatives_that_may_match_empty_are_those_of_finditer() -> None:
+    pattern = gated("a*|b")
+    assert not pattern._alternatives_never_empty()
+    assert pattern.spans("baab") == [m.span() for m in regex.finditer("a*|b", "baab")]
+
+
 _LEADS = [
     r"[^。;!\n]{0,6}?(?:就医|遵医嘱|建议[^。]{0,3}?查)[^。;!\n]{0,4}",
     r"[^,。]{0,3}?(?P<span>不|没有)(?:效|用)",

@@ -201,3 +201,31 @@ def test_a_study_reported_with_its_limits_is_no_uncited_claim() -> None:
     assert _found(honest, "uncited_efficacy") == []
     bare = "这款热敷眼罩用后眼干明显缓解，有待更多人试用。"
     assert _found(bare, "uncited_efficacy") == [("uncited_efficacy.claim-without-source", "眼干明显缓解")]
+
+
+def test_the_evidence_rules_skip_a_block_only_where_each_gate_would() -> None:
+    """The anchor groups of the randomized-all-treated and unsourced-statistic rules name, for every block of the
+    seed and fixture articles, the patterns whose own gate admits the block; both answers are put to the test."""
+    from lint.core import prefilter
+    from lint.io.rulepack import default_rule_set
+    from lint.kinds import evidence as kind
+    from tests.helpers import FIXTURES, ROOT, document
+
+    rules = [r for r in default_rule_set() if r.id.endswith(("randomized-all-treated", "unsourced-statistic"))]
+    tuples = [p for rule in rules for p in (rule.checker.params.patterns, rule.checker.params.uncontrolled_patterns)]
+    assert len(rules) == 2 and all(tuples[:1])
+    files = sorted([*(ROOT / "seeds").glob("*.txt"), *(FIXTURES / "articles").iterdir()])[:12]
+    answers: set[bool] = set()
+    for path in files:
+        doc = document(path.read_text(encoding="utf-8"))
+        for patterns in tuples:
+            anchors = kind._anchors(doc, patterns)
+            for block in doc.blocks:
+                present = anchors.within(block.start, block.end)
+                text = doc.folded[block.start : block.end]
+                for index, pattern in enumerate(patterns):
+                    found = prefilter.analysis(pattern.pattern, pattern.flags)
+                    gate = not found.gated or found.cased or prefilter._Gate(found).admits(text, 0, len(text))
+                    assert (str(index) in present) == bool(gate), (pattern.pattern, text[:40])
+                    answers.add(str(index) in present)
+    assert answers == {True, False}
