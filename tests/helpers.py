@@ -24,3 +24,16 @@ def corpus_clauses() -> list[str]:
     files = sorted([*(ROOT / "seeds").glob("*.txt"), *(FIXTURES / "articles").iterdir()])
     clauses = {clause.group() for file in files for clause in _CLAUSE.finditer(fold(file.read_text(encoding="utf-8")))}
     return sorted(clauses)
+
+
+def phrase_entry_names() -> set[str]:
+    """The language-pack entries the shipped phrase rules name, as entries or as exceptions."""
+    from lint.io.rulepack import default_rule_set
+
+    return {
+        name
+        for rule in default_rule_set()
+        if rule.kind == "phrase"
+        for key in ("entries", "exceptions")
+        for name in getattr(rule.checker.params, key)
+    }

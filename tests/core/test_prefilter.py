@@ -14,6 +14,7 @@ from lint.core.normalize import fold
 from lint.core.prefilter import AnchorIndex, GatedPattern, PatternBudgetExceeded, Prefilter, gated, pattern_budget
 from lint.io.language import default_language
 from lint.io.rulepack import default_rule_set
+from tests.helpers import phrase_entry_names
 from tests.scaling import cost
 
 ROOT = Path(__file__).parents[2]
@@ -133,13 +134,7 @@ def test_shared_anchor_pass_gives_each_patterns_own_windows() -> None:
     """One automaton for all rule patterns, its occurrences grouped by anchor (and a pattern of unbounded reach
     only asked whether its anchors occur), gives every pattern the windows its own anchors give."""
     language = default_language()
-    names = {
-        name
-        for rule in default_rule_set()
-        if rule.kind == "phrase"
-        for key in ("entries", "exceptions")
-        for name in getattr(rule.checker.params, key)
-    }
+    names = phrase_entry_names()
     patterns = [language.pattern(name).compiled for name in sorted(names)]
     patterns += [regex.compile(r"(?:药|方)\d+.*效"), regex.compile(r"a药"), regex.compile(r"(?:药|方)[^,]{0,5}效")]
     assert any(Prefilter.of(p).reach is None and Prefilter.of(p).conjunctions for p in patterns)

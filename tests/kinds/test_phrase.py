@@ -4,6 +4,7 @@ the matches of one sentence, in Simplified and Traditional script and across dom
 import pytest
 
 from lint import LintConfig, lint
+from tests.helpers import phrase_entry_names
 
 
 def _found(text: str, selected: str) -> list[tuple[str, str]]:
@@ -49,16 +50,9 @@ def test_an_entry_is_compiled_only_for_a_text_that_holds_its_anchors() -> None:
     import dataclasses
 
     from lint.io.language import default_language
-    from lint.io.rulepack import default_rule_set
 
     language = dataclasses.replace(default_language(), slots={}, _compiled={})
-    named = {
-        name
-        for rule in default_rule_set()
-        if rule.kind == "phrase"
-        for key in ("entries", "exceptions")
-        for name in getattr(rule.checker.params, key)
-    }
+    named = phrase_entry_names()
     assert "cure_or_guarantee.cure-term" in [f.rule for f in lint("这款足贴能根治失眠。", language=language)]
     compiled = {name for name in named if name in language._compiled and language._compiled[name]._compiled}
     assert "cure.term" in compiled
