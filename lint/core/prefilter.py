@@ -865,6 +865,18 @@ class _Budget:
         self.wall, self.cpu = time.monotonic(), time.thread_time()
         return self.cpu
 
+    def time_left(self) -> tuple[float, float]:
+        """The CPU seconds left and the thread's CPU time now (as `cpu_now`); raise `PatternBudgetExceeded` when a
+        reading of the clock itself says none are left."""
+        now = self.cpu_now()
+        left = self.ends - now
+        if left <= 0:
+            now = self.cpu_exact()
+            left = self.ends - now
+            if left <= 0:
+                raise _exceeded()
+        return left, now
+
 
 _DEADLINE: ContextVar[_Budget | None] = ContextVar("healthlint_pattern_deadline", default=None)
 
@@ -991,16 +1003,7 @@ def _run_again(seconds: float, given: float, cpu_started: float) -> tuple[float,
 def _time_left() -> tuple[float, float] | None:
     """The CPU seconds left of the current budget and the thread's CPU time now (None without a budget)."""
     budget = _DEADLINE.get()
-    if budget is None:
-        return None
-    now = budget.cpu_now()
-    left = budget.ends - now
-    if left <= 0:
-        now = budget.cpu_exact()
-        left = budget.ends - now
-        if left <= 0:
-            raise _exceeded()
-    return left, now
+    return None if budget is None else budget.time_left()
 
 
 _NO_GATE = 1  # the gate's states
@@ -1240,20 +1243,14 @@ def _bounded(
     method: Callable[..., regex.Match[str] | None], text: str, window: tuple[int, ...], timeout: float | None
 ) -> regex.Match[str] | None:
     """Call a search method of a compiled pattern with `timeout`, or with the time left of the current
-    `pattern_budget` (`_time_left` and `cpu_search` written out: most searches are over in a microsecond, and
-    run once, within their time)."""
+    `pattern_budget` (`cpu_search`'s first run written out: most searches are over in a microsecond, and run
+    once, within their time)."""
     if timeout is not None:
         return method(text, *window, timeout=timeout)
     budget = _DEADLINE.get()
     if budget is None:
         return method(text, *window)
-    cpu = budget.cpu_now()
-    left = budget.ends - cpu
-    if left <= 0:
-        cpu = budget.cpu_exact()
-        left = budget.ends - cpu
-        if left <= 0:
-            raise _exceeded()
+    left, cpu = budget.time_left()
     try:
         return method(text, *window, timeout=left)
     except TimeoutError:
