@@ -8,6 +8,10 @@
                                                  the shipped terms and patterns, then as many again and 9x as many
     python bench/bench.py textlint [--mb 1]      the full pipeline against textlint + prh on the same lexicon (npm
                                                  installs them into the bench cache; skipped without npm)
+    python bench/bench.py stepbound              the regex step bound against real matching: adversarial searches,
+                                                 the time of each per step the bound allows (the bound holds with a
+                                                 wide margin when this stays far below the nanoseconds a step is
+                                                 taken to cost)
     python bench/bench.py archive [--n 2000]     `healthlint scan` of a synthetic JSON Lines archive: throughput and
                                                  peak RSS of the main process and of each worker, for a scan
                                                  without cache, one that fills it and a re-scan with nothing changed
@@ -378,6 +382,47 @@ def archive(count: int, jobs: int, uncached: bool = True, select: str | None = N
             )
 
 
+# adversarial searches for the step bound: each text makes the pattern fail after trying much of what it may
+STEP_CASES = (
+    (r"[a-z]*[a-z]*!", "a" * 60 + "1!"),
+    (r"[a-z]+!", "a" * 1000 + "1!"),
+    (r"[a-z]{0,20}[a-z]{0,20}!", "a" * 2000 + "1!"),
+    (r"(?:[a-z]|[a-y]){0,6}!", "a" * 1000 + "1!"),
+    (r"(?:a|aa){0,10}!", "a" * 600 + "1!"),
+    (r"(?:a|ab|abc){0,8}!", "abc" * 300 + "1!"),
+    (r"\s*\d+\s*例", " 12 " * 400 + "名例"),
+    (r"(?:的)?(?:研究|试验)[^。]{0,30}?\d+\s*例", "的研究" * 200 + "3名例"),
+    (r"(?<![a-z])[a-z]{0,8}?(?:ab|ba|aa)?!", "a" * 3000 + "1!"),
+    (r"\[\d{1,3}(?:\s*[-–,]\s*\d{1,3})*\]", "[" + "1, " * 100 + "x"),
+    (r"[。!?]+[”」]*", "。" * 3000),
+)
+
+
+def stepbound() -> None:
+    import regex
+
+    from lint.core import prefilter, regex_safety
+
+    worst = 0.0
+    for source, text in STEP_CASES:
+        tree = prefilter._parse(prefilter.unfactored(source, prefilter._atoms(source)), 0, prefilter._PROPERTY_STAND_IN)
+        steps = regex_safety._steps(tree, len(text), False) if tree is not None else 0
+        compiled = regex.compile(source)
+        best = min(_search_time(compiled, text) for _ in range(5))
+        per_step = best * 1e9 / steps if steps else float("inf")
+        worst = max(worst, per_step)
+        print(
+            f"{source[:44]:44s} width {len(text):5d}  bound {steps:10.3g} steps  {best * 1e3:8.3f} ms  {per_step:.4f} ns/step"
+        )
+    print(f"worst: {worst:.4f} ns of matching per bound step")
+
+
+def _search_time(compiled: object, text: str) -> float:
+    started = time.perf_counter()
+    list(compiled.finditer(text))  # type: ignore[attr-defined]
+    return time.perf_counter() - started
+
+
 def _load() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -388,6 +433,7 @@ def main() -> None:
     big = sub.add_parser("bigfile")
     big.add_argument("--mb", type=float, default=10.0)
     sub.add_parser("coldstart")
+    sub.add_parser("stepbound")
     for name in ("articles", "vocab", "textlint"):
         sub.add_parser(name).add_argument("--mb", type=float, default=1.0)
     scan_parser = sub.add_parser("archive")
@@ -406,6 +452,8 @@ def main() -> None:
         vocab(args.mb)
     elif args.command == "textlint":
         textlint(args.mb)
+    elif args.command == "stepbound":
+        stepbound()
     else:
         coldstart()
 

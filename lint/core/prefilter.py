@@ -24,6 +24,7 @@ The tree comes from the standard library's parser, which reads the syntax the `r
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import math
 import re
@@ -42,6 +43,7 @@ import regex
 
 from lint.core.compiled import compile_regex
 from lint.core.matcher import Literals, Occurrence
+from lint.core.regex_safety import PROPERTY_STAND_IN, safe_widths, unfactored
 
 _MAX_SET = 64  # a literal set larger than this is not worth expanding
 _MAX_CLASS = 32  # nor a character class with more members
@@ -50,8 +52,9 @@ _Strings = frozenset[str]
 _Leads = dict[str, int]  # anchors, each with how far into a match it may start
 _STANDARD_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERBOSE | regex.ASCII
 _SHARED_FLAGS = _STANDARD_FLAGS | regex.UNICODE | regex.VERSION0
-# syntax `re` parses but reads otherwise than the `regex` module: POSIX classes, fuzzy constraints
-_REGEX_ONLY = regex.compile(r"\[:\^?[a-z]+:\]|\{\s*\d*\s*[eids]")
+# syntax `re` parses but reads otherwise than the `regex` module: POSIX classes, fuzzy constraints (`{e<=1}`, and
+# with a least count, `{1<=e<=2}`)
+_REGEX_ONLY = regex.compile(r"\[:\^?[a-z]+:\]|\{\s*(?:\d+\s*<=?\s*)?\d*\s*[eids]")
 # a Unicode property (`\p{Han}`, `\PL`), one character the analysis need not know: read as `\W`, which is one
 # character of no known literal inside a set and outside one
 _PROPERTY = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^{}]*\}|[A-Za-z])")
@@ -227,12 +230,13 @@ class _Reader:
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
 
-def _parse(source: str, flags: int) -> sre_parse.SubPattern | None:
+def _parse(source: str, flags: int, stand_in: str = r"\\W") -> sre_parse.SubPattern | None:
     """The syntax tree of a pattern, or None where it uses syntax or flags of the `regex` module's own; a pattern
-    whose alternatives share a group name (which `regex` allows and `re` refuses) is read with its groups unnamed."""
+    whose alternatives share a group name (which `regex` allows and `re` refuses) is read with its groups unnamed.
+    A Unicode property is read as `stand_in`, one character."""
     if flags & ~_SHARED_FLAGS or _REGEX_ONLY.search(source):
         return None
-    readable = _PROPERTY.sub(r"\1\\W", source)
+    readable = _PROPERTY.sub(r"\1" + stand_in, source)
     tree = _standard_tree(readable, flags)
     if tree is None and "(?P<" in readable:
         tree = _standard_tree(_unnamed(readable), flags)
@@ -531,21 +535,24 @@ class Analysis:
     gated: bool
     uncased: tuple[str, ...] = ()
     cased: tuple[str, ...] = ()
+    safe: tuple[int, int] | None = None
 
     def dump(self) -> tuple[object, ...]:
         """A form `marshal` keeps."""
         reach = -1 if self.prefilter.reach is None else self.prefilter.reach
         conjunctions = tuple(tuple(tuple(sorted(term)) for term in terms) for terms in self.prefilter.conjunctions)
         head = None if self.prefilter.head is None else self.prefilter.head.leads
-        return (tuple(sorted(self.prefilter.anchors)), reach, self.gated, self.uncased, self.cased, conjunctions, head)
+        anchors = tuple(sorted(self.prefilter.anchors))
+        return (anchors, reach, self.gated, self.uncased, self.cased, conjunctions, head, self.safe)
 
     @classmethod
     def load(cls, data: tuple[object, ...]) -> Analysis:
-        anchors, reach, gated, uncased, cased, kept, head = data
+        anchors, reach, gated, uncased, cased, kept, head, safe = data
         conjunctions = tuple(tuple(frozenset(term) for term in terms) for terms in kept)  # type: ignore[attr-defined]
         found = None if head is None else Head(tuple((str(a), int(n)) for a, n in head))  # type: ignore[attr-defined]
         prefilter = Prefilter(frozenset(anchors), None if reach == -1 else reach, conjunctions, found)  # type: ignore[call-overload,arg-type]
-        return cls(prefilter, bool(gated), tuple(uncased), tuple(cased))  # type: ignore[call-overload]
+        widths = None if safe is None else (int(safe[0]), int(safe[1]))  # type: ignore[index]
+        return cls(prefilter, bool(gated), tuple(uncased), tuple(cased), widths)  # type: ignore[call-overload]
 
 
 # Analyses by (source, flags): the IO layer fills this from disk and writes back what was added (`ANALYSES_ADDED`).
@@ -593,6 +600,73 @@ def _analyse(source: str, flags: int) -> Analysis:
     ignore_case = bool(flags & regex.IGNORECASE)
     cased = tuple(sorted(a for a in anchors if ignore_case and not all(map(_uncased, a))))
     return Analysis(prefilter, True, tuple(sorted(anchors.difference(cased))), cased)
+
+
+_PROPERTY_STAND_IN = rf"\\U{PROPERTY_STAND_IN:08x}"
+# how many searches a pattern gets before its safe widths are worked out (a millisecond or two): one searched less
+# often would save less than that
+SAFE_AFTER = 16
+
+
+class Safety:
+    """The widest windows over which a pattern's searches (`search`) and anchored matches (`match`) are proven to
+    take at most `STEP_LIMIT` steps (`lint.core.regex_safety.safe_widths`; -1: none), so that they can run without
+    a timeout: `regex` reads a process CPU clock twice for each search given one (two system calls, about 2 µs
+    here, several times what a short search costs). The widths are worked out once the pattern has had
+    `SAFE_AFTER` searches (or read from `ANALYSES`), and kept there."""
+
+    __slots__ = ("key", "match", "search", "uses")
+
+    def __init__(self, key: tuple[str, int]) -> None:
+        self.key = key
+        self.uses = 0
+        self.search = self.match = -1
+        kept = analysis(*key).safe
+        if kept is not None:
+            self.search, self.match = kept
+            self.uses = SAFE_AFTER
+
+    def width(self, anchored: bool) -> int:
+        """The widest window proven safe for a search (`anchored`: a match), counting this search."""
+        if self.uses < SAFE_AFTER:
+            self.uses += 1
+            if self.uses < SAFE_AFTER:
+                return -1
+            self._work_out()
+        return self.match if anchored else self.search
+
+    def _work_out(self) -> None:
+        source, flags = self.key
+        with one_off_work():
+            found = analysis(source, flags)
+            if found.safe is None:
+                widths = safe_widths(_parse(unfactored(source, _atoms(source)), flags, _PROPERTY_STAND_IN))
+                found = _ANALYSED[self.key] = dataclasses.replace(found, safe=widths)
+                ANALYSES[self.key] = found.dump()
+                ANALYSES_ADDED.add(self.key)
+        self.search, self.match = found.safe or (-1, -1)
+
+
+_SAFETIES: dict[tuple[str, int], Safety] = {}
+
+
+def safety(pattern: HasSource) -> Safety:
+    """The `Safety` of a pattern (one per source and flags)."""
+    key = (pattern.pattern, int(pattern.flags))
+    found = _SAFETIES.get(key)
+    if found is None:
+        found = _SAFETIES[key] = Safety(key)
+    return found
+
+
+def window_width(text: str, window: Sequence[int]) -> int:
+    """How many characters a search of `text` with `window` (pos, endpos) reads: the whole text where the window
+    is not plain (negative positions)."""
+    if not window:
+        return len(text)
+    start = window[0]
+    end = min(window[1], len(text)) if len(window) > 1 else len(text)
+    return end - start if 0 <= start <= end else len(text)
 
 
 class AnchorIndex:
@@ -1019,7 +1093,8 @@ class GatedPattern:
     already found the gate open (a `PatternGroup` hit), so that the gate is not tested twice.
 
     Searches run under the current `pattern_budget`, or under an explicit `timeout` (a rule's deadline), which
-    raises `TimeoutError` as `regex` does. The pattern is compiled with the `regex` module; an invalid one
+    raises `TimeoutError` as `regex` does; a search proven safe over its window (`safe_width`) is given no timeout,
+    once the budget is found not spent. The pattern is compiled with the `regex` module; an invalid one
     raises `ValueError` when first compiled (the shipped packs' patterns are all compiled by the test suite,
     a user's when loaded).
     """
@@ -1030,6 +1105,7 @@ class GatedPattern:
         "_compiled",
         "_gate",
         "_nonempty",
+        "_safety",
         "_state",
         "_tested",
         "flags",
@@ -1048,6 +1124,7 @@ class GatedPattern:
         self._gate: _Gate | None = None
         self._alternatives: tuple[GatedPattern, ...] | None = None
         self._nonempty: bool | None = None
+        self._safety: Safety | None = None
         self._state = 0
         self._tested = self._admitted = 0
 
@@ -1094,12 +1171,20 @@ class GatedPattern:
                 self._state = _NO_GATE
         return admitted
 
+    def safe_width(self, anchored: bool = False) -> int:
+        """The widest window proven safe for a search (`anchored`: a match) of the pattern (see `Safety`)."""
+        found = self._safety
+        if found is None:
+            found = self._safety = safety(self)
+        return found.width(anchored)
+
     def search(
         self, text: str, *window: int, timeout: float | None = None, gated: bool = True
     ) -> regex.Match[str] | None:
         if gated and self._state != _NO_GATE and not self.possible(text, *window):
             return None
-        return _bounded((self._compiled or self.compiled).search, text, window, timeout)
+        compiled = self._compiled or self.compiled
+        return _bounded(compiled.search, text, window, timeout, self.safe_width() >= window_width(text, window))
 
     def occurs(self, text: str, *window: int) -> bool:
         """Whether the pattern matches in `text` (or its window): `search(...) is not None`, found by searching
@@ -1165,12 +1250,14 @@ class GatedPattern:
     def match(self, text: str, *window: int, timeout: float | None = None) -> regex.Match[str] | None:
         if self._state != _NO_GATE and not self.possible(text, *window):
             return None
-        return _bounded((self._compiled or self.compiled).match, text, window, timeout)
+        compiled = self._compiled or self.compiled
+        return _bounded(compiled.match, text, window, timeout, self.safe_width(True) >= window_width(text, window))
 
     def fullmatch(self, text: str, *window: int, timeout: float | None = None) -> regex.Match[str] | None:
         if self._state != _NO_GATE and not self.possible(text, *window):
             return None
-        return _bounded((self._compiled or self.compiled).fullmatch, text, window, timeout)
+        compiled = self._compiled or self.compiled
+        return _bounded(compiled.fullmatch, text, window, timeout, self.safe_width(True) >= window_width(text, window))
 
     def finditer(
         self, text: str, *window: int, timeout: float | None = None, gated: bool = True
@@ -1178,6 +1265,10 @@ class GatedPattern:
         if gated and not (self._state == _NO_GATE or self.possible(text, *window)):
             return iter(())
         compiled = self._compiled or self.compiled
+        if self.safe_width() >= window_width(text, window):
+            if timeout is None:
+                _time_left()
+            return compiled.finditer(text, *window)
         if timeout is not None:
             return compiled.finditer(text, *window, timeout=timeout)
         left = _time_left()
@@ -1188,6 +1279,10 @@ class GatedPattern:
     def findall(self, text: str, *window: int, timeout: float | None = None) -> list[Any]:
         if not (self._state == _NO_GATE or self.possible(text, *window)):
             return []
+        if self.safe_width() >= window_width(text, window):
+            if timeout is None:
+                _time_left()
+            return self.compiled.findall(text, *window)
         if timeout is not None:
             return self.compiled.findall(text, *window, timeout=timeout)
         left = _time_left()
@@ -1207,6 +1302,10 @@ class GatedPattern:
         timeout: float | None = None,
     ) -> str:
         if self._state == _NO_GATE or self.possible(text):
+            if self.safe_width() >= len(text):
+                if timeout is None:
+                    _time_left()
+                return self.compiled.sub(replacement, text, count)
             if timeout is not None:
                 return self.compiled.sub(replacement, text, count, timeout=timeout)
             left = _time_left()
@@ -1240,14 +1339,23 @@ def _exceeded() -> PatternBudgetExceeded:
 
 
 def _bounded(
-    method: Callable[..., regex.Match[str] | None], text: str, window: tuple[int, ...], timeout: float | None
+    method: Callable[..., regex.Match[str] | None],
+    text: str,
+    window: tuple[int, ...],
+    timeout: float | None,
+    safe: bool = False,
 ) -> regex.Match[str] | None:
     """Call a search method of a compiled pattern with `timeout`, or with the time left of the current
     `pattern_budget` (`cpu_search`'s first run written out: most searches are over in a microsecond, and run
-    once, within their time)."""
+    once, within their time); `safe`: the search is proven to take at most `STEP_LIMIT` steps (`Safety`), and
+    runs without a timeout once the budget is found not spent."""
+    budget = _DEADLINE.get()
+    if safe:
+        if timeout is None and budget is not None:
+            budget.time_left()
+        return method(text, *window)
     if timeout is not None:
         return method(text, *window, timeout=timeout)
-    budget = _DEADLINE.get()
     if budget is None:
         return method(text, *window)
     left, cpu = budget.time_left()

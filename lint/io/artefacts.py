@@ -224,7 +224,16 @@ def _entries_versions() -> str:
     return f"{sources.hexdigest()}|{_regex_version()}|{_opencc_version()}"
 
 
-ANALYSES = KeptTable("prefilter", prefilter.ANALYSES, prefilter.ANALYSES_ADDED, Path(prefilter.__file__))
+def _step_bound_version() -> str:
+    """The code of the regex step bound, whose safe widths the analyses keep (`lint.core.regex_safety`)."""
+    from lint.core import regex_safety
+
+    return hashlib.sha256(Path(regex_safety.__file__ or "").read_bytes()).hexdigest()
+
+
+ANALYSES = KeptTable(
+    "prefilter", prefilter.ANALYSES, prefilter.ANALYSES_ADDED, Path(prefilter.__file__), _step_bound_version
+)
 COMPILED = KeptTable("regex", compiled.CODES, compiled.CODES_ADDED, Path(compiled.__file__), _regex_version)
 # parsed pack files by the hash of their bytes (`lint.io.yamlpack`); past `limit` files, only this run's are kept
 PARSED_PACKS = KeptTable("packs", {}, set(), Path(__file__).with_name("yamlpack.py"), limit=2048, lazy=True)

@@ -21,7 +21,7 @@ from lint.core.compiled import compile_regex
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.normalize import fold, pattern_problem
-from lint.core.prefilter import GatedPattern, cpu_matches, cpu_search
+from lint.core.prefilter import GatedPattern, cpu_matches, cpu_search, safety, window_width
 
 ParameterType = Literal["str", "int", "float", "bool", "terms", "regex", "regexes"]
 
@@ -75,10 +75,16 @@ class Deadline:
 
     def finditer(self, pattern: Searchable, text: str, *window: int) -> Iterator[regex.Match[str]]:
         """`pattern.finditer` under the deadline (a timeout inside it becomes `RuleTimeout`); the time until the
-        iteration ends is the rule's, as what a check does between matches is cheap."""
+        iteration ends is the rule's, as what a check does between matches is cheap. A compiled pattern proven
+        safe over the window (`lint.core.prefilter.Safety`; a `GatedPattern` sees to its own) runs without a
+        timeout once the deadline is found not passed."""
         started = time.thread_time()
         try:
-            yield from cpu_matches(pattern.finditer, text, window, self.left(), started)
+            if not isinstance(pattern, GatedPattern) and safety(pattern).width(False) >= window_width(text, window):
+                self.left()
+                yield from pattern.finditer(text, *window)
+            else:
+                yield from cpu_matches(pattern.finditer, text, window, self.left(), started)
         except TimeoutError:
             raise self._timeout() from None
         finally:
@@ -86,18 +92,27 @@ class Deadline:
 
     def matches_at(self, pattern: regex.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[regex.Match[str]]:
         """What `pattern.finditer(text)` gives, for a pattern that matches no empty string and whose every match
-        starts at one of the sorted `starts`: the pattern tried at those alone, under the deadline."""
-        started = time.thread_time()
+        starts at one of the sorted `starts`: the pattern tried at those alone, under the deadline. A match proven
+        safe from a start runs without a timeout, and the CPU clock is read only once the wall-clock time since
+        the first start (never less than the CPU time spent) could have used up the deadline."""
+        started, wall = time.thread_time(), time.monotonic()
+        proven = safety(pattern)
         try:
             reached = 0
             for start in starts:
                 if start < reached:
                     continue
-                now = time.thread_time()
-                left = self.seconds - self.spent - (now - started)
-                if left <= 0:
-                    raise self._timeout()
-                match = cpu_search(pattern.match, text, (start,), left, now)
+                if proven.width(True) >= len(text) - start:
+                    left = self.seconds - self.spent
+                    if left <= time.monotonic() - wall and left <= time.thread_time() - started:
+                        raise self._timeout()
+                    match = pattern.match(text, start)
+                else:
+                    now = time.thread_time()
+                    left = self.seconds - self.spent - (now - started)
+                    if left <= 0:
+                        raise self._timeout()
+                    match = cpu_search(pattern.match, text, (start,), left, now)
                 if match is not None:
                     reached = match.end()
                     yield match

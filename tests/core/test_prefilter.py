@@ -7,6 +7,8 @@ from typing import Any, cast
 
 import pytest
 import regex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lint.core import matcher, prefilter
 from lint.core.matcher import Literals
@@ -542,9 +544,10 @@ def test_a_gate_admits_a_whole_text_as_the_stretch_of_all_of_it(source: str, fla
 
 
 class _Compiled:
-    """A stand-in for a compiled pattern whose search is `search`."""
+    """A stand-in for a compiled pattern whose search is `search`; its source (which its gate and step bound read)
+    has a back reference, which the step bound refuses, so that its searches are always given a timeout."""
 
-    pattern, flags = "b+", 0
+    pattern, flags = "(b)\\1*", 0
 
     def __init__(self, search: Callable[..., Any]) -> None:
         self.search = search
@@ -930,3 +933,153 @@ def test_a_budget_is_not_spent_by_the_wall_clock() -> None:
             time.sleep(pause)
             left = prefilter._time_left()
             assert left is not None and 0 < left[0] <= 0.0002
+
+
+# --- searches proven safe by the step bound run without a timeout (`Safety`) ---
+
+
+class _Recording:
+    """A compiled pattern that notes, per call, whether it was given a timeout."""
+
+    def __init__(self, source: str) -> None:
+        self.real = regex.compile(source)
+        self.pattern, self.flags, self.groupindex = self.real.pattern, self.real.flags, self.real.groupindex
+        self.timeouts: list[bool] = []
+
+    def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        self.timeouts.append("timeout" in kwargs)
+        return getattr(self.real, name)(*args, **kwargs)
+
+    def search(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("search", *args, **kwargs)
+
+    def match(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("match", *args, **kwargs)
+
+    def finditer(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("finditer", *args, **kwargs)
+
+    def findall(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("findall", *args, **kwargs)
+
+    def sub(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("sub", *args, **kwargs)
+
+
+def _forget(pattern: regex.Pattern[str]) -> None:
+    """Drop what this process knows of a pattern's analysis, its safe widths among it."""
+    key = (pattern.pattern, int(pattern.flags))
+    prefilter._ANALYSED.pop(key, None)
+    prefilter.ANALYSES.pop(key, None)
+
+
+@pytest.fixture
+def fresh_safety(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Widths worked out on a pattern's second search, with no shared state from other tests."""
+    monkeypatch.setattr(prefilter, "SAFE_AFTER", 2)
+    monkeypatch.setattr(prefilter, "_SAFETIES", {})
+
+
+@pytest.mark.usefixtures("fresh_safety")
+def test_a_safe_width_is_worked_out_after_some_searches_and_kept() -> None:
+    source = "(?:疗程|周期)\\s*\\d+\\s*次"  # of this test alone
+    key = (source, 0)
+    prefilter._ANALYSED.pop(key, None)
+    prefilter.ANALYSES.pop(key, None)
+    safety = prefilter.safety(gated(source))
+    assert safety.width(False) == -1  # the first search: not worked out yet
+    assert safety.width(False) == 512 and safety.width(True) == 524288
+    assert prefilter.ANALYSES[key][-1] == (512, 524288) and key in prefilter.ANALYSES_ADDED
+    prefilter._SAFETIES.clear()
+    assert prefilter.safety(gated(source)).width(False) == 512  # read back from the kept analysis at once
+
+
+def test_an_analysis_keeps_its_safe_widths() -> None:
+    found = prefilter.analysis("(?:疗程|周期)\\d+次", 0)
+    for safe in (None, (128, 4096)):
+        kept = prefilter.dataclasses.replace(found, safe=safe)
+        assert prefilter.Analysis.load(kept.dump()) == kept
+    with pytest.raises(ValueError):
+        prefilter.Analysis.load(found.dump()[:7])  # a table kept by an older release is read afresh
+
+
+def test_a_kept_analysis_of_an_older_form_is_worked_out_again() -> None:
+    key = ("(?:周期|疗程)\\d+次", 0)
+    prefilter._ANALYSED.pop(key, None)
+    prefilter.ANALYSES[key] = ("old", -1, True)
+    assert prefilter.analysis(*key).prefilter.anchors == frozenset({"周期", "疗程"})
+    assert len(prefilter.ANALYSES[key]) == 8
+
+
+@pytest.mark.usefixtures("fresh_safety")
+@pytest.mark.parametrize("budget", [None, 10.0])
+def test_a_proven_safe_search_is_given_no_timeout(budget: float | None) -> None:
+    safe = _Recording("(?:疗程|周期)\\s*\\d+\\s*次")
+    _forget(safe.real)
+    refused = _Recording("(疗程)\\s*\\1?\\d+\\s*次")  # a back reference: no bound
+    text = "疗程 3 次，周期5次"
+    with pattern_budget(budget):
+        for recording in (safe, refused):
+            pattern = GatedPattern(cast(regex.Pattern[str], recording))
+            for _ in range(2):
+                pattern.search(text)
+            assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in recording.real.finditer(text)]
+            assert pattern.findall(text) == recording.real.findall(text)
+            assert pattern.sub("X", text) == recording.real.sub("X", text)
+            assert pattern.match(text) is not None
+    given = budget is not None
+    assert safe.timeouts == [given, False, False, False, False, False]
+    assert refused.timeouts == [given] * 6
+
+
+@pytest.mark.usefixtures("fresh_safety")
+def test_a_proven_safe_search_over_a_wider_window_keeps_its_timeout() -> None:
+    recording = _Recording("[a-z]+!")  # quadratic as a search: proven safe up to 1,024 characters
+    _forget(recording.real)
+    pattern = GatedPattern(cast(regex.Pattern[str], recording))
+    with pattern_budget(10.0):
+        pattern.search("ab!")
+        pattern.search("ab!")
+        pattern.search("a" * 1023 + "!")
+        pattern.search("a" * 1024 + "!")
+    assert recording.timeouts == [True, False, False, True]
+
+
+@pytest.mark.usefixtures("fresh_safety")
+def test_a_spent_budget_stops_a_proven_safe_search_too() -> None:
+    pattern = gated("(?:疗程|周期)\\d+次")
+    pattern.search("疗程3次")
+    pattern.search("疗程3次")
+    assert pattern.safe_width() > 0
+    with pattern_budget(0.0):
+        with pytest.raises(PatternBudgetExceeded):
+            pattern.search("疗程3次")
+        with pytest.raises(PatternBudgetExceeded):
+            list(pattern.finditer("疗程3次"))
+
+
+_TEXTS = st.text(alphabet="疗程周期次 0123456789abc!,。", max_size=40)
+
+
+@pytest.mark.usefixtures("fresh_safety")
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_TEXTS, st.sampled_from(["(?:疗程|周期)\\s*\\d+\\s*次", "[a-c]+!", "\\d+(?:\\.\\d+)?[,。]?", "(?:次|!)+"]))
+def test_the_safe_path_finds_what_a_plain_search_finds(text: str, source: str) -> None:
+    plain = regex.compile(source)
+    pattern = gated(source)
+    for budget in (None, 10.0):
+        with pattern_budget(budget):
+            for _ in range(3):  # before and after the widths are worked out
+                found = pattern.search(text)
+                assert (found and found.span()) == ((m := plain.search(text)) and m.span())
+                assert [m.span() for m in pattern.finditer(text, 1)] == [m.span() for m in plain.finditer(text, 1)]
+                assert pattern.findall(text) == plain.findall(text)
+                assert pattern.sub("-", text) == plain.sub("-", text)
+                assert bool(pattern.match(text)) == bool(plain.match(text))
+
+
+@pytest.mark.parametrize(
+    ("window", "width"), [((), 10), ((3,), 7), ((3, 8), 5), ((3, 50), 7), ((-2,), 10), ((5, 2), 10)]
+)
+def test_window_width(window: tuple[int, ...], width: int) -> None:
+    assert prefilter.window_width("0123456789", window) == width

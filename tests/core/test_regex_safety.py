@@ -1,16 +1,23 @@
 """The static backtracking check, and the guarantee it gives: every shipped pattern (rule packs, the language
-pack, the package's own) is free of nested quantifiers and unguarded leading runs."""
+pack, the package's own) is free of nested quantifiers and unguarded leading runs. The step bound, which lets a
+search proven to take at most `STEP_LIMIT` steps run without a timeout: what it refuses, the widths it gives, and
+that a naive backtracker never takes more steps than it allows."""
 
 import importlib
 import pkgutil
 import re
+import re._parser as sre_parse
+from collections.abc import Callable
 
 import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import lint
+from lint.core import prefilter, regex_safety
 from lint.core.prefilter import GatedPattern
-from lint.core.regex_safety import LEADING, NESTED, backtracking_risk
+from lint.core.regex_safety import DISJOINT_CATEGORIES, LEADING, NESTED, backtracking_risk, safe_widths, unfactored
 from lint.io.language import default_language
 from lint.io.rulepack import _parameters, default_packs
 
@@ -67,3 +74,185 @@ def test_every_shipped_pattern_is_proven_safe() -> None:
     assert len(patterns) > 150
     risky = [(where, backtracking_risk(source, flags)) for where, source, flags in patterns]
     assert [entry for entry in risky if entry[1]] == []
+
+
+# --- the step bound: searches proven to take at most STEP_LIMIT steps run without a timeout ---
+
+
+TOP = 2**24  # the widest width `safe_widths` tells apart
+
+
+def _tree(source: str, flags: int = 0) -> sre_parse.SubPattern | None:
+    """A pattern read as the step bound reads it (`prefilter.Safety`)."""
+    return prefilter._parse(unfactored(source, prefilter._atoms(source)), flags, prefilter._PROPERTY_STAND_IN)
+
+
+def _widths(source: str, flags: int = 0) -> tuple[int, int]:
+    return safe_widths(_tree(source, flags))
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["(a)\\1", "(?P<x>a)(?P=x)", "(a)?(?(1)b|c)", "(?:a?)*b", "(?:abc){1<=e<=2}", "(?:abc){e<=1}", "[[:alpha:]]x"],
+)
+def test_the_bound_refuses_what_it_does_not_cover(source: str) -> None:
+    """Back references, conditionals, an unbounded repeat of a body that may be empty, and `regex`'s own syntax
+    (fuzzy constraints, the least-count form too; POSIX classes) keep their timeout."""
+    assert _widths(source) == (-1, -1)
+
+
+def test_full_case_folding_and_an_unread_pattern_are_refused() -> None:
+    assert prefilter._parse("strasse", regex.IGNORECASE | regex.FULLCASE) is None
+    assert safe_widths(None) == (-1, -1)
+
+
+@pytest.mark.parametrize(
+    ("source", "widths"),
+    [
+        ("(a|aa)+b", (0, 16)),  # exponential on a near-miss
+        ("(x+x+)+y", (0, 0)),
+        ("(?:\\w+\\s?)*!", (0, 0)),
+        ("[a-z]+!", (1024, 2**21)),  # quadratic as a search, linear as a match
+        ("(?m)^[a-z]+!", (1024, 2**21)),
+        ("^[a-z]+!", (2**20, 2**21)),  # a start of the text fails at once everywhere else
+        ("\\A[a-z]+!", (2**20, 2**21)),
+        ("研究|试验|观察", (2**19, TOP)),
+        ("(?<=ab)c", (2**20, TOP)),
+    ],
+)
+def test_safe_widths(source: str, widths: tuple[int, int]) -> None:
+    assert _widths(source) == widths
+
+
+def test_alternatives_are_read_as_written() -> None:
+    """The standard parser makes `[a-z]|[a-y]` one class; `regex` tries both, so the bound counts two ways."""
+    assert _widths("(?:[a-z]|[a-y]){0,12}!")[0] == 128
+    assert _widths("[a-z]{0,12}!")[0] == 2**17
+    source = "a|b[|]c\\|d(?:e|f)"
+    assert unfactored(source, prefilter._atoms(source)) == "a|()b[|]c\\|d(?:e|()f)"
+
+
+@pytest.mark.parametrize(
+    ("strings", "ways"),
+    [
+        ({"a": 1, "ab": 1, "abc": 1}, 3),
+        ({"ab": 1, "cd": 1}, 1),
+        ({"ab": 2}, 2),
+        ({"a": 1, "ab": 2, "b": 1}, 3),
+        ({}, 0),
+    ],
+)
+def test_plain_alternatives_count_their_longest_prefix_chain(strings: dict[str, int], ways: int) -> None:
+    assert regex_safety._prefix_chain(strings) == ways
+
+
+@pytest.mark.parametrize(
+    ("disjoint", "overlapping", "wider"),
+    [
+        ("x\\s*年[a-z]{0,30}!", "x\\s*[年 ][a-z]{0,30}!", (1024, 256)),
+        ("x\\d+\\s*例[a-z]{0,30}!", "x\\d+\\s*[例5][a-z]{0,30}!", (1024, 64)),
+        ("x(?:的)?研究[a-z]{0,30}!", "x(?:的|研)?研究[a-z]{0,30}!", (65536, 32768)),
+        ("x(?:-[a-z]+){0,3}\\s[a-z]{0,30}!", "x(?:-[a-z]+){0,3}[a-z\\s][a-z]{0,30}!", (512, 16)),
+        ("x[a-z]*[一二][a-z]{0,30}!", "x[一-龥]*[一二][a-z]{0,30}!", (1024, 256)),
+    ],
+)
+def test_a_repeat_that_cannot_run_into_what_follows_counts_one_way(
+    disjoint: str, overlapping: str, wider: tuple[int, int]
+) -> None:
+    """`\\s*年`: after any count of spaces but the greatest, the next character is a space, which 年 is not. Inside a
+    repeat, what follows its body is another iteration or what follows the repeat."""
+    assert (_widths(disjoint)[0], _widths(overlapping)[0]) == wider
+
+
+def test_a_property_is_never_taken_as_disjoint() -> None:
+    """`\\p{Han}` is read as a stand-in character of no known class: the bound treats it as overlapping 一."""
+    assert _widths("x\\p{Han}*[一二][a-z]{0,30}!") == _widths("x[一-龥]*[一二][a-z]{0,30}!")
+    assert _widths("x\\p{Han}*[一二][a-z]{0,30}!")[0] < _widths("x[a-z]*[一二][a-z]{0,30}!")[0]
+
+
+def test_the_disjoint_categories_share_no_character() -> None:
+    """Every pair the bound takes as disjoint is, for every code point, in `regex`'s Unicode and ASCII readings."""
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF)
+    sources = regex_safety._CATEGORY_SOURCES
+    for pair in DISJOINT_CATEGORIES:
+        first, second = (sources[category] for category in pair)
+        for flags in (0, regex.ASCII):
+            assert regex.search(f"(?={first}){second}", every, flags) is None, (first, second, flags)
+
+
+class _Naive:
+    """A naive backtracking matcher over the tree the bound reads (literals, classes, groups, alternations,
+    greedy and lazy repeats), counting one step per node it tries: the work the bound must not fall below."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.steps = text, 0
+
+    def sequence(self, items: list, index: int, pos: int, then: Callable[[int], bool]) -> bool:
+        if index == len(items):
+            return then(pos)
+        op, av = items[index]
+        return self.node(op, av, pos, lambda end: self.sequence(items, index + 1, end, then))
+
+    def node(self, op: object, av: object, pos: int, then: Callable[[int], bool]) -> bool:
+        self.steps += 1
+        single = regex_safety._char_set(op, av)
+        if single is not None:
+            return pos < len(self.text) and regex_safety._holds(single, self.text[pos]) and then(pos + 1)
+        if op is sre_parse.SUBPATTERN:
+            return self.sequence(list(av[-1]), 0, pos, then)
+        if op is sre_parse.BRANCH:
+            return any(self.sequence(list(branch), 0, pos, then) for branch in av[1])
+        low, high, body = av
+        lazy = op is sre_parse.MIN_REPEAT
+
+        def repeat(count: int, at: int) -> bool:
+            self.steps += 1
+            more = count < high and self.sequence(list(body), 0, at, lambda end: end != at and repeat(count + 1, end))
+            if lazy:
+                return (count >= low and then(at)) or (count < high and more)
+            return more or (count >= low and then(at))
+
+        if lazy:
+
+            def repeat(count: int, at: int) -> bool:
+                self.steps += 1
+                if count >= low and then(at):
+                    return True
+                return count < high and self.sequence(
+                    list(body), 0, at, lambda end: end != at and repeat(count + 1, end)
+                )
+
+        return repeat(0, pos)
+
+    def search(self, tree: sre_parse.SubPattern) -> int:
+        for start in range(len(self.text) + 1):
+            if self.sequence(list(tree), 0, start, lambda end: True):
+                break
+        return self.steps
+
+
+_ATOMS = st.sampled_from(
+    ["a", "b", "[ab]", "(?:a|ab)", "(?:a|b)", "(?:ab|b)", "(?:ba)", "\\d", "\\s", "[^a]", "年", "(?:年|a1)"]
+)
+_COUNTS = st.sampled_from(["", "", "?", "*", "+", "{0,3}", "{1,2}", "*?", "??"])
+_PATTERNS = st.lists(st.tuples(_ATOMS, _COUNTS), min_size=1, max_size=4).map(
+    lambda parts: "".join(a + c for a, c in parts)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_PATTERNS, min_size=1, max_size=2).map("|".join),
+    st.text(alphabet="ab 1年", max_size=12),
+)
+def test_the_bound_is_above_the_work_of_a_naive_backtracker(source: str, text: str) -> None:
+    """Whatever it counts one way, a naive backtracker trying every path in `regex`'s order takes no more steps
+    than the bound allows, and the bound grows with the width and is at least the anchored match's."""
+    tree = _tree(source)
+    assert tree is not None
+    try:
+        bound = regex_safety._steps(tree, len(text), False)
+    except regex_safety._Refused:
+        return
+    assert _Naive(text).search(tree) <= bound
+    assert regex_safety._steps(tree, len(text) + 16, False) >= bound >= regex_safety._steps(tree, len(text), True)

@@ -93,3 +93,53 @@ def test_a_deadline_counts_cpu_time_so_a_busy_machine_does_not_stop_a_rule() -> 
     deadline = Deadline(0.05)
     assert deadline.search(_WaitingPattern(), "found") == "found"  # type: ignore[arg-type]
     assert deadline.spent < 0.05
+
+
+@pytest.fixture
+def safe_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pattern's safe widths worked out on its first search, with no shared state from other tests."""
+    from lint.core import prefilter
+
+    monkeypatch.setattr(prefilter, "SAFE_AFTER", 1)
+    monkeypatch.setattr(prefilter, "_SAFETIES", {})
+
+
+class _Recording:
+    """A compiled pattern that notes whether each search was given a timeout."""
+
+    def __init__(self, source: str) -> None:
+        self.real = regex.compile(source)
+        self.pattern, self.flags = self.real.pattern, self.real.flags
+        self.timeouts: list[bool] = []
+
+    def finditer(self, *args: object, **kwargs: object) -> object:
+        self.timeouts.append("timeout" in kwargs)
+        return self.real.finditer(*args, **kwargs)
+
+    def match(self, *args: object, **kwargs: object) -> object:
+        self.timeouts.append("timeout" in kwargs)
+        return self.real.match(*args, **kwargs)
+
+
+@pytest.mark.usefixtures("safe_at_once")
+def test_a_rule_pattern_proven_safe_runs_without_a_timeout_and_finds_the_same() -> None:
+    text = "第1疗程 3 次；第2疗程5次。" * 3
+    safe, refused = _Recording(r"疗程\s*\d+\s*次"), _Recording(r"(疗程)\s*\1?\d+\s*次")  # a back reference: no bound
+    for recording in (safe, refused):
+        found = [m.span() for m in Deadline(1.0).finditer(recording, text)]  # type: ignore[arg-type]
+        assert found == [m.span() for m in recording.real.finditer(text)] and len(found) == 6
+        starts = [m.start() for m in recording.real.finditer(text)]
+        at = [m.span() for m in Deadline(1.0).matches_at(recording, text, starts)]  # type: ignore[arg-type]
+        assert at == found
+    assert safe.timeouts == [False] * 7 and refused.timeouts == [True] * 7
+
+
+@pytest.mark.usefixtures("safe_at_once")
+def test_a_spent_deadline_stops_a_proven_safe_pattern_too() -> None:
+    pattern = regex.compile(r"疗程\s*\d+\s*次")
+    spent = Deadline(1.0)
+    spent.spent = 1.0
+    with pytest.raises(RuleTimeout):
+        list(spent.finditer(pattern, "疗程3次"))
+    with pytest.raises(RuleTimeout):
+        list(spent.matches_at(pattern, "疗程3次", [0]))
