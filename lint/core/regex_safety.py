@@ -340,6 +340,8 @@ class _StepBound:
         if op is sre.BRANCH:
             return self.branch(av[1], folded, width, follow)  # type: ignore[index]
         _, add, remove, body = av  # type: ignore[misc]
+        if (add | remove) & _READINGS:  # classes inside are read otherwise than those after the group
+            follow = None
         return self.sequence(body, _folded(folded, add, remove), width, follow)
 
     def branch(
@@ -402,6 +404,8 @@ _CATEGORY_SOURCES = {
     sre.CATEGORY_WORD: r"\w",
     sre.CATEGORY_NOT_WORD: r"\W",
 }
+# the inline flags that change how classes are read: a pair below is disjoint within one reading only
+_READINGS = sre.SRE_FLAG_ASCII | sre.SRE_FLAG_LOCALE | sre.SRE_FLAG_UNICODE
 # pairs of classes no character belongs to both of, in `regex`'s Unicode reading and in its ASCII one (a test
 # checks every code point): a decimal digit is a word character, a white space is neither
 DISJOINT_CATEGORIES = frozenset(
@@ -461,6 +465,8 @@ def _first_of(items: Iterable[tuple[object, object]]) -> tuple[list[_CharSet] | 
         if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT):
             continue  # reads no character: the next node's first is the first
         if op is sre.SUBPATTERN:
+            if (av[1] | av[2]) & _READINGS:  # type: ignore[index]  # its classes are read otherwise than others
+                return None, True
             inner, nullable = _first_of(av[-1])  # type: ignore[index]
         elif op is sre.ATOMIC_GROUP:
             inner, nullable = _first_of(av)  # type: ignore[arg-type]
@@ -554,7 +560,7 @@ def _plain(items: Sequence[tuple[object, object]], folded: bool) -> str | None:
     spellings of one word are then two ways)."""
     codes: list[int] = []
     for op, av in items:
-        if op is sre.LITERAL:
+        if op is sre.LITERAL and av != PROPERTY_STAND_IN:
             codes.append(av)  # type: ignore[arg-type]
         elif not (op is sre.SUBPATTERN and not av[-1]):  # type: ignore[index]  # an empty group (`unfactored`)
             return None
@@ -563,13 +569,15 @@ def _plain(items: Sequence[tuple[object, object]], folded: bool) -> str | None:
 
 
 def _steps(tree: sre_parse.SubPattern, width: int, anchored: bool, bound: _StepBound | None = None) -> int:
-    """An upper bound on the steps of a search of `tree` over `width` characters (`anchored`: a match, tried at
-    the window's start alone); twice the work at each place, for `finditer`, which tries once more where an empty
+    """An upper bound on the steps of a search of `tree` over `width` characters (`anchored`: a match or a full
+    match, tried at the window's start alone); twice the work at each place, for `finditer`, which tries once more where an empty
     match ended."""
     folded = bool(tree.state.flags & sre.SRE_FLAG_IGNORECASE)
-    cost = (bound or _StepBound()).whole(tree, folded, width)
-    if anchored:
-        return _cap(2 * cost)
+    bound = bound or _StepBound()
+    if anchored:  # a full match too: its end must follow, so every way of the pattern may be tried to its end
+        ways, cost, _ = bound.sequence(list(tree), folded, width, None)
+        return _cap(2 * (cost + ways))
+    cost = bound.whole(tree, folded, width)
     items = list(tree)
     first = items[0] if items else None
     multiline = tree.state.flags & sre.SRE_FLAG_MULTILINE

@@ -1083,3 +1083,139 @@ def test_the_safe_path_finds_what_a_plain_search_finds(text: str, source: str) -
 )
 def test_window_width(window: tuple[int, ...], width: int) -> None:
     assert prefilter.window_width("0123456789", window) == width
+
+
+@pytest.mark.usefixtures("fresh_safety")
+def test_searches_and_matches_count_together_towards_the_safe_widths(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prefilter, "SAFE_AFTER", 4)
+    source = "(?:随访|观察)\\d+(?:个月|周)"  # of this test alone
+    _forget(regex.compile(source, 0))
+    safety = prefilter.safety(gated(source))
+    assert prefilter.safety(gated(source)) is safety  # one per source and flags
+    assert prefilter.safety(gated(source, regex.IGNORECASE)) is not safety
+    assert [safety.width(False), safety.width(True), safety.width(False)] == [-1, -1, -1]
+    assert safety.width(True) == 2**21  # the fourth use
+    assert safety.width(False) == 1024
+    assert safety.uses == 4
+    assert prefilter.ANALYSES[(source, 0)][-1] == (1024, 2**21)
+
+
+@pytest.mark.usefixtures("fresh_safety")
+def test_a_pattern_the_bound_refuses_keeps_no_safe_width() -> None:
+    source = "(随访)\\s*\\1?\\d+周"  # a back reference
+    key = (source, 0)
+    _forget(regex.compile(source, 0))
+    prefilter.ANALYSES_ADDED.discard(key)
+    pattern = gated(source)
+    assert [pattern.safe_width(), pattern.safe_width(), pattern.safe_width(True)] == [-1, -1, -1]
+    assert prefilter.ANALYSES[key][-1] == (-1, -1) and key in prefilter.ANALYSES_ADDED
+    prefilter._SAFETIES.clear()
+    prefilter._ANALYSED.pop(key)
+    kept = prefilter.safety(gated(source))
+    assert (kept.uses, kept.search, kept.match) == (prefilter.SAFE_AFTER, -1, -1)  # read back, not counted again
+
+
+def test_an_analysis_kept_in_the_form_before_safe_widths_is_worked_out_again() -> None:
+    source = "(?:显效|有效)率\\s*\\d+%?"
+    key = (source, 0)
+    found = prefilter.analysis(source, 0)
+    prefilter._ANALYSED.pop(key)
+    prefilter.ANALYSES[key] = found.dump()[:7]  # what the release before kept
+    prefilter.ANALYSES_ADDED.discard(key)
+    again = prefilter.analysis(source, 0)
+    assert again.prefilter == found.prefilter and again.safe is None
+    assert len(prefilter.ANALYSES[key]) == 8 and key in prefilter.ANALYSES_ADDED
+    assert prefilter.Analysis.load(prefilter.ANALYSES[key]) == again
+
+
+@pytest.mark.usefixtures("fresh_safety")
+def test_a_spent_budget_stops_every_proven_safe_search() -> None:
+    pattern = gated("(?:疗效|效果)\\s*显著")
+    text = "疗效 显著"
+    for _ in range(2):
+        pattern.search(text)
+    assert pattern.safe_width() == 1024 and pattern.safe_width(True) == 2**21
+    calls: list[Callable[[], object]] = [
+        lambda: pattern.search(text),
+        lambda: pattern.match(text),
+        lambda: pattern.fullmatch(text),
+        lambda: list(pattern.finditer(text)),
+        lambda: pattern.findall(text),
+        lambda: pattern.sub("-", text),
+    ]
+    for call in calls:
+        with pattern_budget(0.0), pytest.raises(PatternBudgetExceeded):
+            call()
+    with pattern_budget(10.0):
+        assert [call() is not None for call in calls] == [True] * 6
+
+
+class _RecordingAll(_Recording):
+    def fullmatch(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("fullmatch", *args, **kwargs)
+
+
+@pytest.mark.usefixtures("fresh_safety")
+def test_searches_over_a_window_wider_than_the_safe_width_keep_their_timeout() -> None:
+    recording = _RecordingAll("[a-c]+!")  # proven safe up to 1,024 characters as a search
+    _forget(recording.real)
+    pattern = GatedPattern(cast(regex.Pattern[str], recording))
+    short, long = "ab!", "a" * 1024 + "!"
+    with pattern_budget(10.0):
+        pattern.search(short)
+        pattern.search(short)
+        recording.timeouts.clear()
+        assert pattern.safe_width() == 1024
+        list(pattern.finditer(long))
+        list(pattern.finditer(long, 1))  # a window of 1,024
+        pattern.findall(long)
+        pattern.findall(long, 1, 1025)
+        pattern.sub("-", long)
+        pattern.sub("-", long[1:])
+        pattern.search(long, -5)  # not a plain window: the whole text
+        pattern.match(long)  # a match is linear: safe far further
+        pattern.fullmatch(long)
+    assert recording.timeouts == [True, False, True, False, True, False, True, False, False]
+
+
+@pytest.mark.usefixtures("fresh_safety")
+def test_a_full_match_of_a_pattern_that_may_end_anywhere_keeps_its_timeout() -> None:
+    recording = _RecordingAll("[ab]*[ab]*")
+    _forget(recording.real)
+    pattern = GatedPattern(cast(regex.Pattern[str], recording))
+    with pattern_budget(10.0):
+        pattern.fullmatch("ab")
+        assert pattern.fullmatch("a" * 6000 + "c") is None
+    assert recording.timeouts[-1] is True
+
+
+_WINDOWED = ["(?:疗效|效果)\\s*显著", "[a-c]+!", "(?i)dose|剂量\\d+", "(?:疗程|周期)\\s*\\d+\\s*次"]
+
+
+@pytest.mark.usefixtures("fresh_safety")
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.text(alphabet="疗效果显著剂量程周期次 0123456789abcDOSE!。", max_size=40),
+    st.sampled_from(_WINDOWED),
+    st.integers(0, 45),
+    st.integers(0, 45),
+)
+def test_the_safe_path_finds_what_a_plain_search_finds_in_a_window(text: str, source: str, pos: int, end: int) -> None:
+    plain = regex.compile(source)
+    pattern = gated(source)
+    pattern.safe_width()
+    assert pattern.safe_width() >= 512  # worked out: every search below takes the safe path
+
+    def span(found: regex.Match[str] | None) -> tuple[int, int] | None:
+        return None if found is None else found.span()
+
+    for budget in (None, 10.0):
+        with pattern_budget(budget):
+            for _ in range(2):
+                assert span(pattern.search(text, pos, end)) == span(plain.search(text, pos, end))
+                assert span(pattern.match(text, pos, end)) == span(plain.match(text, pos, end))
+                assert span(pattern.fullmatch(text, pos, end)) == span(plain.fullmatch(text, pos, end))
+                assert [m.span() for m in pattern.finditer(text, pos, end)] == [
+                    m.span() for m in plain.finditer(text, pos, end)
+                ]
+                assert pattern.findall(text, pos, end) == plain.findall(text, pos, end)

@@ -247,7 +247,8 @@ _PATTERNS = st.lists(st.tuples(_ATOMS, _COUNTS), min_size=1, max_size=4).map(
 )
 def test_the_bound_is_above_the_work_of_a_naive_backtracker(source: str, text: str) -> None:
     """Whatever it counts one way, a naive backtracker trying every path in `regex`'s order takes no more steps
-    than the bound allows, and the bound grows with the width and is at least the anchored match's."""
+    than the bound allows, and the bound grows with the width; the anchored bound is above a naive match's and
+    full match's work (a full match may take more than a search: a search ends at its first match)."""
     tree = _tree(source)
     assert tree is not None
     try:
@@ -255,4 +256,181 @@ def test_the_bound_is_above_the_work_of_a_naive_backtracker(source: str, text: s
     except regex_safety._Refused:
         return
     assert _Naive(text).search(tree) <= bound
-    assert regex_safety._steps(tree, len(text) + 16, False) >= bound >= regex_safety._steps(tree, len(text), True)
+    assert regex_safety._steps(tree, len(text) + 16, False) >= bound
+    anchored = regex_safety._steps(tree, len(text), True)
+    assert _NaiveReading(text).match(tree) <= anchored and _NaiveReading(text).fullmatch(tree) <= anchored
+
+
+# --- more of the step bound: its parts, anchored matches, and where its reading falls short ---
+
+
+class _NaiveReading(_Naive):
+    """`_Naive`, also reading `\\Z` and `\\A`, and the property stand-in as `\\p{Ll}` (the property of the patterns
+    below), with anchored matches: a match tried at the start, and a full match, which must end at the end."""
+
+    def node(self, op: object, av: object, pos: int, then: Callable[[int], bool]) -> bool:
+        if op is sre_parse.AT:
+            self.steps += 1
+            if av is sre_parse.AT_END_STRING:
+                return pos == len(self.text) and then(pos)
+            assert av is sre_parse.AT_BEGINNING_STRING
+            return pos == 0 and then(pos)
+        if op is sre_parse.LITERAL and av == regex_safety.PROPERTY_STAND_IN:
+            self.steps += 1
+            return pos < len(self.text) and regex.match(r"\p{Ll}", self.text[pos]) is not None and then(pos + 1)
+        return super().node(op, av, pos, then)
+
+    def match(self, tree: sre_parse.SubPattern) -> int:
+        self.sequence(list(tree), 0, 0, lambda end: True)
+        return self.steps
+
+    def fullmatch(self, tree: sre_parse.SubPattern) -> int:
+        self.sequence(list(tree), 0, 0, lambda end: end == len(self.text))
+        return self.steps
+
+
+def _charset(source: str) -> regex_safety._CharSet | None:
+    tree = _tree(source)
+    assert tree is not None and len(tree) == 1
+    return regex_safety._char_set(*tree[0])
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "folded", "disjoint"),
+    [
+        ("a", "b", False, True),
+        ("a", "A", False, True),
+        ("a", "A", True, False),  # ignoring case, a letter is never taken as apart from another
+        ("[年月]", "\\s", True, True),  # characters of no case, ignoring case or not
+        ("\\d", "\\s", False, True),
+        ("\\d", "\\w", False, False),  # a digit is a word character
+        ("\\d", "[0-9]", False, False),
+        ("\\d", "[x-z]", False, True),
+        ("\\s", "[^a]", False, False),  # a negated class: unsure
+        ("[^a]", "[^b]", False, False),
+        (".", "年", False, False),
+        ("[\\u4e00-\\u9fa5]", "年", False, False),  # a range too wide to list, holding the character
+        ("[\\u4e00-\\u9fa5]", "\\s", False, False),  # too wide to list, and a category: unsure
+    ],
+)
+def test_two_classes_are_disjoint_only_where_no_character_is_in_both(
+    first: str, second: str, folded: bool, disjoint: bool
+) -> None:
+    one, other = _charset(first), _charset(second)
+    assert one is not None and other is not None
+    assert regex_safety._disjoint(one, other, folded) is disjoint
+    assert regex_safety._disjoint(other, one, folded) is disjoint
+
+
+def test_a_property_has_no_known_class() -> None:
+    assert _charset("\\p{Han}") is None
+    assert _charset("[\\p{Han}a]") is None
+    assert _charset("[^\\p{Han}]") is None
+    assert _charset("[a-z]") == (False, ((sre_parse.RANGE, (ord("a"), ord("z"))),))
+
+
+@pytest.mark.parametrize(
+    ("source", "firsts"),
+    [
+        ("a?b", [(False, ((sre_parse.LITERAL, ord("a")),)), (False, ((sre_parse.LITERAL, ord("b")),))]),
+        ("(?=x)y", [(False, ((sre_parse.LITERAL, ord("y")),))]),  # a lookahead reads no character
+        ("\\b(?:c|d)e", [(False, ((sre_parse.LITERAL, ord("c")),)), (False, ((sre_parse.LITERAL, ord("d")),))]),
+        ("a?", None),  # may be empty: what follows decides
+        ("\\p{Han}x", None),
+        ("(a)\\1", [(False, ((sre_parse.LITERAL, ord("a")),))]),
+        # an alternative that may be empty lets what follows the alternation start a match too
+        ("(?:a|)b", [(False, ((sre_parse.LITERAL, ord("a")),)), (False, ((sre_parse.LITERAL, ord("b")),))]),
+    ],
+)
+def test_the_first_characters_of_a_sequence(source: str, firsts: list[regex_safety._CharSet] | None) -> None:
+    tree = _tree(source)
+    assert tree is not None
+    assert regex_safety._first(list(tree)) == firsts
+
+
+_ANY_ATOMS = st.sampled_from(
+    ["a", "[ab]", "\\d", "\\s", "\\w", ".", "(?:a|ab)", "(a|b)", "\\p{Han}", "(?>ab?)", "(?<=a)", "(?=b)", "\\b", "\\1"]
+)
+_ANY_COUNTS = st.sampled_from(["", "?", "*", "+", "{0,3}", "{2,5}", "*?", "++", "{1,}"])
+_ANY_BRANCHES = st.lists(st.tuples(_ANY_ATOMS, _ANY_COUNTS), min_size=1, max_size=3).map(
+    lambda parts: "".join(a + c for a, c in parts)
+)
+_ANY_PATTERNS = st.tuples(st.sampled_from(["", "^", "\\A"]), st.lists(_ANY_BRANCHES, min_size=1, max_size=3)).map(
+    lambda parts: parts[0] + "|".join(parts[1])
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ANY_PATTERNS)
+def test_safe_widths_are_the_widest_within_the_limit(source: str) -> None:
+    """Whatever the pattern (those the bound refuses too), `safe_widths` gives one of its widths (or -1), the
+    widest whose steps are within `STEP_LIMIT` (a full match may take more than a search, so the match width may
+    be the narrower)."""
+    tree = _tree(source)
+    search, match = safe_widths(tree)
+    widths = regex_safety._WIDTHS
+    assert search in (-1, *widths) and match in (-1, *widths)
+    if tree is None:
+        assert (search, match) == (-1, -1)
+        return
+    for width, anchored in ((search, False), (match, True)):
+        try:
+            steps = [regex_safety._steps(tree, w, anchored) for w in widths]
+        except regex_safety._Refused:
+            assert (search, match) == (-1, -1)
+            return
+        assert steps == sorted(steps)  # more characters, never fewer steps
+        within = [w for w, s in zip(widths, steps, strict=True) if s <= regex_safety.STEP_LIMIT]
+        assert width == (within[-1] if within else -1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_PATTERNS, min_size=1, max_size=2).map("|".join),
+    st.text(alphabet="ab 1年", max_size=12),
+)
+def test_the_anchored_bound_is_above_the_work_of_a_naive_match(source: str, text: str) -> None:
+    tree = _tree(source)
+    assert tree is not None
+    try:
+        bound = regex_safety._steps(tree, len(text), True)
+    except regex_safety._Refused:
+        return
+    assert _NaiveReading(text).match(tree) <= bound
+
+
+def test_an_end_anchor_makes_the_trailing_repeats_of_a_match_count_for_each_way() -> None:
+    """`[ab]*[ab]*` matches at once wherever it is tried; followed by `\\Z` it may have to try every split of a
+    run, quadratic in it, and the bound says so. The match width is a full match's too, which ends where the
+    text does: quadratic without the anchor as well."""
+    assert _widths("[ab]*[ab]*") == (1024, 1024)
+    assert _widths("[ab]*[ab]*\\Z") == (64, 1024)
+    tree, text = _tree("[ab]*[ab]*\\Z"), "a" * 60 + "c"
+    assert tree is not None
+    assert _NaiveReading(text).match(tree) <= regex_safety._steps(tree, len(text), True)
+
+
+def test_the_anchored_bound_is_above_the_work_of_a_naive_full_match() -> None:
+    tree, text = _tree("[ab]*[ab]*"), "a" * 60 + "c"
+    assert tree is not None
+    assert _NaiveReading(text).fullmatch(tree) <= regex_safety._steps(tree, len(text), True)
+
+
+def test_a_property_in_an_alternative_counts_as_a_class_there() -> None:
+    source, text = "(?:ab|\\p{Ll}b)+!", "!" + "ab" * 10  # exponential on the run: 2 ways an iteration
+    tree = _tree(source)
+    assert tree is not None
+    assert _NaiveReading(text).search(tree) <= regex_safety._steps(tree, len(text), False)
+
+
+def test_a_property_in_an_alternative_is_read_as_a_class_inside_a_group() -> None:
+    """Wrapped in a group, the same alternative is not plain, and the bound counts its two ways."""
+    assert _widths("(?:ab|(\\p{Ll})b)+!") == _widths("(?:ab|[a-z]b)+!") == (16, 32)
+
+
+def test_a_class_read_as_ascii_is_not_taken_as_apart_from_one_read_as_unicode() -> None:
+    assert regex.fullmatch("(?a:\\W)\\w", "éé") is not None  # é starts both
+    source, text = "(?:(?a:\\W)?\\w)+!", "!" + "é" * 14  # an iteration is one é or two: Fibonacci many ways
+    tree = _tree(source)
+    assert tree is not None
+    assert _NaiveReading(text).search(tree) <= regex_safety._steps(tree, len(text), False)

@@ -143,3 +143,44 @@ def test_a_spent_deadline_stops_a_proven_safe_pattern_too() -> None:
         list(spent.finditer(pattern, "疗程3次"))
     with pytest.raises(RuleTimeout):
         list(spent.matches_at(pattern, "疗程3次", [0]))
+
+
+@pytest.mark.usefixtures("safe_at_once")
+def test_a_deadline_of_no_time_stops_a_proven_safe_pattern() -> None:
+    pattern = regex.compile(r"随访\s*\d+\s*周")
+    assert [m.span() for m in Deadline(1.0).finditer(pattern, "随访 3 周")] == [(0, 6)]  # worked out: safe
+    with pytest.raises(RuleTimeout, match=r"timed out after 0s"):
+        list(Deadline(0.0).finditer(pattern, "随访 3 周"))
+    with pytest.raises(RuleTimeout):
+        list(Deadline(0.0).matches_at(pattern, "随访 3 周", [0]))
+
+
+@pytest.mark.usefixtures("safe_at_once")
+def test_a_proven_safe_pattern_tried_at_every_start_finds_what_its_scan_finds() -> None:
+    recording = _Recording(r"(?:随访|观察)\s*\d+\s*(?:周|个月)")
+    text = "随访 3 周后观察12个月；随访6周。" * 4
+    starts = range(len(text) + 1)
+    found = [m.span() for m in Deadline(1.0).matches_at(recording, text, starts)]  # type: ignore[arg-type]
+    assert found == [m.span() for m in recording.real.finditer(text)] and len(found) == 12
+    tried = len(starts) - sum(end - start - 1 for start, end in found)  # every start but those inside a match
+    assert recording.timeouts == [False] * tried
+
+
+@pytest.mark.usefixtures("safe_at_once")
+def test_a_match_from_a_start_further_from_the_end_than_the_safe_width_keeps_its_timeout() -> None:
+    recording = _Recording("(a|aa)+b")  # exponential: a match proven safe over 16 characters at most
+    text = "ab" * 20
+    starts = range(0, len(text), 2)
+    found = [m.span() for m in Deadline(1.0).matches_at(recording, text, starts)]  # type: ignore[arg-type]
+    assert found == [m.span() for m in recording.real.finditer(text)] and len(found) == 20
+    assert recording.timeouts == [True] * 12 + [False] * 8  # from start 24 on, 16 characters or fewer are left
+
+
+@pytest.mark.usefixtures("safe_at_once")
+def test_a_scan_over_a_window_wider_than_the_safe_width_keeps_its_timeout() -> None:
+    recording = _Recording("[a-c]+!")  # quadratic as a search: proven safe over 1,024 characters
+    text = "ab!" * 400
+    for window in [(), (0, 1024), (176,), (100,), (100, 1125), (-3,)]:
+        found = [m.span() for m in Deadline(1.0).finditer(recording, text, *window)]  # type: ignore[arg-type]
+        assert found == [m.span() for m in recording.real.finditer(text, *window)]
+    assert recording.timeouts == [True, False, False, True, True, True]
