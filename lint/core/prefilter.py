@@ -43,7 +43,7 @@ import regex
 
 from lint.core.compiled import compile_regex
 from lint.core.matcher import Literals, Occurrence
-from lint.core.regex_safety import PROPERTY_STAND_IN, safe_widths, unfactored
+from lint.core.regex_safety import PROPERTY_STAND_IN, nodes, safe_widths, unfactored
 
 _MAX_SET = 64  # a literal set larger than this is not worth expanding
 _MAX_CLASS = 32  # nor a character class with more members
@@ -110,6 +110,12 @@ class _Reader:
         return _Shape(members, members)
 
     def sequence(self, items: Iterable[tuple[object, Any]]) -> _Shape:
+        items = nodes(items)
+        if items and all(op is sre.LITERAL for op, _ in items):  # a word: itself, exactly and required
+            text = "".join([chr(code) for _, code in items])
+            if self.cased or all(map(_uncased, text)):
+                strings = frozenset({text})
+                return _Shape(strings, strings)
         shapes = [self.node(op, av) for op, av in items]
         required: _Strings | None = None
         exact: _Strings | None = _NOTHING if not shapes else None
@@ -122,7 +128,7 @@ class _Reader:
 
     def candidates(self, items: Iterable[tuple[object, Any]]) -> list[_Strings]:
         """Every anchor set a match of the sequence `items` must contain one of (each of them, not just one)."""
-        return [c for c in self._candidates([self.node(op, av) for op, av in items]) if c and "" not in c]
+        return [c for c in self._candidates([self.node(op, av) for op, av in nodes(items)]) if c and "" not in c]
 
     @staticmethod
     def _candidates(shapes: list[_Shape]) -> Iterator[_Strings | None]:
@@ -177,20 +183,20 @@ class _Reader:
 
     def _inner_head(self, op: object, av: Any) -> _Leads | None:
         if op is sre.SUBPATTERN:
-            return self.group(av).head(list(av[-1]))
+            return self.group(av).head(nodes(av[-1]))
         if op is sre.ATOMIC_GROUP:
-            return self.head(list(av))
+            return self.head(nodes(av))
         if op is sre.BRANCH:
             merged: _Leads = {}
             for branch in av[1]:
-                found = self.head(list(branch))
+                found = self.head(nodes(branch))
                 if found is None:
                     return None
                 for anchor, offset in found.items():
                     merged[anchor] = max(offset, merged.get(anchor, 0))
             return merged
         if op in _REPEATS and av[0] >= 1:
-            return self.head(list(av[2]))
+            return self.head(nodes(av[2]))
         return None
 
     def node(self, op: object, av: Any) -> _Shape:
@@ -363,7 +369,7 @@ def _head(tree: sre_parse.SubPattern, reader: _Reader) -> Head | None:
     `tree`)."""
     if tree.getwidth()[0] == 0:
         return None
-    found = reader.head(list(tree))
+    found = reader.head(nodes(tree))
     return None if found is None else Head(tuple(sorted(found.items())))
 
 
@@ -388,7 +394,7 @@ def _union(shapes: Sequence[_Shape]) -> _Shape:
 def _assertion_reach(items: Iterable[tuple[object, Any]]) -> int:
     """The most characters all lookarounds of a pattern may read beyond the match, added up."""
     reach = 0
-    for op, av in items:
+    for op, av in nodes(items):
         if op in (sre.ASSERT, sre.ASSERT_NOT):
             body = av[1]
             reach += body.getwidth()[1] + _assertion_reach(body)

@@ -20,6 +20,7 @@ import re._constants as sre
 import re._parser as sre_parse
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import regex
 
@@ -42,6 +43,14 @@ def _parse(source: str, flags: int) -> sre_parse.SubPattern | None:
             return sre_parse.parse(readable, flags & (regex.IGNORECASE | regex.DOTALL | regex.VERBOSE))
     except (sre.error, OverflowError, RecursionError, ValueError):
         return None
+
+
+def nodes(items: Iterable[tuple[object, Any]]) -> list[tuple[object, Any]]:
+    """The nodes of a sequence as a list: a parsed tree's own (iterating or slicing a tree calls its `__getitem__`
+    per node, and a slice copies)."""
+    if isinstance(items, sre_parse.SubPattern):
+        return items.data
+    return items if isinstance(items, list) else list(items)
 
 
 def _parts(op: object, av: object) -> list[_Items]:
@@ -206,7 +215,7 @@ class _StepBound:
         (`_cannot_fail`: repeats that may stop at none, say), the first way the part before it matches ends the
         match: that rest is tried once, not once per way (`[。!?]+[”」]*`)."""
         key = id(items)
-        items = list(items)
+        items = nodes(items)
         if len(items) == 1 and items[0][0] is sre.BRANCH:
             _, cost, _, others = self._plain_branches(items[0][1][1], folded)  # type: ignore[index]
             return _cap(cost + sum(self.whole(branch, folded, width) for branch in others))
@@ -237,6 +246,7 @@ class _StepBound:
         bounded by `width`; `after`: the classes the first character after the sequence belongs to one of (None
         where unknown or where the match may end there)."""
         ways, cost, least = 1, 0, 0
+        items = nodes(items)
         for index in range(len(items) if upto is None else upto):
             op, av = items[index]
             follow = None if op in _SINGLE or op is sre.AT else self._following(av, items, index, after)
@@ -365,7 +375,7 @@ class _StepBound:
             strings: dict[str, int] = {}
             cost, least, others = 1, None, []
             for branch in branches:
-                items = list(branch)
+                items = nodes(branch)
                 text = _plain(items, folded)
                 if text is None:
                     others.append(items)
@@ -458,7 +468,7 @@ def _first(items: Sequence[tuple[object, object]]) -> list[_CharSet] | None:
 def _first_of(items: Iterable[tuple[object, object]]) -> tuple[list[_CharSet] | None, bool]:
     """The first-character classes of a sequence, and whether it may match the empty string."""
     sets: list[_CharSet] = []
-    for op, av in items:
+    for op, av in nodes(items):
         single = _char_set(op, av)
         if single is not None:
             return [*sets, single], False
@@ -559,7 +569,7 @@ def _plain(items: Sequence[tuple[object, object]], folded: bool) -> str | None:
     """The string a branch of literals matches, or None: other nodes, or letters matched ignoring case (two
     spellings of one word are then two ways)."""
     codes: list[int] = []
-    for op, av in items:
+    for op, av in nodes(items):
         if op is sre.LITERAL and av != PROPERTY_STAND_IN:
             codes.append(av)  # type: ignore[arg-type]
         elif not (op is sre.SUBPATTERN and not av[-1]):  # type: ignore[index]  # an empty group (`unfactored`)
@@ -575,10 +585,10 @@ def _steps(tree: sre_parse.SubPattern, width: int, anchored: bool, bound: _StepB
     folded = bool(tree.state.flags & sre.SRE_FLAG_IGNORECASE)
     bound = bound or _StepBound()
     if anchored:  # a full match too: its end must follow, so every way of the pattern may be tried to its end
-        ways, cost, _ = bound.sequence(list(tree), folded, width, None)
+        ways, cost, _ = bound.sequence(nodes(tree), folded, width, None)
         return _cap(2 * (cost + ways))
     cost = bound.whole(tree, folded, width)
-    items = list(tree)
+    items = nodes(tree)
     first = items[0] if items else None
     multiline = tree.state.flags & sre.SRE_FLAG_MULTILINE
     if (

@@ -1,5 +1,6 @@
 import random
 import re
+import re._parser as sre_parse
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -584,6 +585,18 @@ def test_the_analysis_reads_a_tree_as_a_plain_reading_does(source: str, flags: i
     assert found.prefilter.anchors == (window or frozenset())
     assert set(found.uncased) | set(found.cased) == set(anchors or ())
     assert found.prefilter.conjunctions == (conjunctions if window else ())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZé治疗7ΣßİK ", min_size=1, max_size=6), st.booleans())
+def test_a_word_is_read_as_the_items_it_is_made_of(word: str, cased: bool) -> None:
+    """A sequence of literals alone is read at once as the word it spells; followed by `\\b`, which reads no
+    character, it is read item by item, to the same shape, noting cased letters alike."""
+    tree, marked = sre_parse.parse(re.escape(word)), sre_parse.parse(re.escape(word) + "\\b")
+    assert all(op is sre_parse.LITERAL for op, _ in tree.data)
+    whole, by_items = prefilter._Reader(cased=cased), prefilter._Reader(cased=cased)
+    assert whole.sequence(tree) == by_items.sequence(marked)
+    assert whole.met_cased == by_items.met_cased
 
 
 def test_every_shipped_pattern_is_analysed_as_a_plain_reading_does() -> None:
