@@ -886,8 +886,9 @@ def test_a_lazy_lead_reads_its_run_and_rest() -> None:
 def test_a_budget_is_not_spent_by_other_threads() -> None:
     """`regex` times a search by the process's CPU time, which two threads hashing beside it (no GIL held) advance
     about three times as fast as the searching thread's own: the search is run again until its thread has spent the
-    seconds (it would have stopped at a third of them, and the search needs less than half). What the search needs
-    is measured while the threads hash, so that a loaded machine slows both alike."""
+    seconds (it would have stopped at a third of them, and the search needs at most 0.4 of them). What the search
+    needs is measured while the threads hash, so that a loaded machine slows both alike, and its most of three
+    runs is taken: one CPU time varies by a fifth or more between runs on a shared machine."""
     import hashlib
     import threading
 
@@ -910,8 +911,8 @@ def test_a_budget_is_not_spent_by_other_threads() -> None:
     try:
         alone = needs("x" * 2000)
         text = "x" * int(2000 * (0.1 / max(alone, 1e-3)) ** 0.5)  # about 0.1 s of CPU
-        alone = max(needs(text), needs(text))
-        assert prefilter.cpu_search(slow.search, text, (), 2.2 * alone) is None
+        alone = max(needs(text), needs(text), needs(text))
+        assert prefilter.cpu_search(slow.search, text, (), 2.5 * alone) is None
     finally:
         stop.set()
         for hasher in hashers:
