@@ -384,21 +384,6 @@ def test_safe_widths_are_the_widest_within_the_limit(source: str) -> None:
         assert width == (within[-1] if within else -1)
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(_PATTERNS, min_size=1, max_size=2).map("|".join),
-    st.text(alphabet="ab 1年", max_size=12),
-)
-def test_the_anchored_bound_is_above_the_work_of_a_naive_match(source: str, text: str) -> None:
-    tree = _tree(source)
-    assert tree is not None
-    try:
-        bound = regex_safety._steps(tree, len(text), True)
-    except regex_safety._Refused:
-        return
-    assert _NaiveReading(text).match(tree) <= bound
-
-
 def test_an_end_anchor_makes_the_trailing_repeats_of_a_match_count_for_each_way() -> None:
     """`[ab]*[ab]*` matches at once wherever it is tried; followed by `\\Z` it may have to try every split of a
     run, quadratic in it, and the bound says so. The match width is a full match's too, which ends where the
