@@ -1,7 +1,7 @@
 """healthlint benchmarks (not tests): deterministic synthetic input built from the seed articles.
 
     python bench/bench.py bigfile [--mb 10]      one large file: core (lexicon/pattern/document) rules vs all rules
-    python bench/bench.py coldstart              one-file `healthlint check` start-up time, warm and empty caches
+    python bench/bench.py coldstart              one-file `healthlint check` start-up: warm caches, empty ones, after `cache warm`
     python bench/bench.py articles [--mb 1]      the full pipeline and the core rules over a folder of synthetic
                                                  articles (one file each: no per-document budget is met)
     python bench/bench.py vocab [--mb 1]         vocabulary scaling: the full pipeline over a folder of articles with
@@ -110,7 +110,12 @@ def coldstart() -> None:
             _measured(exe, {**env, "HEALTHLINT_CACHE_DIR": str(Path(tmp) / f"empty-{index}")}, None)
             for index in range(5)
         )
-    for label, runs in (("warm caches", warm), ("empty caches", empty)):
+        warmed = []  # the first check after `healthlint cache warm` (an image build or install step)
+        for index in range(5):
+            ahead = {**env, "HEALTHLINT_CACHE_DIR": str(Path(tmp) / f"warmed-{index}")}
+            _measured([sys.executable, "-m", "lint.app.cli", "cache", "warm"], ahead, None)
+            warmed.append(_measured(exe, ahead, None))
+    for label, runs in (("warm caches", warm), ("empty caches", empty), ("after cache warm", sorted(warmed))):
         wall, cpu = sorted(run[0] for run in runs), sorted(run[1] for run in runs)
         print(
             f"one-file cold check, {label}: median {wall[len(wall) // 2]:.2f} s wall (min {wall[0]:.2f} s), "

@@ -532,6 +532,44 @@ def test_rules(directories: tuple[Path, ...]) -> None:
     sys.exit(EXIT_FINDINGS if result.failures else EXIT_CLEAN)
 
 
+@main.group()
+def cache() -> None:
+    """The compiled artefacts checks keep between runs (segmenter tables, regex analyses and compiled forms,
+    parsed packs), by content hash and library version, in $HEALTHLINT_CACHE_DIR, else $XDG_CACHE_HOME/healthlint
+    or ~/.cache/healthlint."""
+
+
+@cache.command(name="dir")
+def cache_dir_command() -> None:
+    """Print the directory the artefacts are kept in."""
+    from lint.io.artefacts import cache_dir
+
+    click.echo(str(cache_dir()))
+
+
+@cache.command()
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), help="Extra rule-pack directory.")
+def warm(rule_dirs: tuple[Path, ...]) -> None:
+    """Build every artefact now (in an image build or an install step), so that the first check starts warm."""
+    import time
+
+    from lint.app.warm import warm_caches
+    from lint.io.artefacts import cache_dir
+
+    started = time.perf_counter()
+    _rules_or_fail(rule_dirs)
+    try:
+        warmed = warm_caches(rule_dirs)
+    except (PackError, ValueError) as error:
+        _fail(f"rule pack error: {error}")
+    click.echo(
+        f"prepared {warmed.languages} language pack(s), {warmed.patterns} regular expressions and "
+        f"{warmed.examples} examples in {time.perf_counter() - started:.1f} s (kept in {cache_dir()})"
+    )
+    if warmed.failing:
+        click.echo(f"{warmed.failing} example(s) fail: `healthlint test-rules` lists them", err=True)
+
+
 @main.command()
 @click.option("--force", is_flag=True, help="Overwrite an existing .healthlint.toml.")
 def init(force: bool) -> None:

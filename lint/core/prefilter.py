@@ -638,10 +638,12 @@ class Safety:
             self.uses += 1
             if self.uses < SAFE_AFTER:
                 return -1
-            self._work_out()
+            self.work_out()
         return self.match if anchored else self.search
 
-    def _work_out(self) -> None:
+    def work_out(self) -> None:
+        """Work out the widths now (or read them from `ANALYSES`), whatever the searches so far."""
+        self.uses = SAFE_AFTER
         source, flags = self.key
         with one_off_work():
             found = analysis(source, flags)
@@ -1176,6 +1178,14 @@ class GatedPattern:
             if self._tested == GATE_TRIAL and 2 * self._admitted > GATE_TRIAL:
                 self._state = _NO_GATE
         return admitted
+
+    def prepare(self) -> None:
+        """Work out now what its first searches would: its analysis, compiled form and safe widths (kept on disk
+        with the pattern caches); raises `ValueError` for an invalid pattern."""
+        analysis(self.pattern, self.flags)
+        self._compiled = self._compiled or self.compiled
+        self._safety = self._safety or safety(self)
+        self._safety.work_out()
 
     def safe_width(self, anchored: bool = False) -> int:
         """The widest window proven safe for a search (`anchored`: a match) of the pattern (see `Safety`)."""

@@ -226,6 +226,14 @@ class RuleKind(ABC, Generic[P]):
     def prepare(cls, instances: Sequence[RuleKind[Any]]) -> None:
         """Build state shared by all rules of this kind (for example one automaton for all lexicons)."""
 
+    def patterns(self) -> Iterator[GatedPattern]:
+        """The regular expressions among the rule's parameters."""
+        for spec in fields(self.params):
+            value = getattr(self.params, spec.name)
+            for item in value if isinstance(value, tuple) else (value,):
+                if isinstance(item, GatedPattern):
+                    yield item
+
     @abstractmethod
     def hits(self, doc: Document, timeout: float) -> Iterator[Hit]:
         """Yield the spans of `doc` this rule flags, before context scopes are applied; the rule's regexes share

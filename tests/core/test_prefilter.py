@@ -599,6 +599,24 @@ def test_a_word_is_read_as_the_items_it_is_made_of(word: str, cased: bool) -> No
     assert whole.met_cased == by_items.met_cased
 
 
+def test_a_prepared_pattern_has_its_analysis_safe_widths_and_compiled_form_before_any_search() -> None:
+    source = "(?:预防|逆转)[^。]{0,8}老化"
+    key = (source, 0)
+    for table in (prefilter.ANALYSES, prefilter._ANALYSED, prefilter._SAFETIES):
+        table.pop(key, None)  # type: ignore[attr-defined]
+    pattern = GatedPattern(source)
+    pattern.prepare()
+    widths = prefilter.safety(pattern)
+    assert widths.uses == prefilter.SAFE_AFTER  # worked out, not after 16 searches
+    assert prefilter.ANALYSES[key][7] == (widths.search, widths.match) and widths.search >= 1024
+    assert pattern._compiled is not None and pattern._compiled.pattern == source
+
+
+def test_preparing_an_invalid_pattern_raises_naming_it() -> None:
+    with pytest.raises(ValueError, match="invalid regular expression"):
+        GatedPattern("(?:根治", 0, "house.yaml:3: entry cure").prepare()
+
+
 def test_every_shipped_pattern_is_analysed_as_a_plain_reading_does() -> None:
     language = default_language()
     sources = {(language.pattern(name).pattern, language.pattern(name).flags) for name in language.entries}
