@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lint.app.runner import languages, rule_set
 from lint.app.testrules import check_rule_dirs
-from lint.core.prefilter import GatedPattern
+from lint.core.prefilter import GatedPattern, work_out_safe_widths
 from lint.io.paths import default_rules_dir
 
 
@@ -27,7 +27,7 @@ def warm_caches(rule_dirs: Sequence[Path]) -> Warmed:
     process exits): the parsed packs and language entries, the segmenter tables, the analysis, compiled form and
     safe widths of every regex of the language packs and of the rules' parameters, and, by running every example
     of the rules and entries, those of the patterns the models and kinds derive from them (a word list's
-    alternatives, a construction's parts)."""
+    alternatives, a construction's parts), with the safe widths of every pattern analysed."""
     rules, packs = rule_set(rule_dirs), languages(rule_dirs)
     patterns: dict[tuple[str, int], GatedPattern] = {}
     for pack in packs:
@@ -41,4 +41,5 @@ def warm_caches(rule_dirs: Sequence[Path]) -> Warmed:
     for pattern in patterns.values():
         pattern.prepare()
     examples = check_rule_dirs([default_rules_dir(), *rule_dirs])
+    work_out_safe_widths()
     return Warmed(len(packs), len(patterns), examples.examples, len(examples.failures))

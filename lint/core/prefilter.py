@@ -567,9 +567,20 @@ ANALYSES_ADDED: set[tuple[str, int]] = set()
 _ANALYSED: dict[tuple[str, int], Analysis] = {}
 
 
+# flags `regex` gives every compiled pattern of a string unless told otherwise (Unicode matching, its default
+# version): a pattern compiled from a source reads it as the source and its other flags do
+_IMPLIED_FLAGS = int(regex.UNICODE) | int(regex.DEFAULT_VERSION)
+
+
+def analysis_key(source: str, flags: int) -> tuple[str, int]:
+    """What a pattern's analysis and safe widths are kept by: its source and flags, less the implied ones, so that a
+    compiled pattern and its source share them."""
+    return source, int(flags) & ~_IMPLIED_FLAGS
+
+
 def analysis(source: str, flags: int) -> Analysis:
     """The analysis of one pattern, worked out once per process (about a millisecond) or read from `ANALYSES`."""
-    key = (source, int(flags))
+    key = analysis_key(source, flags)
     found = _ANALYSED.get(key)
     if found is None:
         kept = ANALYSES.get(key)
@@ -660,11 +671,23 @@ _SAFETIES: dict[tuple[str, int], Safety] = {}
 
 def safety(pattern: HasSource) -> Safety:
     """The `Safety` of a pattern (one per source and flags)."""
-    key = (pattern.pattern, int(pattern.flags))
+    key = analysis_key(pattern.pattern, pattern.flags)
     found = _SAFETIES.get(key)
     if found is None:
         found = _SAFETIES[key] = Safety(key)
     return found
+
+
+def work_out_safe_widths() -> int:
+    """Work out now the safe widths of every pattern analysed so far (in this process, or kept by earlier runs) that
+    has none yet; returns how many that was."""
+    pending = [key for key in list(ANALYSES) if analysis(*key).safe is None]
+    for key in pending:
+        found = _SAFETIES.get(key)
+        if found is None:
+            found = _SAFETIES[key] = Safety(key)
+        found.work_out()
+    return len(pending)
 
 
 def window_width(text: str, window: Sequence[int]) -> int:

@@ -21,9 +21,9 @@ from lint.io.artefacts import use_pattern_caches
 use_pattern_caches()
 keys = set()
 for pack in languages(()):
-    keys.update((pack.pattern(name).pattern, int(pack.pattern(name).flags)) for name in pack.entries)
+    keys.update(prefilter.analysis_key(pack.pattern(name).pattern, pack.pattern(name).flags) for name in pack.entries)
 for rule in rule_set(()):
-    keys.update((pattern.pattern, int(pattern.flags)) for pattern in rule.checker.patterns())
+    keys.update(prefilter.analysis_key(pattern.pattern, pattern.flags) for pattern in rule.checker.patterns())
 missing = [key for key in keys if key not in prefilter.ANALYSES or prefilter.ANALYSES[key][7] is None]
 uncompiled = [key for key in keys if key not in compiled.CODES]
 print(json.dumps({"keys": len(keys), "missing": missing, "uncompiled": uncompiled}))

@@ -612,6 +612,19 @@ def test_a_prepared_pattern_has_its_analysis_safe_widths_and_compiled_form_befor
     assert pattern._compiled is not None and pattern._compiled.pattern == source
 
 
+def test_a_compiled_pattern_and_its_source_share_one_analysis_and_safety() -> None:
+    """`regex` adds Unicode matching and its default version to the flags of every compiled pattern of a string;
+    the analysis and safe widths are kept without them, other flags kept apart."""
+    source = "(?:抗|防)衰老[^。]{0,6}秘方"
+    compiled = regex.compile(source)
+    assert int(compiled.flags) != 0
+    assert prefilter.analysis_key(compiled.pattern, compiled.flags) == (source, 0)
+    assert prefilter.analysis(compiled.pattern, compiled.flags) is prefilter.analysis(source, 0)
+    assert prefilter.safety(compiled) is prefilter.safety(GatedPattern(source))
+    for flags in (regex.IGNORECASE, regex.ASCII, regex.VERSION1):
+        assert prefilter.analysis_key(source, regex.compile(source, flags).flags)[1] & flags == flags
+
+
 def test_preparing_an_invalid_pattern_raises_naming_it() -> None:
     with pytest.raises(ValueError, match="invalid regular expression"):
         GatedPattern("(?:根治", 0, "house.yaml:3: entry cure").prepare()
@@ -1000,7 +1013,7 @@ class _Recording:
 
 def _forget(pattern: regex.Pattern[str]) -> None:
     """Drop what this process knows of a pattern's analysis, its safe widths among it."""
-    key = (pattern.pattern, int(pattern.flags))
+    key = prefilter.analysis_key(pattern.pattern, pattern.flags)
     prefilter._ANALYSED.pop(key, None)
     prefilter.ANALYSES.pop(key, None)
 
