@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +81,18 @@ def test_warm_with_a_broken_rule_pack_exits_2_naming_the_file(fixtures: Path) ->
     result = CliRunner().invoke(main, ["cache", "warm", "--rules", str(fixtures / "packs")])
     assert result.exit_code == 2
     assert "rule pack error" in result.stderr and ".yaml:" in result.stderr
+
+
+def test_warm_reports_failing_examples_of_a_users_rules_and_still_keeps_the_rest(tmp_path: Path) -> None:
+    rules = tmp_path / "house"
+    rules.mkdir()
+    (rules / "house.yaml").write_text(
+        "pack: house\nrules:\n"
+        "  - {id: house.miracle, category: overclaim, severity: warning, message: m, suggestion: s, basis: b,\n"
+        '     kind: pattern, patterns: ["神奇[^。]{0,4}功效"], examples: {flag: ["有【神奇的功效】。"], pass: ["神奇功效"]}}\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["cache", "warm", "--rules", str(rules)])
+    assert result.exit_code == 0
+    assert re.match(r"prepared 1 language pack\(s\), \d+ regular expressions and \d+ examples in ", result.stdout)
+    assert result.stderr == "1 example(s) fail: `healthlint test-rules` lists them\n"
