@@ -19,7 +19,7 @@ from typing import Any
 import regex
 
 # The compiled forms by (source, flags): the IO layer fills this from disk and writes back what was added.
-CODES: dict[tuple[str, int], tuple[object, ...]] = {}
+CODES: dict[tuple[str, int], tuple[object, ...] | bytes] = {}
 CODES_ADDED: set[tuple[str, int]] = set()
 
 _CAPTURE_LOCK = threading.Lock()
@@ -101,6 +101,11 @@ def compile_regex(source: str, flags: int = 0) -> regex.Pattern[str]:
     for an invalid pattern as `regex.compile` does."""
     key = (source, int(flags))
     kept = CODES.get(key)
+    if type(kept) is bytes:  # kept on disk in its own marshalled form, decoded when first asked for
+        try:
+            kept = CODES[key] = marshal.loads(kept)
+        except (EOFError, ValueError, TypeError):
+            kept = None
     if kept is not None:
         pattern = _rebuild(kept, source, flags)
         if pattern is not None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import itertools
+import marshal
 import math
 import re
 import re._constants as sre
@@ -562,7 +563,7 @@ class Analysis:
 
 
 # Analyses by (source, flags): the IO layer fills this from disk and writes back what was added (`ANALYSES_ADDED`).
-ANALYSES: dict[tuple[str, int], tuple[object, ...]] = {}
+ANALYSES: dict[tuple[str, int], tuple[object, ...] | bytes] = {}
 ANALYSES_ADDED: set[tuple[str, int]] = set()
 _ANALYSED: dict[tuple[str, int], Analysis] = {}
 
@@ -585,9 +586,9 @@ def analysis(source: str, flags: int) -> Analysis:
     if found is None:
         kept = ANALYSES.get(key)
         if kept is not None:
-            try:
-                found = Analysis.load(kept)
-            except (TypeError, ValueError, AttributeError):
+            try:  # kept on disk in its own marshalled form, decoded when first asked for
+                found = Analysis.load(marshal.loads(kept) if type(kept) is bytes else kept)
+            except (TypeError, ValueError, AttributeError, EOFError):
                 found = None
         if found is None:
             with one_off_work():

@@ -231,10 +231,17 @@ def _step_bound_version() -> str:
     return hashlib.sha256(Path(regex_safety.__file__ or "").read_bytes()).hexdigest()
 
 
+# a run asks for some of the kept analyses and compiled forms (a one-file run 70 % and 35 % of them): each is kept
+# marshalled on its own, decoded by `prefilter.analysis` and `compiled.compile_regex` when first asked for
 ANALYSES = KeptTable(
-    "prefilter", prefilter.ANALYSES, prefilter.ANALYSES_ADDED, Path(prefilter.__file__), _step_bound_version
+    "prefilter",
+    prefilter.ANALYSES,
+    prefilter.ANALYSES_ADDED,
+    Path(prefilter.__file__),
+    _step_bound_version,
+    lazy=True,
 )
-COMPILED = KeptTable("regex", compiled.CODES, compiled.CODES_ADDED, Path(compiled.__file__), _regex_version)
+COMPILED = KeptTable("regex", compiled.CODES, compiled.CODES_ADDED, Path(compiled.__file__), _regex_version, lazy=True)
 # parsed pack files by the hash of their bytes (`lint.io.yamlpack`); past `limit` files, only this run's are kept
 PARSED_PACKS = KeptTable("packs", {}, set(), Path(__file__).with_name("yamlpack.py"), limit=2048, lazy=True)
 # the validated entries of a language folder (`lint.io.language`), by its files' paths and hashes: they are made by

@@ -25,7 +25,7 @@ for pack in languages(()):
     keys.update(prefilter.analysis_key(pack.pattern(name).pattern, pack.pattern(name).flags) for name in pack.entries)
 for rule in rule_set(()):
     keys.update(prefilter.analysis_key(pattern.pattern, pattern.flags) for pattern in rule.checker.patterns())
-missing = [key for key in keys if key not in prefilter.ANALYSES or prefilter.ANALYSES[key][7] is None]
+missing = [key for key in keys if key not in prefilter.ANALYSES or prefilter.analysis(*key).safe is None]
 uncompiled = [key for key in keys if key not in compiled.CODES]
 print(json.dumps({"keys": len(keys), "missing": missing, "uncompiled": uncompiled}))
 """

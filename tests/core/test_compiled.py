@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import marshal
+
 import pytest
 import regex
 
@@ -67,6 +69,21 @@ def test_a_kept_form_that_does_not_fit_is_dropped_and_the_pattern_compiled() -> 
     assert compiled.CODES[(source, 0)][0] == source
     compiled.CODES[(source, 0)] = (source, "not a flag")
     assert compile_regex(source).findall("根治") == ["根治"]
+
+
+def test_a_form_kept_marshalled_on_its_own_is_decoded_when_first_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The IO layer keeps each form marshalled on its own (a run asks for a third of them): `compile_regex`
+    decodes the one it is asked for, and a damaged one is compiled again."""
+    source = r"(?:延缓|逆转)衰老"
+    compile_regex(source)
+    compiled.CODES[(source, 0)] = marshal.dumps(compiled.CODES[(source, 0)])
+    with monkeypatch.context() as patched:
+        patched.setattr(compiled, "_compile_recording", _must_not_parse)
+        assert compile_regex(source).findall("号称逆转衰老") == ["逆转衰老"]
+    assert isinstance(compiled.CODES[(source, 0)], tuple)
+    compiled.CODES[(source, 0)] = b"\xff damaged"
+    assert compile_regex(source).findall("延缓衰老") == ["延缓衰老"]
+    assert isinstance(compiled.CODES[(source, 0)], tuple)
 
 
 def test_invalid_patterns_raise_as_regex_does() -> None:

@@ -272,6 +272,11 @@ def test_analyses_are_kept_in_a_form_that_can_be_stored(monkeypatch: pytest.Monk
     assert found.gated and set(found.cased) == {"Abc", "abc"} and set(found.uncased) == {"完全治愈", "彻底治愈"}
     prefilter.ANALYSES[("根治", 0)] = ("not", "an", "analysis")
     assert prefilter.analysis("根治", 0).uncased == ("根治",)
+    # kept on disk each marshalled on its own, decoded when first asked for; a damaged one is worked out again
+    monkeypatch.setattr(prefilter, "_ANALYSED", {})
+    monkeypatch.setattr(prefilter, "ANALYSES", {key: marshal.dumps(found.dump()), ("治愈", 0): b"\xff damaged"})
+    assert prefilter.analysis(*key) == found
+    assert prefilter.analysis("治愈", 0).uncased == ("治愈",)
 
 
 def test_an_invalid_lazy_pattern_fails_when_first_compiled() -> None:
