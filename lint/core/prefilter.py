@@ -44,7 +44,7 @@ import regex
 
 from lint.core.compiled import compile_regex
 from lint.core.matcher import Literals, Occurrence
-from lint.core.regex_safety import PROPERTY_STAND_IN, nodes, safe_widths, unfactored
+from lint.core.regex_safety import PROPERTY_STAND_IN, cased, nodes, safe_widths, unfactored
 
 _MAX_SET = 64  # a literal set larger than this is not worth expanding
 _MAX_CLASS = 32  # nor a character class with more members
@@ -76,7 +76,14 @@ _EMPTY = _Shape(frozenset({""}), None)
 
 
 def _uncased(ch: str) -> bool:
-    return ch.lower() == ch.upper()
+    """Whether a character has no other case, for `regex` (whose case data is newer than Python's) as for `re`."""
+    return not cased(ch)
+
+
+def _kept(ch: str, keep_cased: bool) -> bool:
+    """Whether a reader keeps `ch` as a literal: one with no other case, or, for a reader that keeps cased letters
+    (looked for with `re` ignoring case), one whose other case `re` knows too."""
+    return _uncased(ch) or (keep_cased and ch.lower() != ch.upper())
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +102,7 @@ class _Reader:
         if shape is None:
             ch = chr(code)
             strings = frozenset({ch})
-            shape = _LITERALS[code, self.cased] = _Shape(strings, strings) if self.cased or _uncased(ch) else _UNKNOWN
+            shape = _LITERALS[code, self.cased] = _Shape(strings, strings) if _kept(ch, self.cased) else _UNKNOWN
         if shape is _UNKNOWN:
             self.met_cased[0] = True
         return shape
@@ -104,7 +111,7 @@ class _Reader:
         if len(items) > _MAX_CLASS or any(op is not sre.LITERAL for op, _ in items):
             return _UNKNOWN
         chars = [chr(code) for _, code in items]
-        if not (self.cased or all(_uncased(ch) for ch in chars)):
+        if not all(_kept(ch, self.cased) for ch in chars):
             self.met_cased[0] = True
             return _UNKNOWN
         members = frozenset(chars)
@@ -114,7 +121,7 @@ class _Reader:
         items = nodes(items)
         if items and all(op is sre.LITERAL for op, _ in items):  # a word: itself, exactly and required
             text = "".join([chr(code) for _, code in items])
-            if self.cased or all(map(_uncased, text)):
+            if all(_kept(ch, self.cased) for ch in text):
                 strings = frozenset({text})
                 return _Shape(strings, strings)
         shapes = [self.node(op, av) for op, av in items]
@@ -621,6 +628,19 @@ def _analyse(source: str, flags: int) -> Analysis:
 
 
 _PROPERTY_STAND_IN = rf"\\U{PROPERTY_STAND_IN:08x}"
+# a verbose pattern, or one with an inline verbose group (`(?x)`, `(?ix:…)`): `_atoms` does not read comments, where
+# a `[` would hide the `|` after it from `unfactored`
+_VERBOSE = re.compile(r"\(\?\^?[a-wyzA-Z]*x")
+
+
+def bound_tree(source: str, flags: int) -> sre_parse.SubPattern | None:
+    """A pattern's syntax tree as the step bound reads it (as written: `unfactored`; a property as a stand-in
+    character of no known class), or None where it is not read: a verbose pattern (see `_VERBOSE`)."""
+    if flags & regex.VERBOSE or _VERBOSE.search(source):
+        return None
+    return _parse(unfactored(source, _atoms(source)), flags, _PROPERTY_STAND_IN)
+
+
 # how many searches a pattern gets before its safe widths are worked out (a millisecond or two): one searched less
 # often would save less than that
 SAFE_AFTER = 16
@@ -660,7 +680,7 @@ class Safety:
         with one_off_work():
             found = analysis(source, flags)
             if found.safe is None:
-                widths = safe_widths(_parse(unfactored(source, _atoms(source)), flags, _PROPERTY_STAND_IN))
+                widths = safe_widths(bound_tree(source, flags))
                 found = _ANALYSED[self.key] = dataclasses.replace(found, safe=widths)
                 ANALYSES[self.key] = found.dump()
                 ANALYSES_ADDED.add(self.key)

@@ -16,6 +16,7 @@ to both (a test runs every pattern); user rule packs and language packs are refu
 
 from __future__ import annotations
 
+import functools
 import re._constants as sre
 import re._parser as sre_parse
 import warnings
@@ -282,7 +283,7 @@ class _StepBound:
             return min(ways, 1), cost, least
         if op in (sre.ASSERT, sre.ASSERT_NOT):
             direction, body = av  # type: ignore[misc]
-            if direction < 0:  # a lookbehind reads text before the window too: only its own (fixed) width
+            if direction < 0 and not _looks_ahead(body):  # a lookbehind reads its own (fixed) width before it
                 reach = body.getwidth()[1]
                 if reach >= _UNBOUNDED:
                     raise _Refused
@@ -350,7 +351,7 @@ class _StepBound:
         if op is sre.BRANCH:
             return self.branch(av[1], folded, width, follow)  # type: ignore[index]
         _, add, remove, body = av  # type: ignore[misc]
-        if (add | remove) & _READINGS:  # classes inside are read otherwise than those after the group
+        if (add | remove) & _READINGS:  # classes inside are read otherwise (or case) than those after the group
             follow = None
         return self.sequence(body, _folded(folded, add, remove), width, follow)
 
@@ -397,6 +398,38 @@ def _prefix_chain(strings: Mapping[str, int]) -> int:
     return max(chains.values(), default=0)
 
 
+def _looks_ahead(items: Iterable[tuple[object, object]]) -> bool:
+    """Whether a sequence holds a lookahead anywhere (one inside a lookbehind reads on to the window's end)."""
+    for op, av in nodes(items):
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            found = av[0] > 0 or _looks_ahead(av[1])  # type: ignore[index]
+        elif op is sre.SUBPATTERN:
+            found = _looks_ahead(av[-1])  # type: ignore[index]
+        elif op is sre.BRANCH:
+            found = any(_looks_ahead(branch) for branch in av[1])  # type: ignore[index]
+        elif op is sre.ATOMIC_GROUP:
+            found = _looks_ahead(av)  # type: ignore[arg-type]
+        elif op in (*_BACKTRACKING, sre.POSSESSIVE_REPEAT):
+            found = _looks_ahead(av[2])  # type: ignore[index]
+        else:
+            found = False
+        if found:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def cased(char: str) -> bool:
+    """Whether a character has another case, in Python's Unicode data or in `regex`'s own (newer: it matches ƛ
+    with U+A7DC ignoring case); True where `regex` cannot be asked."""
+    if char.lower() != char.upper():
+        return True
+    cases = getattr(getattr(regex, "_regex", None), "get_all_cases", None)
+    if cases is None:
+        return True
+    return len(cases(int(regex.IGNORECASE | regex.UNICODE), ord(char))) > 1
+
+
 def _folded(folded: bool, add: int, remove: int) -> bool:
     """Whether a group with these inline flags matches ignoring case, inside a part that does (`folded`) or not."""
     return (folded or bool(add & sre.SRE_FLAG_IGNORECASE)) and not remove & sre.SRE_FLAG_IGNORECASE
@@ -414,8 +447,9 @@ _CATEGORY_SOURCES = {
     sre.CATEGORY_WORD: r"\w",
     sre.CATEGORY_NOT_WORD: r"\W",
 }
-# the inline flags that change how classes are read: a pair below is disjoint within one reading only
-_READINGS = sre.SRE_FLAG_ASCII | sre.SRE_FLAG_LOCALE | sre.SRE_FLAG_UNICODE
+# the inline flags that change how classes and letters are read: a pair below is disjoint within one reading only,
+# and a letter is apart from another in one case reading only
+_READINGS = sre.SRE_FLAG_ASCII | sre.SRE_FLAG_LOCALE | sre.SRE_FLAG_UNICODE | sre.SRE_FLAG_IGNORECASE
 # pairs of classes no character belongs to both of, in `regex`'s Unicode reading and in its ASCII one (a test
 # checks every code point): a decimal digit is a word character, a white space is neither
 DISJOINT_CATEGORIES = frozenset(
@@ -472,8 +506,13 @@ def _first_of(items: Iterable[tuple[object, object]]) -> tuple[list[_CharSet] | 
         single = _char_set(op, av)
         if single is not None:
             return [*sets, single], False
-        if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT):
+        if op is sre.AT:
             continue  # reads no character: the next node's first is the first
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            return (
+                None,
+                True,
+            )  # reads none either, but tried in full where it stands: what follows does not fail at once
         if op is sre.SUBPATTERN:
             if (av[1] | av[2]) & _READINGS:  # type: ignore[index]  # its classes are read otherwise than others
                 return None, True
@@ -545,7 +584,7 @@ def _disjoint(first: _CharSet, second: _CharSet, folded: bool) -> bool:
     only classes of uncased characters are compared)."""
     for listed, other in ((_listed(second), first), (_listed(first), second)):
         if listed is not None:
-            if folded and any(char.lower() != char.upper() for char in listed):
+            if folded and any(map(cased, listed)):
                 return False
             return not any(_holds(other, char) for char in listed)
     if first[0] or second[0]:
@@ -560,7 +599,7 @@ def _items_disjoint(first: tuple[object, object], second: tuple[object, object],
     if first[0] is sre.CATEGORY:
         first, second = second, first
     listed = _listed((False, (first,)))
-    if listed is None or (folded and any(char.lower() != char.upper() for char in listed)):
+    if listed is None or (folded and any(map(cased, listed))):
         return False
     return not any(_holds((False, (second,)), char) for char in listed)
 
@@ -575,19 +614,20 @@ def _plain(items: Sequence[tuple[object, object]], folded: bool) -> str | None:
         elif not (op is sre.SUBPATTERN and not av[-1]):  # type: ignore[index]  # an empty group (`unfactored`)
             return None
     text = "".join(map(chr, codes))
-    return None if folded and text.lower() != text.upper() else text
+    return None if folded and any(map(cased, text)) else text
 
 
 def _steps(tree: sre_parse.SubPattern, width: int, anchored: bool, bound: _StepBound | None = None) -> int:
     """An upper bound on the steps of a search of `tree` over `width` characters (`anchored`: a match or a full
-    match, tried at the window's start alone); twice the work at each place, for `finditer`, which tries once more where an empty
-    match ended."""
+    match, tried at the window's start alone). At each place `finditer` tries once more where an empty match ended,
+    refusing an empty match there, so that every way of the pattern may be tried to its end; a pattern that
+    matches no empty string is counted twice the work of a search there."""
     folded = bool(tree.state.flags & sre.SRE_FLAG_IGNORECASE)
     bound = bound or _StepBound()
-    if anchored:  # a full match too: its end must follow, so every way of the pattern may be tried to its end
-        ways, cost, _ = bound.sequence(nodes(tree), folded, width, None)
-        return _cap(2 * (cost + ways))
+    if anchored:
+        return _cap(2 * _every_way(tree, folded, width, bound))
     cost = bound.whole(tree, folded, width)
+    place = _cap(cost + _every_way(tree, folded, width, bound)) if tree.getwidth()[0] == 0 else _cap(2 * cost)
     items = nodes(tree)
     first = items[0] if items else None
     multiline = tree.state.flags & sre.SRE_FLAG_MULTILINE
@@ -596,8 +636,14 @@ def _steps(tree: sre_parse.SubPattern, width: int, anchored: bool, bound: _StepB
         and first[0] is sre.AT
         and (first[1] in _TEXT_STARTS or (first[1] is _AT_BEGINNING and not multiline))
     ):
-        return _cap(2 * (cost + width + 1))  # a failed start is one step at every place but the first
-    return _cap(2 * (width + 1) * cost)
+        return _cap(place + 2 * (width + 1))  # a failed start is one step at every place but the first
+    return _cap((width + 1) * place)
+
+
+def _every_way(tree: sre_parse.SubPattern, folded: bool, width: int, bound: _StepBound) -> int:
+    """The steps of trying every way of the pattern to its end at one place (a full match: its end must follow)."""
+    ways, cost, _ = bound.sequence(nodes(tree), folded, width, None)
+    return _cap(cost + ways)
 
 
 def safe_widths(tree: sre_parse.SubPattern | None) -> tuple[int, int]:

@@ -630,6 +630,17 @@ def test_a_compiled_pattern_and_its_source_share_one_analysis_and_safety() -> No
         assert prefilter.analysis_key(source, regex.compile(source, flags).flags)[1] & flags == flags
 
 
+def test_a_letter_only_regex_knows_another_case_of_is_no_anchor() -> None:
+    """`regex` matches ƛ (U+019B) with U+A7DC ignoring case, which Python's Unicode data (and so `re`) does not
+    know: the letter is neither an anchor looked for as written nor one for `re` to look for ignoring case."""
+    text = "\ua7dc治疗"
+    assert regex.search("(?i)\u019b治", text) is not None and re.search("(?i)\u019b治", text) is None
+    for source in ("\u019b治", "[\u019b]治", "(?:\u019b|x)治"):
+        pattern = GatedPattern(source, regex.IGNORECASE)
+        assert pattern.possible(text) and pattern.search(text) is not None, source
+        assert all("\u019b" not in anchor for anchor in prefilter.analysis(source, regex.IGNORECASE).uncased)
+
+
 def test_preparing_an_invalid_pattern_raises_naming_it() -> None:
     with pytest.raises(ValueError, match="invalid regular expression"):
         GatedPattern("(?:根治", 0, "house.yaml:3: entry cure").prepare()

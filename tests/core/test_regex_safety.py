@@ -84,7 +84,7 @@ TOP = 2**24  # the widest width `safe_widths` tells apart
 
 def _tree(source: str, flags: int = 0) -> sre_parse.SubPattern | None:
     """A pattern read as the step bound reads it (`prefilter.Safety`)."""
-    return prefilter._parse(unfactored(source, prefilter._atoms(source)), flags, prefilter._PROPERTY_STAND_IN)
+    return prefilter.bound_tree(source, flags)
 
 
 def _widths(source: str, flags: int = 0) -> tuple[int, int]:
@@ -333,7 +333,7 @@ def test_a_property_has_no_known_class() -> None:
     ("source", "firsts"),
     [
         ("a?b", [(False, ((sre_parse.LITERAL, ord("a")),)), (False, ((sre_parse.LITERAL, ord("b")),))]),
-        ("(?=x)y", [(False, ((sre_parse.LITERAL, ord("y")),))]),  # a lookahead reads no character
+        ("(?=x)y", None),  # a lookahead reads no character, but is tried in full where it stands
         ("\\b(?:c|d)e", [(False, ((sre_parse.LITERAL, ord("c")),)), (False, ((sre_parse.LITERAL, ord("d")),))]),
         ("a?", None),  # may be empty: what follows decides
         ("\\p{Han}x", None),
@@ -387,8 +387,9 @@ def test_safe_widths_are_the_widest_within_the_limit(source: str) -> None:
 def test_an_end_anchor_makes_the_trailing_repeats_of_a_match_count_for_each_way() -> None:
     """`[ab]*[ab]*` matches at once wherever it is tried; followed by `\\Z` it may have to try every split of a
     run, quadratic in it, and the bound says so. The match width is a full match's too, which ends where the
-    text does: quadratic without the anchor as well."""
-    assert _widths("[ab]*[ab]*") == (1024, 1024)
+    text does: quadratic without the anchor as well; and as the pattern may match the empty string, `finditer`
+    tries again where an empty match ended, every split then, which narrows the search width."""
+    assert _widths("[ab]*[ab]*") == (128, 1024)
     assert _widths("[ab]*[ab]*\\Z") == (64, 1024)
     tree, text = _tree("[ab]*[ab]*\\Z"), "a" * 60 + "c"
     assert tree is not None
@@ -419,3 +420,167 @@ def test_a_class_read_as_ascii_is_not_taken_as_apart_from_one_read_as_unicode() 
     tree = _tree(source)
     assert tree is not None
     assert _NaiveReading(text).search(tree) <= regex_safety._steps(tree, len(text), False)
+
+
+# --- probes of the step bound's soundness: constructs whose real work the bound may fall below ---
+
+
+class _NaiveFolded(_NaiveReading):
+    """`_NaiveReading`, also reading inline case flags (`(?i:…)`, `(?-i:…)`, a single character then matching a
+    character or its lower or upper case) and lookarounds (a lookbehind of fixed width tried from that many
+    characters back), with `finditer`'s retry: after an empty match, the same place is tried once more for a
+    non-empty one."""
+
+    def __init__(self, text: str, folded: bool = False) -> None:
+        super().__init__(text)
+        self.folded = folded
+
+    def node(self, op: object, av: object, pos: int, then: Callable[[int], bool]) -> bool:
+        single = regex_safety._char_set(op, av)
+        if single is not None and self.folded:
+            self.steps += 1
+            if pos >= len(self.text):
+                return False
+            char = self.text[pos]
+            cases = {char, char.lower(), char.upper()}
+            return any(len(c) == 1 and regex_safety._holds(single, c) for c in cases) and then(pos + 1)
+        if op is sre_parse.SUBPATTERN and (av[1] | av[2]) & sre_parse.SRE_FLAG_IGNORECASE:
+            self.steps += 1
+            outer = self.folded
+            inner = regex_safety._folded(outer, av[1], av[2])
+
+            def after(end: int) -> bool:
+                self.folded = outer
+                try:
+                    return then(end)
+                finally:
+                    self.folded = inner
+
+            self.folded = inner
+            try:
+                return self.sequence(list(av[-1]), 0, pos, after)
+            finally:
+                self.folded = outer
+        if op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+            self.steps += 1
+            direction, body = av
+            if direction < 0:
+                reach = body.getwidth()[0]
+                found = pos >= reach and self.sequence(list(body), 0, pos - reach, lambda end: end == pos)
+            else:
+                found = self.sequence(list(body), 0, pos, lambda end: True)
+            return found == (op is sre_parse.ASSERT) and then(pos)
+        return super().node(op, av, pos, then)
+
+    def first_end(self, tree: sre_parse.SubPattern, at: int, empty: bool = True) -> int | None:
+        """Where the first match tried at `at` ends (`empty`: an empty match counts), or None."""
+        ends: list[int] = []
+        self.sequence(list(tree), 0, at, lambda end: (empty or end != at) and ends.append(end) is None)
+        return ends[0] if ends else None
+
+    def finditer(self, tree: sre_parse.SubPattern) -> int:
+        start = 0
+        while start <= len(self.text):
+            at, end = start, None
+            while at <= len(self.text) and (end := self.first_end(tree, at)) is None:
+                at += 1
+            if end is None:
+                break
+            if end == at:  # an empty match: the same place once more, for a non-empty match
+                end = self.first_end(tree, at, empty=False) or at + 1
+            start = max(end, at + 1)
+        return self.steps
+
+
+def test_the_folded_naive_backtracker_reads_case_and_lookarounds() -> None:
+    """The checker the probes below rely on agrees with `regex` on what matches."""
+    for source, text in [("a(?i:B)c", "aBc"), ("a(?i:b)c", "abc"), ("(?i)a(?-i:b)", "Ab"), ("a(?=b)b", "ab")]:
+        tree = _tree(source)
+        assert tree is not None
+        naive = _NaiveFolded(text, bool(tree.state.flags & sre_parse.SRE_FLAG_IGNORECASE))
+        assert (naive.first_end(tree, 0) is not None) == (regex.match(source, text) is not None), source
+    tree = _tree("(?<=ab)c")
+    assert tree is not None
+    assert _NaiveFolded("abc").search(tree) < _NaiveFolded("abd").search(tree)
+
+
+@pytest.mark.parametrize("flags", [regex.IGNORECASE, regex.IGNORECASE | regex.ASCII])
+def test_the_disjoint_categories_share_no_character_ignoring_case(flags: int) -> None:
+    """The bound compares categories alike ignoring case or not: no pair shares a character then either."""
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF)
+    sources = regex_safety._CATEGORY_SOURCES
+    for pair in DISJOINT_CATEGORIES:
+        first, second = (sources[category] for category in pair)
+        assert regex.search(f"(?={first}){second}", every, flags) is None, (first, second, flags)
+
+
+def test_a_pattern_ignoring_case_never_takes_two_spellings_as_apart() -> None:
+    """`(?i)a*A`: the A follows a run of a's, so the run counts a way per count (as `a*a` does)."""
+    assert _widths("(?i)a*A[a-z]*!") == _widths("a*a[a-z]*!")
+    tree, text = _tree("(?i)a*A[a-z]*!"), "a" * 40
+    assert tree is not None
+    assert _NaiveFolded(text, True).match(tree) <= regex_safety._steps(tree, len(text), True)
+
+
+@pytest.mark.parametrize("source", ["a*(?i:A)[a-z]*!", "(?i)(?-i:a*)A[a-z]*!"])
+def test_an_inline_case_flag_is_not_taken_as_apart_from_what_runs_into_it(source: str) -> None:
+    tree, text = _tree(source), "a" * 60
+    assert tree is not None
+    folded = bool(tree.state.flags & sre_parse.SRE_FLAG_IGNORECASE)
+    assert _NaiveFolded(text, folded).match(tree) <= regex_safety._steps(tree, len(text), True)
+
+
+@pytest.mark.parametrize(
+    ("source", "text"), [("a*(?=[a-z]*!)b", "a" * 60 + "b"), ("[ab]*(?=[a-z]*!)c", "ab" * 30 + "c")]
+)
+def test_a_lookahead_after_a_repeat_is_tried_after_every_count(source: str, text: str) -> None:
+    tree = _tree(source)
+    assert tree is not None
+    assert _NaiveFolded(text).match(tree) <= regex_safety._steps(tree, len(text), True)
+
+
+def test_a_lookahead_inside_a_lookbehind_reads_to_the_end_of_the_window() -> None:
+    tree, text = _tree("[a-z](?<=(?=[a-z]*!)[a-z])"), "a" * 60
+    assert tree is not None
+    assert _NaiveFolded(text).search(tree) <= regex_safety._steps(tree, len(text), False)
+
+
+def test_finditer_retries_after_an_empty_match_and_every_empty_way_is_then_tried() -> None:
+    tree, text = _tree("(?:\\d*|\\s*)" * 10), "x" * 20
+    assert tree is not None
+    assert _NaiveFolded(text).finditer(tree) <= regex_safety._steps(tree, len(text), False)
+
+
+def test_finditer_retries_after_an_empty_match() -> None:
+    """What the naive `finditer` above models: `regex` tries a place where an empty match ended once more."""
+    assert regex.findall("(?:|a)", "a") == ["", "a", ""]
+
+
+@pytest.mark.parametrize(
+    ("source", "flags"),
+    [
+        ("(?x)(?:[a-z]  # a letter [or\n | [a-y]  # another\n)+!", 0),  # the `[` would hide the `|` after it
+        ("(?x)(?:[a-z]  # a letter\n | [a-y]  # another\n)+!", 0),
+        ("(?:(?ix)[a-z] # x\n|[a-y])+!", 0),
+        ("(?:(?x:[a-z] )|[a-y])+!", 0),
+        ("(?:[a-z]  # a letter [or\n | [a-y])+!", regex.VERBOSE),
+    ],
+)
+def test_a_verbose_pattern_is_not_read_for_a_bound(source: str, flags: int) -> None:
+    """`prefilter._atoms` does not read a verbose pattern's comments, where a `[` would swallow the `|` after it
+    and `unfactored` would then put no empty group there (the parser merges `[a-z]|[a-y]` into one class, which
+    `regex` tries as two, exponential on a near-miss): such a pattern keeps its timeout."""
+    assert _widths(source, flags) == (-1, -1)
+    assert _widths("(?:[a-z]|[a-y])+!") == (0, 16)  # as written, an iteration is one letter or the other
+
+
+def test_case_pairs_only_regex_knows_are_not_taken_as_apart() -> None:
+    assert regex.fullmatch("(?i)\u019b", "\ua7dc") is not None
+    one, other = _charset("\u019b"), _charset("\ua7dc")
+    assert one is not None and other is not None
+    assert not regex_safety._disjoint(one, other, True)
+
+
+def test_a_character_is_cased_where_python_or_regex_knows_another_case_of_it() -> None:
+    assert regex_safety.cased("a") and regex_safety.cased("Σ") and regex_safety.cased("\u019b")
+    assert not regex_safety.cased("治") and not regex_safety.cased("7") and not regex_safety.cased("。")
