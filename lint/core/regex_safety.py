@@ -153,6 +153,12 @@ def backtracking_risk(source: str, flags: int = 0, leading: bool = True) -> str 
 # (`safe_widths`): each step is one attempt of one node at one place, which took well under a nanosecond of real
 # matching on adversarial input (`bench/bench.py stepbound`), so the limit is milliseconds.
 STEP_LIMIT = 10_000_000
+# what entering a capturing group and trying a lookaround cost `regex` in steps (about 80–140 ns and 10 ns, where
+# a step of matching is at most 0.33 ns: `bench/bench.py stepbound`)
+CAPTURE_STEPS = 256
+LOOKAROUND_STEPS = 32
+# the names of the groups `unfactored` puts in
+_INSERTED = "healthlint_unfactored_"
 # the widths `safe_widths` tells apart: 0, then powers of two up to 2**24 characters
 _WIDTHS = (0, *(2**k for k in range(4, 25)))
 _OVER = STEP_LIMIT * 2**26  # any count past this is as good as infinite; keeps the arithmetic small
@@ -196,11 +202,13 @@ class _StepBound:
     branches that are plain strings count as many ways as the longest chain of prefixes among them
     (`_prefix_chain`); a repeat of a b-way body up to n iterations (n no more than the width allows for a body of
     its least width) Σ b^k, or one way where what follows cannot start another iteration (`_repeat`); an atomic
-    group, a possessive repeat and a lookaround one way. `regex` runs no path this enumeration does not count, so
+    group, a possessive repeat and a lookaround one way; entering a capturing group costs `CAPTURE_STEPS`, trying a
+    lookaround `LOOKAROUND_STEPS`. `regex` runs no path this enumeration does not count, so
     its work is at most the bound (its own optimisations only cut). One instance reads one tree, which outlives
     it: what it works out once is kept by the identity of the tree's nodes."""
 
-    def __init__(self) -> None:
+    def __init__(self, free: frozenset[int] = frozenset()) -> None:
+        self._free = free  # the groups `unfactored` put in, which cost nothing
         self._plain: dict[tuple[int, bool], tuple[int, int, int | None, list[list[tuple[object, object]]]]] = {}
         # per group or alternation, its bound and the least width from which on it holds: a part none of whose
         # repeats the width cuts short has the same bound at every greater width
@@ -272,6 +280,8 @@ class _StepBound:
                 return known[1]
             cut, self._cut = self._cut, False
             found = self._group(op, av, folded, width, follow)
+            if op is sre.SUBPATTERN and av[0] is not None and av[0] not in self._free:  # type: ignore[index]
+                found = (found[0], _cap(found[1] + CAPTURE_STEPS), found[2])
             if not self._cut:
                 self._known[key] = (width, found)
             self._cut = cut or self._cut
@@ -289,7 +299,7 @@ class _StepBound:
                     raise _Refused
                 width = reach
             _, cost, _ = self.sequence(body, folded, width, None)
-            return 1, _cap(cost + 1), 0
+            return 1, _cap(cost + LOOKAROUND_STEPS), 0
         raise _Refused
 
     def _repeat(
@@ -623,7 +633,7 @@ def _steps(tree: sre_parse.SubPattern, width: int, anchored: bool, bound: _StepB
     refusing an empty match there, so that every way of the pattern may be tried to its end; a pattern that
     matches no empty string is counted twice the work of a search there."""
     folded = bool(tree.state.flags & sre.SRE_FLAG_IGNORECASE)
-    bound = bound or _StepBound()
+    bound = bound or _StepBound(_free_groups(tree))
     if anchored:
         return _cap(2 * _every_way(tree, folded, width, bound))
     cost = bound.whole(tree, folded, width)
@@ -653,7 +663,7 @@ def safe_widths(tree: sre_parse.SubPattern | None) -> tuple[int, int]:
     if tree is None:
         return -1, -1
     try:
-        bound = _StepBound()
+        bound = _StepBound(_free_groups(tree))
         return _widest(tree, False, bound), _widest(tree, True, bound)
     except (_Refused, RecursionError):
         return -1, -1
@@ -675,10 +685,16 @@ def unfactored(source: str, atoms: Iterable[tuple[int, int]]) -> str:
     """`source` with an empty capturing group after every `|` (`atoms`: the spans of its atoms, escapes and
     classes whole). The standard parser moves a node every branch of an alternation starts with out in front of
     it, and makes an alternation of single characters a class; `regex` does not, so it tries that node once per
-    branch. A group of its own number in front of every branch but the first keeps the tree as written."""
+    branch. An empty group of its own in front of every branch but the first keeps the tree as written (named so
+    that the bound counts it free: `_free_groups`)."""
     parts: list[str] = []
     for start, end in atoms:
         parts.append(source[start:end])
         if end - start == 1 and source[start] == "|":
-            parts.append("()")
+            parts.append(f"(?P<{_INSERTED}{len(parts)}>)")
     return "".join(parts)
+
+
+def _free_groups(tree: sre_parse.SubPattern) -> frozenset[int]:
+    """The numbers of the groups `unfactored` put in (the pattern has none of them: they cost nothing)."""
+    return frozenset(number for name, number in tree.state.groupdict.items() if name.startswith(_INSERTED))

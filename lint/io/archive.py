@@ -94,6 +94,14 @@ def iter_jsonl(path: Path, text_field: str = "text", max_bytes: int = MAX_BYTES)
         yield Article(str(path), error=f"cannot read file: {error.strerror or error}")
         return
     seen: set[str] = set()
+
+    def unique(identifier: str, number: int) -> str:
+        """`identifier`, or with the line number appended where an earlier entry (an error one too) has it."""
+        while identifier in seen:
+            identifier = f"{identifier} (line {number})"
+        seen.add(identifier)
+        return identifier
+
     with handle:
         for number, raw in enumerate(handle, start=1):
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
@@ -102,23 +110,24 @@ def iter_jsonl(path: Path, text_field: str = "text", max_bytes: int = MAX_BYTES)
                 continue
             fallback = f"{path}#{number}"
             if len(raw) > max_bytes:
-                yield Article(fallback, error=f"line too large ({len(raw):,} bytes; limit {max_bytes:,})")
+                yield Article(
+                    unique(fallback, number), error=f"line too large ({len(raw):,} bytes; limit {max_bytes:,})"
+                )
                 continue
             if _json_depth_exceeds(raw, MAX_JSON_DEPTH):
-                yield Article(fallback, error=f"line {number} nests JSON deeper than {MAX_JSON_DEPTH} levels")
+                yield Article(
+                    unique(fallback, number), error=f"line {number} nests JSON deeper than {MAX_JSON_DEPTH} levels"
+                )
                 continue
             try:
                 record = json.loads(raw.decode("utf-8"))
             except (UnicodeDecodeError, ValueError, RecursionError) as error:
-                yield Article(fallback, error=f"malformed JSON on line {number}: {error}")
+                yield Article(unique(fallback, number), error=f"malformed JSON on line {number}: {error}")
                 continue
             if not isinstance(record, dict):
-                yield Article(fallback, error=f"line {number} is not a JSON object")
+                yield Article(unique(fallback, number), error=f"line {number} is not a JSON object")
                 continue
-            identifier = f"{path}#{_scalar(record['id'])}" if _scalar(record.get("id")) else fallback
-            if identifier in seen:
-                identifier = f"{identifier} (line {number})"
-            seen.add(identifier)
+            identifier = unique(f"{path}#{_scalar(record['id'])}" if _scalar(record.get("id")) else fallback, number)
             text = record.get(text_field)
             if not isinstance(text, str):
                 yield Article(identifier, error=f"line {number} has no string field '{text_field}'")

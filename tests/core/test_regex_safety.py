@@ -109,7 +109,9 @@ def test_full_case_folding_and_an_unread_pattern_are_refused() -> None:
 @pytest.mark.parametrize(
     ("source", "widths"),
     [
-        ("(a|aa)+b", (0, 16)),  # exponential on a near-miss
+        ("(?:a|aa)+b", (0, 16)),  # exponential on a near-miss
+        ("(a|aa)+b", (0, 0)),  # entering a capturing group costs `CAPTURE_STEPS` more
+        ("(?P<span>[a-z]+)!", (1024, 2**21)),  # once a try
         ("(x+x+)+y", (0, 0)),
         ("(?:\\w+\\s?)*!", (0, 0)),
         ("[a-z]+!", (1024, 2**21)),  # quadratic as a search, linear as a match
@@ -117,7 +119,7 @@ def test_full_case_folding_and_an_unread_pattern_are_refused() -> None:
         ("^[a-z]+!", (2**20, 2**21)),  # a start of the text fails at once everywhere else
         ("\\A[a-z]+!", (2**20, 2**21)),
         ("研究|试验|观察", (2**19, TOP)),
-        ("(?<=ab)c", (2**20, TOP)),
+        ("(?<=ab)c", (2**17, TOP)),  # a lookaround costs `LOOKAROUND_STEPS` a try
     ],
 )
 def test_safe_widths(source: str, widths: tuple[int, int]) -> None:
@@ -129,7 +131,9 @@ def test_alternatives_are_read_as_written() -> None:
     assert _widths("(?:[a-z]|[a-y]){0,12}!")[0] == 128
     assert _widths("[a-z]{0,12}!")[0] == 2**17
     source = "a|b[|]c\\|d(?:e|f)"
-    assert unfactored(source, prefilter._atoms(source)) == "a|()b[|]c\\|d(?:e|()f)"
+    assert unfactored(source, prefilter._atoms(source)) == (
+        "a|(?P<healthlint_unfactored_2>)b[|]c\\|d(?:e|(?P<healthlint_unfactored_13>)f)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -411,7 +415,8 @@ def test_a_property_in_an_alternative_counts_as_a_class_there() -> None:
 
 def test_a_property_in_an_alternative_is_read_as_a_class_inside_a_group() -> None:
     """Wrapped in a group, the same alternative is not plain, and the bound counts its two ways."""
-    assert _widths("(?:ab|(\\p{Ll})b)+!") == _widths("(?:ab|[a-z]b)+!") == (16, 32)
+    assert _widths("(?:ab|(?:\\p{Ll})b)+!") == _widths("(?:ab|[a-z]b)+!") == (16, 32)
+    assert _widths("(?:ab|(\\p{Ll})b)+!") == (16, 16)  # a capturing group costs `CAPTURE_STEPS` more
 
 
 def test_a_class_read_as_ascii_is_not_taken_as_apart_from_one_read_as_unicode() -> None:
@@ -584,3 +589,234 @@ def test_case_pairs_only_regex_knows_are_not_taken_as_apart() -> None:
 def test_a_character_is_cased_where_python_or_regex_knows_another_case_of_it() -> None:
     assert regex_safety.cased("a") and regex_safety.cased("Σ") and regex_safety.cased("\u019b")
     assert not regex_safety.cased("治") and not regex_safety.cased("7") and not regex_safety.cased("。")
+
+
+# --- a randomized probe over a richer grammar: anchors, atomic groups, possessive repeats, inline flags ---
+
+_WORD = regex.compile(r"\w")
+
+
+class _NaiveRich(_NaiveFolded):
+    """`_NaiveFolded`, also reading every anchor (`^` and `$` with and without MULTILINE, `\\A`, `\\Z`, `\\b`, `\\B`),
+    atomic groups and possessive repeats (the first way of the body alone), counting steps as the bound does: none
+    for entering a group, one for trying a repeat and one per count it may stop at."""
+
+    def __init__(self, text: str, flags: int) -> None:
+        super().__init__(text, bool(flags & sre_parse.SRE_FLAG_IGNORECASE))
+        self.multiline = bool(flags & sre_parse.SRE_FLAG_MULTILINE)
+
+    def _word(self, pos: int) -> bool:
+        return 0 <= pos < len(self.text) and _WORD.match(self.text[pos]) is not None
+
+    def _at(self, av: object, pos: int) -> bool:
+        text, size = self.text, len(self.text)
+        if av is sre_parse.AT_BEGINNING:
+            return pos == 0 or (self.multiline and text[pos - 1] == "\n")
+        if av is sre_parse.AT_BEGINNING_STRING:
+            return pos == 0
+        if av is sre_parse.AT_END:
+            if self.multiline:
+                return pos == size or text[pos] == "\n"
+            return pos == size or (pos == size - 1 and text[pos] == "\n")
+        if av is sre_parse.AT_END_STRING:
+            return pos == size
+        boundary = self._word(pos - 1) != self._word(pos)
+        return boundary if av is sre_parse.AT_BOUNDARY else not boundary
+
+    def _first_way(self, run: Callable[[Callable[[int], bool]], bool]) -> int | None:
+        ends: list[int] = []
+        run(lambda end: ends.append(end) is None)
+        return ends[0] if ends else None
+
+    def _repeat(self, lazy: bool, av: object, pos: int, then: Callable[[int], bool]) -> bool:
+        self.steps += 1
+        low, high, body = av
+
+        def repeat(count: int, at: int) -> bool:
+            self.steps += count >= low
+
+            def more() -> bool:
+                return count < high and self.sequence(
+                    list(body), 0, at, lambda end: end != at and repeat(count + 1, end)
+                )
+
+            if lazy:
+                return (count >= low and then(at)) or more()
+            return more() or (count >= low and then(at))
+
+        return repeat(0, pos)
+
+    def node(self, op: object, av: object, pos: int, then: Callable[[int], bool]) -> bool:
+        if op is sre_parse.AT:
+            self.steps += 1
+            return self._at(av, pos) and then(pos)
+        if op is sre_parse.SUBPATTERN:  # a group costs no step of its own in the bound (nor here)
+            if (av[1] | av[2]) & sre_parse.SRE_FLAG_IGNORECASE:
+                self.steps -= 1  # `_NaiveFolded` counts one
+                return super().node(op, av, pos, then)
+            return self.sequence(list(av[-1]), 0, pos, then)
+        if op is sre_parse.ATOMIC_GROUP:
+            end = self._first_way(lambda found: self.sequence(list(av), 0, pos, found))
+            return end is not None and then(end)
+        if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
+            return self._repeat(op is sre_parse.MIN_REPEAT, av, pos, then)
+        if op is sre_parse.POSSESSIVE_REPEAT:
+            end = self._first_way(lambda found: self._repeat(False, av, pos, found))
+            return end is not None and then(end)
+        return super().node(op, av, pos, then)
+
+
+def _rich_patterns() -> st.SearchStrategy[str]:
+    atoms = st.sampled_from(
+        ["a", "b", "1", " ", "年", "ab", "[ab]", "[^a]", "\\d", "\\w", "\\s", "\\W", ".", "\\n", "(?<=a)", "(?<!b)"]
+    )
+    anchors = st.sampled_from(["\\b", "\\B", "^", "$", "\\A", "\\Z"])
+    counts = st.sampled_from(["", "", "?", "*", "+", "{0,3}", "{1,2}", "{2}", "*?", "+?", "??", "{0,2}?", "*+", "++"])
+
+    def sequences(atom: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        pieces = st.one_of(st.tuples(atom, counts).map("".join), anchors)
+        return st.lists(pieces, min_size=0, max_size=3).map("".join)
+
+    def groups(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        kinds = st.sampled_from(["(?:", "(", "(?>", "(?=", "(?!", "(?i:"])
+        branches = st.lists(sequences(inner), min_size=1, max_size=3).map("|".join)
+        return st.tuples(kinds, branches).map(lambda parts: parts[0] + parts[1] + ")")
+
+    atom = st.recursive(atoms, groups, max_leaves=4)
+    body = st.lists(sequences(atom), min_size=1, max_size=3).map("|".join)
+    return st.tuples(st.sampled_from(["", "", "(?i)", "(?m)", "(?s)"]), body).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_rich_patterns(), st.text(alphabet="ab 1年\n", max_size=10))
+def test_the_bound_is_above_a_naive_backtracker_over_a_richer_grammar(source: str, text: str) -> None:
+    """Classes, categories, anchors, lookarounds, atomic groups, possessive and lazy repeats, inline flags and
+    alternations nested in groups: a naive `search`, `finditer`, `match` and `fullmatch` take no more steps than
+    the bound allows (the search bound for the first two, the anchored one for the others)."""
+    try:
+        regex.compile(source)
+    except regex.error:
+        return
+    tree = _tree(source)
+    if tree is None:
+        return
+    flags = tree.state.flags
+    try:
+        search = regex_safety._steps(tree, len(text), False)
+        anchored = regex_safety._steps(tree, len(text), True)
+    except regex_safety._Refused:
+        return
+    results = {
+        "search": (_NaiveRich(text, flags).search(tree), search),
+        "finditer": (_NaiveRich(text, flags).finditer(tree), search),
+        "match": (_NaiveRich(text, flags).match(tree), anchored),
+        "fullmatch": (_NaiveRich(text, flags).fullmatch(tree), anchored),
+    }
+    assert all(naive <= bound for naive, bound in results.values()), results
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "(?:|a|ab){0,8}x",  # an empty branch
+        "(?:a|ab|abc)+x",  # one branch a prefix of the others
+        "(?:a|a|a){1,6}x",  # duplicates
+        "(?:a|b|c|a)+x",  # single characters
+        "(?i)(?:a|ab)+x",  # ignoring case: not plain
+        "(?:a|a\\w|ab)+x",  # plain branches mixed with others
+        "(?:a|[ab]|ab)+x",
+        "(?:a|aa|aaa)+x",
+        "(?:a{1,3}){1,50}b",  # nested bounded repeats
+        "a{0,1000}b",
+        "a{0,1000}?b",
+        "(?:a{2}){1,5}b",
+        "(?:^|x)a*b",  # a start anchor in an alternation
+        "(?m)^a*b",
+        "(?m)^(?:a|aa)+b",
+        "^(?:a|aa)+b",
+        "\\A(?:a|aa)+b",
+        "a+.*?",  # trailing parts that cannot fail
+        "a+(?:|b)",
+        "a+(?=b)?",
+        "a*(?:b|)",
+        "[^。]{0,80}?x",
+        ".*.*x",
+        "(?s).*.*x",
+        ".*?.*?x",
+        "(?:a|ab)*?x",
+        "\\ba+\\b",
+        "\\Ba*\\B!",
+        "(?:a|ab)(?:c|bcd)*x",
+        "(?:ab|a)(?:bc|c)*x",
+        "(?:a|ab)++x",
+        "(?>a|ab)+x",
+    ],
+)
+def test_plain_alternatives_repeats_and_anchors_stay_above_a_naive_backtracker(source: str) -> None:
+    """The shapes of `_prefix_chain`, of repeat counts and of anchors, on runs and near-misses."""
+    tree = _tree(source)
+    assert tree is not None
+    for text in ["a" * 7, "ab" * 3, "a" * 6 + "!", "!" + "ab" * 3, "aab" * 2 + "a", "a\na\na\n"]:
+        flags = tree.state.flags
+        search, anchored = regex_safety._steps(tree, len(text), False), regex_safety._steps(tree, len(text), True)
+        assert _NaiveRich(text, flags).search(tree) <= search, text
+        assert _NaiveRich(text, flags).finditer(tree) <= search, text
+        assert _NaiveRich(text, flags).match(tree) <= anchored, text
+        assert _NaiveRich(text, flags).fullmatch(tree) <= anchored, text
+
+
+@pytest.mark.parametrize(
+    ("strings", "ways"),
+    [
+        ({"": 1, "a": 1, "ab": 1}, 3),  # the empty string is a prefix of every string
+        ({"a": 3}, 3),
+        ({"a": 1, "b": 1, "c": 1}, 1),
+        ({"a": 1, "ab": 1, "ac": 1, "abc": 1}, 3),
+        ({"": 2, "b": 1}, 3),
+    ],
+)
+def test_more_prefix_chains(strings: dict[str, int], ways: int) -> None:
+    assert regex_safety._prefix_chain(strings) == ways
+
+
+# --- real time at a width the bound claims safe: what a step costs in `regex` ---
+
+_BUDGET = 0.25  # seconds: STEP_LIMIT steps take a few milliseconds; this is well above it
+
+
+def _runs_within_budget(source: str, anchored: bool, text: Callable[[int], str]) -> bool:
+    """Whether `regex` matches (`anchored`) or searches `source` over the widest window `safe_widths` claims for it,
+    on an adversarial text of that width, within `_BUDGET` (`regex`'s own timeout stops it there)."""
+    search, match = _widths(source)
+    width = match if anchored else search
+    if width < 0:
+        return True  # not proven: the search keeps its timeout
+    compiled = regex.compile(source)
+    try:
+        (compiled.match if anchored else compiled.search)(text(width), timeout=_BUDGET)
+    except TimeoutError:
+        return False
+    return True
+
+
+def test_a_search_at_a_claimed_width_runs_within_the_budget() -> None:
+    """The harness of the probe below: a shape whose steps the bound counts runs well within the budget over the
+    wide window it is proven for."""
+    assert _widths("\\w+a")[0] >= 1024 and _widths("(?:\\w)+a")[1] >= 1024
+    assert _runs_within_budget("\\w+a", False, lambda width: "1" * width)
+    assert _runs_within_budget("(?:\\w)+a", True, lambda width: "1" * width)
+
+
+@pytest.mark.parametrize(
+    ("source", "anchored"),
+    [
+        ("(?:" + "()" * 20 + "\\w)+(?=a)", False),  # claimed safe over 1024 characters: ~2 s there
+        ("(?:" + "()" * 20 + "\\w)+(?=a)", True),  # claimed safe over 2**19 characters: ~3 s there
+        ("\\w+" + "()" * 20 + "(?=a)", False),  # groups after the repeat, tried after every count: ~0.8 s
+        ("(?:" + "(" * 20 + "\\w" + ")" * 20 + ")+(?=a)", False),  # nested groups: ~2 s
+    ],
+)
+def test_capturing_groups_cost_what_regex_spends_on_them(source: str, anchored: bool) -> None:
+    """`regex` spends about 100 ns entering a capturing group (20 of them took seconds over the widths claimed
+    before the bound charged them `CAPTURE_STEPS`): at the width claimed now, the run is within the budget."""
+    assert _runs_within_budget(source, anchored, lambda width: "1" * width)

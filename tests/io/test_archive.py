@@ -154,3 +154,15 @@ def test_bad_links_in_a_directory_are_listed_as_skipped(tmp_path: Path) -> None:
     assert (entries["dangling.md"].error or "").startswith("skipped: dangling symbolic link")
     assert entries["self-dir"].error == "skipped: symbolic link to a directory (not followed)"
     assert count_articles([tmp_path]) == len(entries)
+
+
+def test_an_id_that_names_an_earlier_error_line_gets_its_own_line_number(tmp_path: Path) -> None:
+    """An error entry is named by its line (`export.jsonl#2`); a later record whose id is that line's number is
+    told apart by its own, so that every entry of the output names one line."""
+    path = tmp_path / "export.jsonl"
+    path.write_text('{"id": "a", "text": "一"}\n{"id": "b"}\n{"id": 2, "text": "二"}\n{"id": 3, "text": "三"}\n')
+    ids = [article.id.removeprefix(f"{path}#") for article in iter_jsonl(path)]
+    assert ids == ["a", "b", "2", "3"]
+    path.write_text('{"id": "a", "text": "一"}\nnot json\n{"id": 2, "text": "二"}\n')
+    ids = [article.id.removeprefix(f"{path}#") for article in iter_jsonl(path)]
+    assert ids == ["a", "2", "2 (line 3)"]
