@@ -8,7 +8,8 @@ The flow is `Document` → rules → `Finding`s → a formatter::
 
 `lint()` and `check_document()` wire in the shipped rule packs and the `zh` language pack; the kernel
 (`lint.kernel.engine`) takes both explicitly and reads no file. Names are imported on first use, so that
-importing one module of the package does not import them all.
+importing one module of the package does not import them all. Importing the package reads the kept methods of its
+record classes first (`lint.io.kept`), so the modules that make them compile none anew.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from lint.core.version import __version__
+from lint.io.kept import keep_methods
+
+keep_methods()
 
 if TYPE_CHECKING:
     from lint.core.document import Document, Syntax

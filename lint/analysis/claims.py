@@ -24,7 +24,6 @@ import bisect
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from typing import Literal
 
 import regex
@@ -35,11 +34,12 @@ from lint.core.document import CONTEXT_REACH, Document, Sentence
 from lint.core.language import LanguagePack, Slot
 from lint.core.matcher import Literals
 from lint.core.prefilter import DocumentHits, GatedPattern
+from lint.core.records import record
 
 ClaimKind = Literal["efficacy", "comparative", "benefit", "safety", "proof"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ClaimClause:
     """The claim parts of one clause: their span, what they claim, the constructions that found them (token patterns:
     `efficacy`, `efficacy_passive`, `evaluation`, `comparative`, `benefit`, `proof`, `fused`; constructions:
@@ -56,7 +56,7 @@ class ClaimClause:
     bounds: tuple[int, int] = (0, 0)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Claim:
     """The claims of one sentence: their span, the kinds of claim, and what qualifies them.
 
@@ -249,7 +249,7 @@ def vocabulary(language: LanguagePack) -> Vocabulary:
     return _VOCABULARY.get(language, lambda: Vocabulary(language))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TokenPattern:
     """A word of `first`, then (when `last` is given) words that are not `stops`, then a word of `last`; a match
     spans at most `max_tokens` words."""

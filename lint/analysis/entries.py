@@ -9,15 +9,15 @@ language) but may not define an entry this registry does not know (a misspelt na
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from lint.analysis.offer import GENRES
 from lint.core.examples import ExampleFailure, mark, unmark
 from lint.core.language import Entry, EntryKind, LanguagePack
 from lint.core.normalize import fold
+from lint.core.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class EntrySpec:
     """What an entry is and what the analysis does with it."""
 

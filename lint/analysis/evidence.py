@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import regex
 
@@ -16,9 +16,10 @@ from lint.analysis.hits import EntryGroup, SentenceSearch
 from lint.analysis.numerals import parse_number
 from lint.core.document import Block, Document
 from lint.core.language import LanguagePack, Slot
+from lint.core.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Fact:
     """A design fact stated in a study block (randomized, placebo, phase I, n = 9 …) and where it is stated."""
 
@@ -43,7 +44,7 @@ _DESIGNS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class StudyBlock:
     """The span of text that describes one study, from its heading or introducing sentence on."""
 
@@ -90,7 +91,7 @@ class StudyBlock:
         return fact.value if fact else None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ReferenceEntry:
     """One entry of the reference list (参考资料/参考文献/References)."""
 
@@ -102,7 +103,7 @@ class ReferenceEntry:
     section: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Citation:
     """A checkable pointer to a source in the body: a numbered marker, DOI, PMID, registry id, URL, author-year."""
 
@@ -111,7 +112,7 @@ class Citation:
     end: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Evidence:
     """The evidence model of one document."""
 

@@ -23,11 +23,11 @@ False); in a doctor's Q&A the question is the reader's voice.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from lint.analysis.hits import TermLists
 from lint.core.document import Document
 from lint.core.language import Slot
+from lint.core.records import record
 
 GENRES: tuple[str, ...] = (
     "regulator",
@@ -57,7 +57,7 @@ _WORD_LISTS = TermLists(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Offer:
     """What a document is and what it promotes (see the module docstring)."""
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal
 
 import regex
@@ -33,6 +33,7 @@ from lint.analysis.hits import EntryGroup
 from lint.analysis.numerals import parse_number
 from lint.core.document import Document
 from lint.core.language import LanguagePack, Slot
+from lint.core.records import record
 
 Role = Literal["treatment", "control"]
 Verdict = Literal["positive", "null", "trend", "futility", "harmful", "negative", "untested", "unknown"]
@@ -42,7 +43,7 @@ _WORD = regex.compile(r"[\p{L}\p{N}+\-]")
 _NUMBER_BEFORE = regex.compile(r"(-?\d+(?:\.\d+)?)[^\d]{0,6}$")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ArmLabel:
     """An arm named in the text: its role, its folded name (骨髓细胞组) and where it is."""
 
@@ -52,7 +53,7 @@ class ArmLabel:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Figure:
     """One arm's figure: the value (a proportion for shares), its unit, its benefit (higher is better for the
     patient) and the span from the label (or the figure alone) to the end of the figure."""
@@ -67,7 +68,7 @@ class Figure:
     lower_better: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Statistic:
     """A P value or a confidence interval, and what it says."""
 
@@ -77,7 +78,7 @@ class Statistic:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Marker:
     """A verdict said in words (null, positive, trend, futility, harm, early_stop) and where."""
 
@@ -86,7 +87,7 @@ class Marker:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SentenceResult:
     """What one sentence reports, with its verdict and the spans that decided it."""
 
@@ -136,7 +137,7 @@ def arm_labels(doc: Document, start: int, end: int) -> list[ArmLabel]:
     return sorted(found, key=lambda label: label.start)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _ArmWords:
     """The word lists arm labels are read with, as sets (built once per pack)."""
 

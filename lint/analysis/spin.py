@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from lint.analysis.claims import claims_in
 from lint.analysis.evidence import STUDY_SENTENCE, evidence
@@ -34,6 +33,7 @@ from lint.core.document import Document, Sentence
 from lint.core.finding import Related
 from lint.core.language import Slot
 from lint.core.prefilter import GatedPattern
+from lint.core.records import record
 
 KINDS: tuple[str, ...] = (
     "all-studies-positive",
@@ -72,7 +72,7 @@ _ROWS_SEARCHED = 64  # rows of a report a comparison is looked up in, nearest fi
 _SURROGATE_REACH = 3  # sentences before a claim in which a measured surrogate is looked for
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SpinClaim:
     """A claim that spins a result: its kind, its span and the evidence it contradicts."""
 
@@ -82,7 +82,7 @@ class SpinClaim:
     evidence: tuple[Related, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Clause:
     start: int
     end: int

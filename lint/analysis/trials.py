@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from lint.analysis.evidence import STUDY_SENTENCE, evidence
@@ -29,6 +29,7 @@ from lint.analysis.hits import AlternativeGroup, EntryGroup
 from lint.analysis.results import ArmLabel, SentenceResult, Verdict, combine, read_sentence, reread
 from lint.core.document import Document
 from lint.core.language import Slot
+from lint.core.records import record
 
 EndpointRole = Literal["primary", "secondary", "exploratory", "subgroup", "safety", "within", "other"]
 ReportVerdict = Verdict | Literal["uncontrolled"]
@@ -60,7 +61,7 @@ _NO_CONTROL = frozenset({"uncontrolled", "single_arm", "case_series"})
 _UNFAVOURABLE: frozenset[str] = frozenset({"null", "trend", "futility", "harmful", "negative", "untested"})
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Outcome:
     """One sentence of a report that reports a result, and the role of the endpoint it reports."""
 
@@ -68,7 +69,7 @@ class Outcome:
     result: SentenceResult
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TrialReport:
     """One trial as the document reports it."""
 
@@ -137,7 +138,7 @@ class TrialReport:
         return self.start <= offset < self.end
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Reports:
     """The trial reports of one document, with lookups by offset and by name."""
 

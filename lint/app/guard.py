@@ -11,8 +11,9 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TypeVar
+
+from lint.core.records import record
 
 T = TypeVar("T")
 
@@ -21,7 +22,7 @@ class OverBudget(Exception):
     """The time budget of one unit of work ran out."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Fault:
     """An exception caught at an isolation boundary: its type, message and traceback, as text."""
 

@@ -6,13 +6,13 @@ import functools
 import glob
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from lint.app.guard import Fault, isolate
 from lint.core.document import Document
 from lint.core.finding import Finding, Severity
 from lint.core.language import LanguagePack, choose_language
+from lint.core.records import record
 from lint.formatters.report import FileReport
 from lint.io.config import ProjectConfig, find_config
 from lint.io.files import replace_text
@@ -31,7 +31,7 @@ class PathNotFound(Exception):
     """A path given on the command line that matches no file or directory."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Options:
     """What the command line chose, before each file's project configuration is applied."""
 
@@ -85,7 +85,7 @@ def lint_config(project: ProjectConfig, options: Options) -> LintConfig:
     return chosen
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Setup:
     """What files under one project are linted with: the kernel configuration and the language packs (the
     shipped `zh` first, then those of the project's and the command line's rule directories)."""
@@ -216,7 +216,7 @@ def heading_spans(doc: Document) -> tuple[tuple[int, int], ...]:
     return tuple((block.start, block.end) for block in doc.blocks if block.kind == "heading")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FixOutcome:
     """One report after `--fix`/`--diff`: the report to format, the fixes made, and why a file was left alone."""
 

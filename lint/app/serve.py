@@ -13,7 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import PurePath
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -28,6 +28,7 @@ from lint.app.runner import heading_spans
 from lint.core.document import Document, Syntax
 from lint.core.finding import Finding, Severity
 from lint.core.language import LanguagePack
+from lint.core.records import record
 from lint.formatters.html import (
     _environment,
     article_context,
@@ -58,7 +59,7 @@ STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; char
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ServeSettings:
     """How the workbench runs: rules, UI language, limits and the size of the worker pool."""
 

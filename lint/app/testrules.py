@@ -5,21 +5,22 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from lint.analysis.entries import check_entry
 from lint.app.runner import languages, rule_set
 from lint.core.examples import ExampleFailure
 from lint.core.language import Entry
+from lint.core.records import record
 from lint.core.version import __version__
-from lint.io.artefacts import KeptTable, library_stamp
+from lint.io.artefacts import library_stamp
+from lint.io.kept import KeptTable
 from lint.io.paths import default_rules_dir
 from lint.kernel.examples import rule_failures
 from lint.kernel.ruleset import Rule
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RulesCheck:
     """What a rule directory holds and which of its examples fail."""
 

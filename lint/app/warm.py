@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from lint.app.runner import languages, rule_set
 from lint.app.testrules import check_rule_dirs
 from lint.core.prefilter import GatedPattern, work_out_safe_widths
+from lint.core.records import record
 from lint.io.paths import default_rules_dir
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Warmed:
     """What `warm_caches` prepared: language packs, regular expressions, examples run (and how many failed)."""
 

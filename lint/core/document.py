@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from typing import Any, Literal
 
 import regex
@@ -13,6 +13,7 @@ from lint.core.language import LanguagePack, Slot
 from lint.core.lines import line_starts
 from lint.core.normalize import MatchText, fold
 from lint.core.prefilter import GatedPattern
+from lint.core.records import record
 
 Syntax = Literal["text", "markdown"]
 # how far, in characters, context checks read on each side of a span: however long its sentence, a trigger
@@ -24,7 +25,7 @@ _BULLET = regex.compile(r"^[•·●○▪■◆►▶\-*+](?![\d*])\s*")
 _MD_HEADING = regex.compile(r"^#{1,6}\s*")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Splitting:
     """The `document.*` patterns of a language pack, fetched once per pack."""
 
@@ -44,7 +45,7 @@ class _Splitting:
 _SPLITTING: Slot[_Splitting] = Slot("document splitting")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Block:
     """A heading, paragraph, list item or reference entry, as a span of the text."""
 
@@ -54,7 +55,7 @@ class Block:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Sentence:
     """A sentence: a span inside one block."""
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
+
+from lint.core.records import record
 
 _MARK = regex.compile(r"\[\[(.+?)\]\]", regex.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Examples:
     """Sentences that must be flagged (optionally with the expected spans marked) and sentences that must pass."""
 
@@ -59,7 +59,7 @@ def mark(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ExampleFailure:
     """An example that does not do what it says: the item (rule id or pack entry), where it is defined, the
     example, and what was found instead."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from lint.core.records import record
 
 CATEGORIES: tuple[str, ...] = (
     "overclaim",
@@ -48,7 +50,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Related:
     """A span of the article that a finding rests on or contradicts (a study, a citation, a result); for a trial
     result, also its `verdict` (null, negative, futility …) and its `figures` as written (安慰剂组为30%)."""
@@ -61,7 +63,7 @@ class Related:
     figures: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Hit:
     """What a rule kind reports: a code-point span of the document, and the evidence it points to."""
 
@@ -70,7 +72,7 @@ class Hit:
     related: tuple[Related, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Finding:
     """One problem in one document, with code-point offsets and 1-based line/column."""
 

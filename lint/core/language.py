@@ -10,13 +10,14 @@ kept; artefacts derived from a pack (automata, token patterns) are kept on it th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Generic, Literal, Protocol, TypeVar, cast
 
 import regex
 
 from lint.core.examples import NO_EXAMPLES, Examples
 from lint.core.prefilter import GatedPattern
+from lint.core.records import record
 
 T = TypeVar("T")
 EntryKind = Literal["pattern", "terms", "table"]
@@ -55,7 +56,7 @@ class HasSlots(Protocol):
     def slots(self) -> dict[Slot[Any], object]: ...
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Entry:
     """One entry of a language pack: a pattern source, a word list or a table, with its examples and origin."""
 
@@ -84,7 +85,7 @@ class Entry:
 _NEVER = "(?!)"
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class LanguagePack:
     """The data of one language: named entries, its script and its segmenter."""
 

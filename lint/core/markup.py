@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import regex
 
 from lint.core.lines import LINE_END
+from lint.core.records import record
 
 _BACKTICKS = regex.compile(r"`+")
 _LINK_STARTS = regex.compile(r"\]\(|<(?:https?|mailto):")
@@ -22,7 +22,7 @@ _LINK_CLOSE = {"]": ")", "<": ">"}
 _FRONT_MATTER = regex.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\n(?:.*?\n)??\1[ \t]*(?:\n|\Z)", regex.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class MarkdownLayout:
     """The Markdown text with non-prose masked, and the 0-based numbers of heading lines."""
 

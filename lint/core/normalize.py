@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass
 
 import regex
+
+from lint.core.records import record
 
 _CJK = r"\p{Han}"
 _HAN_BOUNDARY = regex.compile(r"\\b\p{Han}|\p{Han}\\b")
@@ -81,7 +82,7 @@ def adopt_folds(folds: dict[str, str]) -> None:
     _SEEN.update(folds)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class MatchText:
     """The folded text with evasion gaps removed, and a map back to original offsets."""
 

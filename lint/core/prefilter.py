@@ -37,13 +37,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Protocol, TypeVar, cast
 
 import regex
 
 from lint.core.compiled import compile_regex
 from lint.core.matcher import Literals, Occurrence
+from lint.core.records import record
 from lint.core.regex_safety import PROPERTY_STAND_IN, cased, nodes, safe_widths, unfactored
 
 _MAX_SET = 64  # a literal set larger than this is not worth expanding
@@ -61,7 +62,7 @@ _REGEX_ONLY = regex.compile(r"\[:\^?[a-z]+:\]|\{\s*(?:\d+\s*<=?\s*)?\d*\s*[eids]
 _PROPERTY = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^{}]*\}|[A-Za-z])")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Shape:
     """What a piece of a pattern matches: `exact`, every string it can match (when few and known), and
     `required`, strings one of which every match contains (None where unknown)."""
@@ -86,7 +87,7 @@ def _kept(ch: str, keep_cased: bool) -> bool:
     return _uncased(ch) or (keep_cased and ch.lower() != ch.upper())
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Reader:
     """Works out the shape of a parsed pattern; `cased` keeps cased letters as literals (callers that accept
     them must match them case-insensitively). `shapes` remembers the shape of each node of the one tree it reads
@@ -422,7 +423,7 @@ def _assertion_reach(items: Iterable[tuple[object, Any]]) -> int:
 GAP = 64
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Prefilter:
     """The anchors of one pattern (empty: scan the whole text) and how far from an anchor a match may reach
     (None: unbounded, so any anchor means scanning the whole text); `conjunctions`, where known, says more: per
@@ -485,7 +486,7 @@ class Prefilter:
         return merged
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Head:
     """Strings one of which every match of a pattern holds, each with how many characters after the match's
     start it may start at most (`leads`, sorted by anchor); the pattern matches no empty string. A match then
@@ -538,7 +539,7 @@ class HasSource(Protocol):
     def flags(self) -> int: ...
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Analysis:
     """What the syntax tree of one pattern gives: its `prefilter` (anchors without cased letters, for windows
     over whole texts), and the anchors of its gate, those without letters (`uncased`) and, in a pattern that
@@ -1461,7 +1462,7 @@ def top_level_alternatives(source: str, flags: int) -> tuple[str, ...]:
 _LAZY_RUN = regex.compile(r"\{0,(\d+)\}\?")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LazyLead:
     """A pattern `C{0,n}?R` that opens with a lazy run of one character class `C` before the rest `R` (no top-level
     alternative, never empty): its matches are found from those of `R` alone. Scanning tries the lazy run at every

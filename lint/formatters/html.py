@@ -17,7 +17,6 @@ import itertools
 import json
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,6 +24,7 @@ import regex
 
 from lint.core.finding import CATEGORIES, Finding, Severity
 from lint.core.markup import front_matter_end
+from lint.core.records import record
 from lint.formatters.report import FileReport
 from lint.io.files import write_text_atomic
 from lint.io.labels import Labels, load_labels
@@ -42,7 +42,7 @@ _CLAUSE_BREAK = regex.compile(r"[\p{Po}](?<![\p{Sentence_Terminal}])")
 _TITLE_MARKUP = regex.compile(r"^[\s#*•>\-]+|(?<![\s*#])[\s*#]+$")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Piece:
     """A run of article text covered by the same findings, related-evidence spans and heading."""
 

@@ -6,10 +6,11 @@ import json
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 
+from lint.core.records import record
 from lint.io.paths import skipped_link
 from lint.io.sources import MAX_BYTES, TEXT_SUFFIXES, check_zip_member, describe, display_name
 
@@ -19,7 +20,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Article:
     """One article of an archive: raw bytes (files, zip members) or text (JSON Lines), or why it is unusable."""
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from lint.core.finding import Severity
+from lint.core.records import record
 
 CONFIG_FILES = (".healthlint.toml", "pyproject.toml")
 KEYS = frozenset({"select", "ignore", "severity", "rules", "include", "exclude", "fail-on", "format", "min-severity"})
@@ -43,7 +44,7 @@ class ConfigError(Exception):
     """A configuration file that cannot be used; the message names the file and the key."""
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class ProjectConfig:
     """Settings from one configuration file (or the defaults when there is none)."""
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from lint.core.records import record
 from lint.io.paths import default_rules_dir
 from lint.io.yamlpack import PackError, read_yaml
 
@@ -13,7 +13,7 @@ LANGUAGES = ("zh", "en")
 SECTIONS = ("ui", "severity", "category", "role", "rule")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Labels:
     """The words of one UI language: interface strings, severities, categories, evidence roles, rule names."""
 

@@ -19,7 +19,7 @@ only when a document is first segmented. It is named by the SHA-256 of what it i
 the modules that build and read it, the options, the healthlint and Python versions), so that two installs of
 the same release share one table and two different ones keep their own: neither evicts the other. Hashing the
 sources is remembered per install (by their paths, sizes and modification times), and tables that no install
-has read for `lint.io.artefacts.STALE_DAYS` days are removed when a new one is written.
+has read for `lint.io.kept.STALE_DAYS` days are removed when a new one is written.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from lint.core.language import Entry
 from lint.core.language import Segmenter as SegmenterType
 from lint.core.matcher import Literals, compiled_enabled
 from lint.core.prefilter import one_off_work
-from lint.io.artefacts import cache_dir, mark_read, write_atomically, write_kept
+from lint.io.kept import cache_dir, mark_read, write_atomically, write_kept
 
 # the most frequent words of jieba's dictionary that the table keeps
 KEEP_WORDS = 60_000

@@ -5,11 +5,11 @@ from __future__ import annotations
 import codecs
 import functools
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lint.core.document import Syntax
+from lint.core.records import record
 
 if TYPE_CHECKING:
     import zipfile
@@ -45,7 +45,7 @@ class SourceError(Exception):
     """A file that cannot be linted: unreadable, binary, too large or undecodable."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Source:
     """A decoded article: the text the rules see, its syntax, and how it was obtained."""
 

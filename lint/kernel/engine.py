@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import functools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from lint.analysis.scope import SCOPES
 from lint.core.document import Document, Syntax
@@ -13,13 +12,14 @@ from lint.core.finding import OPT_IN_CATEGORIES, Finding, Hit, Severity
 from lint.core.language import LanguagePack
 from lint.core.normalize import match_key
 from lint.core.prefilter import PatternBudgetExceeded, pattern_budget
+from lint.core.records import record
 from lint.kernel.fix import contextual_fix
 from lint.kernel.ruleset import Rule, RuleSet
 from lint.kernel.suppress import apply_suppressions
 from lint.kinds import RuleTimeout
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LintConfig:
     """Which rules run and how: selection by rule id, pack or category, a severity floor, a timeout for each
     regex a rule brings (`regex_timeout`) and a time budget for the built-in patterns of the analysis on one
@@ -80,7 +80,7 @@ def _selected(rule: Rule, names: frozenset[str]) -> bool:
     return rule.id in names or rule.pack in names or rule.category in names
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LintResult:
     """Findings for one document, plus rule problems (such as a regex timeout) that did not stop the run."""
 

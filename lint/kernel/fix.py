@@ -12,7 +12,6 @@ alone: the finding still offers its suggestion, but `--fix` does not touch it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from lint.analysis.scope import cited_title
 from lint.core.document import Document
@@ -20,6 +19,7 @@ from lint.core.finding import Finding
 from lint.core.language import LanguagePack, Slot
 from lint.core.markup import front_matter_end
 from lint.core.prefilter import GatedPattern
+from lint.core.records import record
 from lint.kernel.ruleset import FixChoice
 
 FIX_CONTEXTS = ("before_noun", "before_de", "clause_end")
@@ -27,7 +27,7 @@ FIXABLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 _WINDOW = 12
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FixVocabulary:
     """A language's particles and the patterns of the contexts a fix may require."""
 

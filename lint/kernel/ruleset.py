@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any, get_args
 
 from lint.core.document import BlockKind
 from lint.core.examples import Examples
 from lint.core.finding import CATEGORIES, Severity
 from lint.core.normalize import match_key
+from lint.core.records import record
 from lint.kinds import KINDS, RuleKind
 
 BLOCK_KINDS: frozenset[str] = frozenset(get_args(BlockKind))
 DEFAULT_BLOCKS = frozenset({"heading", "paragraph", "list_item"})
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FixChoice:
     """A safe replacement a rule declares, the contexts it reads well in (`when`; empty: any), and examples of it
     in context (text → the text after `--fix`), which the test suite runs."""
@@ -29,7 +30,7 @@ class FixChoice:
         return f"{self.to} (when {' or '.join(self.when)})" if self.when else self.to
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Rule:
     """One validated rule: its metadata, the context scopes that cancel it, and its kind instance."""
 
@@ -70,7 +71,7 @@ class Rule:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RulePack:
     """A named set of rules loaded from one YAML file, for texts in one language (the code of a language pack)."""
 

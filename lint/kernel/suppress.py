@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import regex
 
 from lint.core.finding import Finding
 from lint.core.lines import split_lines
+from lint.core.records import record
 
 _MARKER = "healthlint-"
 _BODY = regex.compile(r"^\s*healthlint-(disable-next-line|disable|enable)\b(?P<names>.*)", regex.DOTALL)
@@ -21,7 +22,7 @@ _LINE_FORM = regex.compile(r"^\s*(?:#|//|%|;)\s*healthlint-(disable-next-line|di
 _SEPARATORS = regex.compile(r"[\s,]+")
 
 
-@dataclass
+@record
 class Directive:
     """One suppression comment: what it does, which rules/packs/categories it names, and where it is."""
 

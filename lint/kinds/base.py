@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import MISSING, Field, dataclass, field, fields
+from dataclasses import MISSING, Field, field, fields
 from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar, cast
 
 import regex
@@ -22,6 +22,7 @@ from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.normalize import fold, pattern_problem
 from lint.core.prefilter import GatedPattern, cpu_matches, cpu_search, safety, window_width
+from lint.core.records import record
 
 ParameterType = Literal["str", "int", "float", "bool", "terms", "regex", "regexes"]
 
@@ -30,7 +31,7 @@ class ParameterError(ValueError):
     """A kind parameter that is missing, of the wrong type, or an invalid regular expression."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Parameter:
     """One parameter a rule kind accepts in YAML."""
 

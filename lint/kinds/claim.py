@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import ClassVar
 
 from lint.analysis.claims import Claim, claims
@@ -11,10 +10,11 @@ from lint.analysis.evidence import Evidence, evidence, source_elements
 from lint.analysis.offer import offer
 from lint.core.document import Document
 from lint.core.finding import Hit
+from lint.core.records import record
 from lint.kinds.base import RuleKind, parameter
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ClaimParams:
     claim_kinds: tuple[str, ...] = parameter(
         "terms", default=("efficacy", "comparative", "benefit"), help="claim kinds to check"

@@ -10,16 +10,16 @@ sales call to action such as 在线咨询医生, an investment risk notice) does
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import ClassVar
 
 from lint.analysis.offer import offer
 from lint.core.document import Document
 from lint.core.finding import Hit
+from lint.core.records import record
 from lint.kinds.base import Deadline, ParameterError, RuleKind, parameter
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DisclaimerParams:
     applies_to: str = parameter(
         "str",

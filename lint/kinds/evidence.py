@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import ClassVar
 
 import regex
@@ -17,6 +16,7 @@ from lint.core.document import Document
 from lint.core.finding import Hit, Related
 from lint.core.language import Slot
 from lint.core.prefilter import DocumentHits, GatedPattern, PatternGroup
+from lint.core.records import record
 from lint.kinds.base import CheckKind, Deadline, parameter
 
 _LABEL = regex.compile(r"^(?P<label>[^:,。;!?\s]{2,14}):")
@@ -570,7 +570,7 @@ CHECKS: dict[str, Check] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class EvidenceParams:
     check: str = parameter("str", help="which evidence check to run")
     names: tuple[str, ...] = parameter("terms", default=(), help="source names (preprint servers, publishers)")

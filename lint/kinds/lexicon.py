@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.language import Slot
+from lint.core.records import record
 from lint.kinds.base import RuleKind, parameter
 
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -53,7 +53,7 @@ def _latin_bounded(text: str, start: int, end: int, term: str) -> bool:
     return not (term[-1] in _ASCII_WORD and end < len(text) and text[end] in _ASCII_WORD)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LexiconParams:
     terms: tuple[str, ...] = parameter("terms", help="words or phrases to flag")
     exceptions: tuple[str, ...] = parameter("terms", default=(), help="longer phrases that make a match harmless")

@@ -7,17 +7,17 @@ around the literals every one of its matches contains.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.language import Slot
 from lint.core.prefilter import AnchorIndex, GatedPattern
+from lint.core.records import record
 from lint.kinds.base import Deadline, RuleKind, parameter
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PatternParams:
     patterns: tuple[GatedPattern, ...] = parameter("regexes", help="regular expressions over the folded text")
     exceptions: tuple[GatedPattern, ...] = parameter(

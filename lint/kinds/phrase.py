@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import regex
@@ -24,6 +23,7 @@ from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.language import LanguagePack, Slot
 from lint.core.prefilter import AnchorIndex, GatedPattern, LazyLead, Prefilter
+from lint.core.records import record
 from lint.kinds.base import Deadline, ParameterError, RuleKind, parameter
 
 _ENTRY_NAME = regex.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -32,7 +32,7 @@ _NEVER = GatedPattern("(?!)")
 Spans = list[tuple[int, int]]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PhraseParams:
     entries: tuple[str, ...] = parameter("terms", help="language-pack entries (section.entry) to flag")
     exceptions: tuple[str, ...] = parameter(

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import ClassVar
 
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.prefilter import GatedPattern
+from lint.core.records import record
 from lint.kinds.base import Deadline, RuleKind, parameter
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PresenceParams:
     require: tuple[GatedPattern, ...] = parameter("regexes", help="any one of these satisfies the rule")
     when: tuple[GatedPattern, ...] = parameter(

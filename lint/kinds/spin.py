@@ -9,16 +9,16 @@ verdict and figures so that a report can show them beside the claim. The vocabul
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import ClassVar
 
 from lint.analysis.spin import KINDS, spin_claims
 from lint.core.document import Document
 from lint.core.finding import Hit
+from lint.core.records import record
 from lint.kinds.base import ParameterError, RuleKind, parameter
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SpinParams:
     check: str = parameter("str", help=f"which kind of spin to report ({', '.join(KINDS)})")
 

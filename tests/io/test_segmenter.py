@@ -10,7 +10,7 @@ import pytest
 
 from lint.analysis.segment import Segmenter
 from lint.core import matcher
-from lint.io import artefacts
+from lint.io import kept
 from lint.io import segmenter as segmenter_module
 from lint.io.language import default_language
 from lint.io.segmenter import TableSegmenter, cache_dir
@@ -68,7 +68,7 @@ def test_installs_share_a_table_and_never_evict_each_other(
     other_install.write_bytes(b"another release's table")
     forgotten = fresh_cache / "segmenter-fedcba9876543210fedcba98.marshal"
     forgotten.write_bytes(b"a table nobody has read for months")
-    old = time.time() - (artefacts.STALE_DAYS + 1) * 86_400
+    old = time.time() - (kept.STALE_DAYS + 1) * 86_400
     os.utime(forgotten, (old, old))
     fresh_segmenter()
     [table] = [p for p in fresh_cache.glob("segmenter-*.marshal") if p not in (other_install, forgotten)]

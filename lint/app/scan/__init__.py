@@ -19,7 +19,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import IO
 
@@ -33,6 +33,7 @@ from lint.app.scan.window import Item, windowed
 from lint.core.document import Document
 from lint.core.finding import Severity
 from lint.core.language import LanguagePack, choose_language
+from lint.core.records import record
 from lint.core.version import __version__
 from lint.formatters.json import finding_to_dict
 from lint.formatters.report import FileReport
@@ -58,7 +59,7 @@ __all__ = [
 _URI = "\u0000uri\u0000"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ScanSettings:
     """Everything a worker needs to rebuild the lint configuration (picklable, hashable).
 

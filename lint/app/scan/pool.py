@@ -17,9 +17,10 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from lint.app.scan.window import lost
+from lint.core.records import record
 from lint.io.archive import Article
 
 _POLL = 0.5
@@ -38,7 +39,7 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="healthlint-parent-watch", daemon=True).start()
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class _Task:
     article: Article
     future: Future  # type: ignore[type-arg]

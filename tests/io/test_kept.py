@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from lint.io import artefacts
-from lint.io.artefacts import KeptTable
+from lint.io import kept
+from lint.io.kept import KeptTable
 
 
 def _table(code: Path, limit: int | None = None) -> KeptTable:
@@ -78,7 +81,7 @@ def test_an_unwritable_cache_is_only_a_slower_run(code: Path, tmp_path: Path, mo
     table.put("key", "value")
     table.save()
     assert table.added == {"key"}
-    assert artefacts.write_atomically(blocker / "cache" / "file", b"data") is False
+    assert kept.write_atomically(blocker / "cache" / "file", b"data") is False
 
 
 def test_files_of_a_kind_no_install_read_for_a_month_are_removed(code: Path) -> None:
@@ -92,7 +95,7 @@ def test_files_of_a_kind_no_install_read_for_a_month_are_removed(code: Path) -> 
     old, recent, other = folder / "test-old.marshal", folder / "test-recent.marshal", folder / "other-old.marshal"
     for path in (old, recent, other):
         path.write_bytes(b"")
-    month = time.time() - (artefacts.STALE_DAYS + 1) * 86_400
+    month = time.time() - (kept.STALE_DAYS + 1) * 86_400
     for path in (old, other):
         os.utime(path, (month, month))
     os.utime(table.path(), (month, month))
@@ -128,3 +131,20 @@ def test_a_lazy_table_keeps_what_earlier_runs_kept_as_they_kept_it(code: Path) -
     second.save()
     third = KeptTable("test", {}, set(), code, lambda: "v1", lazy=True)
     assert (third.get("one"), third.get("two")) == ("first run", "second run")
+
+
+def test_the_methods_of_record_classes_are_compiled_by_the_first_run_only(tmp_path: Path) -> None:
+    """The package root reads the kept methods before any record class is made: a second process compiles none."""
+    env = {**os.environ, "HEALTHLINT_CACHE_DIR": str(tmp_path / "cache")}
+    script = (
+        "import lint.app.runner; from lint.core import records; print(len(records.METHODS_ADDED), len(records.METHODS))"
+    )
+
+    def compiled() -> list[int]:
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        return [int(number) for number in done.stdout.split()]
+
+    first, second = compiled(), compiled()
+    assert first[0] > 100 and first[0] == first[1]
+    assert second == [0, first[1]]
+    assert [path.name.split("-")[0] for path in (tmp_path / "cache").glob("methods-*")] == ["methods"]
