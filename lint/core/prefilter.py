@@ -553,21 +553,29 @@ class Analysis:
     safe: tuple[int, int] | None = None
 
     def dump(self) -> tuple[object, ...]:
-        """A form `marshal` keeps."""
+        """A form `marshal` keeps (it keeps frozensets as they are, so `load` builds nothing in Python)."""
         reach = -1 if self.prefilter.reach is None else self.prefilter.reach
-        conjunctions = tuple(tuple(tuple(sorted(term)) for term in terms) for terms in self.prefilter.conjunctions)
         head = None if self.prefilter.head is None else self.prefilter.head.leads
-        anchors = tuple(sorted(self.prefilter.anchors))
-        return (anchors, reach, self.gated, self.uncased, self.cased, conjunctions, head, self.safe)
+        found = self.prefilter
+        return (found.anchors, reach, self.gated, self.uncased, self.cased, found.conjunctions, head, self.safe)
 
     @classmethod
     def load(cls, data: tuple[object, ...]) -> Analysis:
-        anchors, reach, gated, uncased, cased, kept, head, safe = data
-        conjunctions = tuple(tuple(frozenset(term) for term in terms) for terms in kept)  # type: ignore[attr-defined]
-        found = None if head is None else Head(tuple((str(a), int(n)) for a, n in head))  # type: ignore[attr-defined]
-        prefilter = Prefilter(frozenset(anchors), None if reach == -1 else reach, conjunctions, found)  # type: ignore[call-overload,arg-type]
-        widths = None if safe is None else (int(safe[0]), int(safe[1]))  # type: ignore[index]
-        return cls(prefilter, bool(gated), tuple(uncased), tuple(cased), widths)  # type: ignore[call-overload]
+        """The analysis `dump` gave `data`; TypeError or ValueError for anything else (a form of another release)."""
+        anchors, reach, gated, uncased, cased, conjunctions, head, safe = data
+        if not (
+            type(anchors) is frozenset
+            and type(reach) is int
+            and type(conjunctions) is tuple
+            and all(type(terms) is tuple and all(type(term) is frozenset for term in terms) for terms in conjunctions)
+            and (head is None or type(head) is tuple)
+            and (safe is None or (type(safe) is tuple and len(safe) == 2))
+        ):
+            raise TypeError("not a kept analysis")
+        prefilter = Prefilter(
+            anchors, None if reach == -1 else reach, conjunctions, None if head is None else Head(head)
+        )  # type: ignore[arg-type]
+        return cls(prefilter, bool(gated), uncased, cased, safe)  # type: ignore[arg-type]
 
 
 # Analyses by (source, flags): the IO layer fills this from disk and writes back what was added (`ANALYSES_ADDED`).

@@ -147,6 +147,10 @@ def _precedence(rules: Sequence[Rule]) -> tuple[Rule, ...]:
             raise PrecedenceError(rule, f"'yields_to' names nothing loaded: {', '.join(unknown)}")
     ordered: list[Rule] = []
     state: dict[str, int] = {}
+    named: dict[str, list[int]] = {}  # the rules (by position) each id, pack and category names
+    for index, rule in enumerate(rules):
+        for name in dict.fromkeys((rule.id, rule.pack, rule.category)):
+            named.setdefault(name, []).append(index)
 
     def visit(rule: Rule, path: tuple[str, ...]) -> None:
         if state.get(rule.id) == 2:
@@ -155,9 +159,9 @@ def _precedence(rules: Sequence[Rule]) -> tuple[Rule, ...]:
             cycle = " → ".join((*path[path.index(rule.id) :], rule.id))
             raise PrecedenceError(rule, f"rules yield to each other in a cycle: {cycle}")
         state[rule.id] = 1
-        for other in rules:
-            if other is not rule and other.named_by(rule.yields_to):
-                visit(other, (*path, rule.id))
+        for index in sorted({index for name in rule.yields_to for index in named.get(name, ())}):
+            if rules[index] is not rule:
+                visit(rules[index], (*path, rule.id))
         state[rule.id] = 2
         ordered.append(rule)
 

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from pathlib import Path
 
 from lint import LintConfig, check_document, lint
@@ -192,3 +193,27 @@ def test_a_configuration_with_a_mutable_field_still_gets_the_shipped_rules() -> 
     found = package.lint(text, given)
     assert found and found == package.lint(text, LintConfig(select=frozenset({"cure_or_guarantee"})))
     assert {f.category for f in found} == {"cure_or_guarantee"}
+
+
+def test_precedence_is_linear_in_the_rules() -> None:
+    """Each rule yields to one earlier rule (a tree, not a chain): ordering them looks each rule's rivals up by name,
+    not over every rule."""
+    from dataclasses import replace
+
+    from lint.io.rulepack import default_packs
+    from lint.kernel.ruleset import _precedence
+    from tests.scaling import assert_linear
+
+    base = default_packs()[0].rules[0]
+
+    def rules(n: int) -> list[object]:
+        made = [replace(base, id=f"house.r{i}", yields_to=(f"house.r{i // 2}",) if i else ()) for i in range(n)]
+        return made[::-1]  # each rule comes before the one it yields to
+
+    def ordering(n: int) -> Callable[[], object]:
+        made = rules(n)
+        return lambda: _precedence(made)  # type: ignore[arg-type]
+
+    ordered = _precedence(rules(7))  # type: ignore[arg-type]
+    assert [rule.id[7:] for rule in ordered] == ["0", "1", "3", "6", "2", "5", "4"]
+    assert_linear(ordering, 400, factor=8, slack=3.0)
