@@ -9,7 +9,8 @@ The flow is `Document` → rules → `Finding`s → a formatter::
 `lint()` and `check_document()` wire in the shipped rule packs and the `zh` language pack; the kernel
 (`lint.kernel.engine`) takes both explicitly and reads no file. Names are imported on first use, so that
 importing one module of the package does not import them all. Importing the package reads the kept methods of its
-record classes first (`lint.io.kept`), so the modules that make them compile none anew.
+record classes and the kept compiled forms of regular expressions first (`lint.io.kept`), so the modules that make
+classes and patterns as they load compile none anew.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from lint.core.version import __version__
-from lint.io.kept import keep_methods
+from lint.io.kept import use_import_caches
 
-keep_methods()
+use_import_caches()
 
 if TYPE_CHECKING:
     from lint.core.document import Document, Syntax

@@ -30,6 +30,7 @@ import regex
 
 from lint.analysis.hits import AlternativeGroup, EntryGroup
 from lint.analysis.offer import offer
+from lint.core.compiled import compile_regex
 from lint.core.document import CONTEXT_REACH, Document, Sentence
 from lint.core.language import LanguagePack, Slot
 from lint.core.matcher import Literals
@@ -321,7 +322,7 @@ def claims_in(doc: Document, start: int, end: int) -> tuple[Claim, ...]:
     return found[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
 
-_CLAUSE = regex.compile(r"[^,;:!?()]+[,;:!?()]?")
+_CLAUSE = compile_regex(r"[^,;:!?()]+[,;:!?()]?")
 
 Part = tuple[str, int, int]  # (construction, start, end) in document offsets
 
@@ -714,7 +715,7 @@ def _match_clause(
     return _innermost(found)
 
 
-_WORD_CHAR = regex.compile(r"\w")
+_WORD_CHAR = compile_regex(r"\w")
 
 
 def _modifies(words: Vocabulary, text: str, end: int) -> bool:

@@ -14,6 +14,7 @@ import regex
 
 from lint.analysis.hits import EntryGroup, SentenceSearch
 from lint.analysis.numerals import parse_number
+from lint.core.compiled import compile_regex
 from lint.core.document import Block, Document
 from lint.core.language import LanguagePack, Slot
 from lint.core.records import record
@@ -233,7 +234,7 @@ def journal_names(language: LanguagePack, source: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1024)
 def _name_pattern(name: str) -> regex.Pattern[str]:
-    return regex.compile(rf"(?<![a-z]){regex.escape(name)}(?![a-z])")
+    return compile_regex(rf"(?<![a-z]){regex.escape(name)}(?![a-z])")
 
 
 def contains_name(text: str, name: str) -> bool:

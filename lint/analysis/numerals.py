@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import regex
-
+from lint.core.compiled import compile_regex
 from lint.core.language import LanguagePack
 
-_ARABIC = regex.compile(r"\d+(?:\.\d+)?")
+_ARABIC = compile_regex(r"\d+(?:\.\d+)?")
 
 
 def parse_number(language: LanguagePack, text: str) -> float:

@@ -31,6 +31,7 @@ import regex
 
 from lint.analysis.hits import EntryGroup
 from lint.analysis.numerals import parse_number
+from lint.core.compiled import compile_regex
 from lint.core.document import Document
 from lint.core.language import LanguagePack, Slot
 from lint.core.records import record
@@ -39,8 +40,8 @@ Role = Literal["treatment", "control"]
 Verdict = Literal["positive", "null", "trend", "futility", "harmful", "negative", "untested", "unknown"]
 Significance = Literal["significant", "null", "harm", "worse", "better"]
 
-_WORD = regex.compile(r"[\p{L}\p{N}+\-]")
-_NUMBER_BEFORE = regex.compile(r"(-?\d+(?:\.\d+)?)[^\d]{0,6}$")
+_WORD = compile_regex(r"[\p{L}\p{N}+\-]")
+_NUMBER_BEFORE = compile_regex(r"(-?\d+(?:\.\d+)?)[^\d]{0,6}$")
 
 
 @record(frozen=True, slots=True)

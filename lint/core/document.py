@@ -7,8 +7,7 @@ import functools
 from dataclasses import fields
 from typing import Any, Literal
 
-import regex
-
+from lint.core.compiled import compile_regex
 from lint.core.language import LanguagePack, Slot
 from lint.core.lines import line_starts
 from lint.core.normalize import MatchText, fold
@@ -21,8 +20,8 @@ Syntax = Literal["text", "markdown"]
 CONTEXT_REACH = 300
 BlockKind = Literal["heading", "paragraph", "list_item", "reference"]
 
-_BULLET = regex.compile(r"^[•·●○▪■◆►▶\-*+](?![\d*])\s*")
-_MD_HEADING = regex.compile(r"^#{1,6}\s*")
+_BULLET = compile_regex(r"^[•·●○▪■◆►▶\-*+](?![\d*])\s*")
+_MD_HEADING = compile_regex(r"^#{1,6}\s*")
 
 
 @record(frozen=True, slots=True)

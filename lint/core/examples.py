@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import regex
 
+from lint.core.compiled import compile_regex
 from lint.core.records import record
 
-_MARK = regex.compile(r"\[\[(.+?)\]\]", regex.DOTALL)
+_MARK = compile_regex(r"\[\[(.+?)\]\]", regex.DOTALL)
 
 
 @record(frozen=True, slots=True)

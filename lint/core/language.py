@@ -9,12 +9,14 @@ kept; artefacts derived from a pack (automata, token patterns) are kept on it th
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import field
 from typing import Any, Generic, Literal, Protocol, TypeVar, cast
 
 import regex
 
+from lint.core.compiled import compile_regex
 from lint.core.examples import NO_EXAMPLES, Examples
 from lint.core.prefilter import GatedPattern
 from lint.core.records import record
@@ -160,7 +162,7 @@ class LanguagePack:
         return not letters or len(_script_pattern(self.script).findall(sample)) >= share * letters
 
 
-_LETTERS = regex.compile(r"\p{L}")
+_LETTERS = compile_regex(r"\p{L}")
 # how much of a text its language is judged by
 COVER_SAMPLE = 20_000
 
@@ -180,5 +182,6 @@ def choose_language(packs: Sequence[LanguagePack], text: str) -> tuple[LanguageP
     return packs[0], note
 
 
+@functools.lru_cache(maxsize=64)
 def _script_pattern(script: str) -> regex.Pattern[str]:
-    return regex.compile(rf"\p{{L}}(?<=\p{{Script={script}}})")
+    return compile_regex(rf"\p{{L}}(?<=\p{{Script={script}}})")

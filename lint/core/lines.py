@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import regex
+from lint.core.compiled import compile_regex
 
-LINE_END = regex.compile(r"\r\n|\r|\n")
+LINE_END = compile_regex(r"\r\n|\r|\n")
 
 
 def line_starts(text: str) -> list[int]:

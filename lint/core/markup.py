@@ -12,14 +12,15 @@ from collections.abc import Iterator
 
 import regex
 
+from lint.core.compiled import compile_regex
 from lint.core.lines import LINE_END
 from lint.core.records import record
 
-_BACKTICKS = regex.compile(r"`+")
-_LINK_STARTS = regex.compile(r"\]\(|<(?:https?|mailto):")
-_LINK_STOPS = {"]": regex.compile(r"[)\n]"), "<": regex.compile(r"[>\n]")}
+_BACKTICKS = compile_regex(r"`+")
+_LINK_STARTS = compile_regex(r"\]\(|<(?:https?|mailto):")
+_LINK_STOPS = {"]": compile_regex(r"[)\n]"), "<": compile_regex(r"[>\n]")}
 _LINK_CLOSE = {"]": ")", "<": ">"}
-_FRONT_MATTER = regex.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\n(?:.*?\n)??\1[ \t]*(?:\n|\Z)", regex.DOTALL)
+_FRONT_MATTER = compile_regex(r"\A\ufeff?(---|\+\+\+)[ \t]*\n(?:.*?\n)??\1[ \t]*(?:\n|\Z)", regex.DOTALL)
 
 
 @record(frozen=True, slots=True)

@@ -13,14 +13,13 @@ from __future__ import annotations
 import bisect
 import functools
 
-import regex
-
+from lint.core.compiled import compile_regex
 from lint.core.records import record
 
 _CJK = r"\p{Han}"
-_HAN_BOUNDARY = regex.compile(r"\\b\p{Han}|\p{Han}\\b")
-_FULL_WIDTH_ASCII = regex.compile(r"[\uff01-\uff5e]")
-_EVASION_GAP = regex.compile(rf"(?<={_CJK})[ \t\u3000\u00a0\-_·•*~|＿－—–\u200b-\u200d\u2060\ufeff]{{1,3}}(?={_CJK})")
+_HAN_BOUNDARY = compile_regex(r"\\b\p{Han}|\p{Han}\\b")
+_FULL_WIDTH_ASCII = compile_regex(r"[\uff01-\uff5e]")
+_EVASION_GAP = compile_regex(rf"(?<={_CJK})[ \t\u3000\u00a0\-_·•*~|＿－—–\u200b-\u200d\u2060\ufeff]{{1,3}}(?={_CJK})")
 
 
 @functools.lru_cache(maxsize=1)

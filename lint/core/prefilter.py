@@ -56,10 +56,10 @@ _STANDARD_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERB
 _SHARED_FLAGS = _STANDARD_FLAGS | regex.UNICODE | regex.VERSION0
 # syntax `re` parses but reads otherwise than the `regex` module: POSIX classes, fuzzy constraints (`{e<=1}`, and
 # with a least count, `{1<=e<=2}`)
-_REGEX_ONLY = regex.compile(r"\[:\^?[a-z]+:\]|\{\s*(?:\d+\s*<=?\s*)?\d*\s*[eids]")
+_REGEX_ONLY = compile_regex(r"\[:\^?[a-z]+:\]|\{\s*(?:\d+\s*<=?\s*)?\d*\s*[eids]")
 # a Unicode property (`\p{Han}`, `\PL`), one character the analysis need not know: read as `\W`, which is one
 # character of no known literal inside a set and outside one
-_PROPERTY = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^{}]*\}|[A-Za-z])")
+_PROPERTY = compile_regex(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^{}]*\}|[A-Za-z])")
 
 
 @record(frozen=True, slots=True)
@@ -1441,7 +1441,7 @@ def _bounded(
 
 # what makes a pattern's alternatives mean something else on their own: inline flags for the whole pattern, comments,
 # references to groups by number or name (back references, conditionals, recursion and calls)
-_WHOLE_PATTERN_SYNTAX = regex.compile(r"\(\?[\w^-]*\)|\(\?#|\\\d|\(\?P=|\\g<|\\Q|\(\?(?:\(|R|[+-]?\d|&|P>)")
+_WHOLE_PATTERN_SYNTAX = compile_regex(r"\(\?[\w^-]*\)|\(\?#|\\\d|\(\?P=|\\g<|\\Q|\(\?(?:\(|R|[+-]?\d|&|P>)")
 
 
 def top_level_alternatives(source: str, flags: int) -> tuple[str, ...]:
@@ -1467,7 +1467,7 @@ def top_level_alternatives(source: str, flags: int) -> tuple[str, ...]:
     return tuple(parts) if len(parts) > 1 else ()
 
 
-_LAZY_RUN = regex.compile(r"\{0,(\d+)\}\?")
+_LAZY_RUN = compile_regex(r"\{0,(\d+)\}\?")
 
 
 @record(frozen=True, slots=True)

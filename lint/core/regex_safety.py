@@ -25,7 +25,9 @@ from typing import Any
 
 import regex
 
-_PROPERTY = regex.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
+from lint.core.compiled import compile_regex
+
+_PROPERTY = compile_regex(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
 _UNBOUNDED = sre.MAXREPEAT
 _BACKTRACKING = (sre.MAX_REPEAT, sre.MIN_REPEAT)
 _SINGLE = (sre.LITERAL, sre.IN, sre.ANY, sre.NOT_LITERAL)

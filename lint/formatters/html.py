@@ -22,6 +22,7 @@ from typing import IO, Any
 
 import regex
 
+from lint.core.compiled import compile_regex
 from lint.core.finding import CATEGORIES, Finding, Severity
 from lint.core.markup import front_matter_end
 from lint.core.records import record
@@ -37,9 +38,9 @@ SHARED_ASSETS_POLICY = (
     "default-src 'none'; img-src data:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'none'"
 )
 TITLE_LENGTH = 60
-_SENTENCE = regex.compile(r"^.+?\p{Sentence_Terminal}+")
-_CLAUSE_BREAK = regex.compile(r"[\p{Po}](?<![\p{Sentence_Terminal}])")
-_TITLE_MARKUP = regex.compile(r"^[\s#*•>\-]+|(?<![\s*#])[\s*#]+$")
+_SENTENCE = compile_regex(r"^.+?\p{Sentence_Terminal}+")
+_CLAUSE_BREAK = compile_regex(r"[\p{Po}](?<![\p{Sentence_Terminal}])")
+_TITLE_MARKUP = compile_regex(r"^[\s#*•>\-]+|(?<![\s*#])[\s*#]+$")
 
 
 @record(frozen=True, slots=True)

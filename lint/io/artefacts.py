@@ -24,14 +24,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from lint.core import compiled, normalize, prefilter
-from lint.io.kept import KeptTable
-
-
-def _regex_version() -> str:
-    import regex
-
-    return f"regex {getattr(regex, '__version__', '?')}"
+from lint.core import normalize, prefilter
+from lint.io.kept import COMPILED, KeptTable, _regex_version
 
 
 def library_stamp(name: str) -> str:
@@ -81,7 +75,6 @@ ANALYSES = KeptTable(
     _step_bound_version,
     lazy=True,
 )
-COMPILED = KeptTable("regex", compiled.CODES, compiled.CODES_ADDED, Path(compiled.__file__), _regex_version, lazy=True)
 # parsed pack files by the hash of their bytes (`lint.io.yamlpack`); past `limit` files, only this run's are kept
 PARSED_PACKS = KeptTable("packs", {}, set(), Path(__file__).with_name("yamlpack.py"), limit=2048, lazy=True)
 # the validated entries of a language folder (`lint.io.language`), by its files' paths and hashes: they are made by

@@ -1,8 +1,9 @@
 """Kept files: where compiled artefacts live, how one is written (atomically, with a digest) and read back, and
 the tables kept in them (`KeptTable`).
 
-This module imports nothing of healthlint but the version and `lint.core.records`, so the package root reads the
-kept methods of its record classes (`METHODS`) before the modules that make them are imported.
+This module imports nothing of healthlint but the version, `lint.core.records` and `lint.core.compiled`, so that the
+package root reads the kept methods of its record classes (`METHODS`) and the kept compiled forms of regular
+expressions (`COMPILED`) before the modules that make classes and compile patterns as they load.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lint.core import records
+from lint.core import compiled, records
 from lint.core.version import __version__
 
 
@@ -130,7 +131,9 @@ class KeptTable:
         if self.loaded:
             return
         self.loaded = True
-        kept = {key: value for key, value in self._read().items() if key not in self.table}
+        read = self._read()
+        kept = {key: value for key, value in read.items() if key not in self.table}
+        self.added.difference_update(read.keys())  # made by this run before the table was read, and kept already
         self.table.update(kept)
         if self.adopt is not None and kept:
             self.adopt(kept)
@@ -181,10 +184,21 @@ def _python_build() -> str:
     return f"{sys.version}|{sys.flags.optimize}"
 
 
+def _regex_version() -> str:
+    import regex
+
+    return f"regex {getattr(regex, '__version__', '?')}"
+
+
 # the compiled methods of record classes (`lint.core.records`), read by the package root before any is made
 METHODS = KeptTable("methods", records.METHODS, records.METHODS_ADDED, Path(records.__file__), _python_build, lazy=True)
+# the compiled forms of regular expressions (`lint.core.compiled`): those of the modules' own patterns are asked
+# for as the modules are imported; each marshalled on its own, decoded by `compile_regex` when first asked for
+COMPILED = KeptTable("regex", compiled.CODES, compiled.CODES_ADDED, Path(compiled.__file__), _regex_version, lazy=True)
 
 
-def keep_methods() -> None:
-    """Read the kept methods of record classes (once per process) and keep what this run compiles."""
+def use_import_caches() -> None:
+    """Read the kept tables importing the package asks of (once per process): the methods of record classes and
+    the compiled forms of regular expressions; keep what this run adds to them."""
     METHODS.use()
+    COMPILED.use()

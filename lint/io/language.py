@@ -39,8 +39,8 @@ LABELS_FILE = "labels.yaml"
 PACK_KEYS = frozenset({"language", "name", "description", "script", "segmenter"})
 SECTION_KEYS = frozenset({"section", "description", "entries"})
 ENTRY_KEYS = frozenset({"pattern", "terms", "table", "ignore_case", "description", "examples"})
-_NAME = regex.compile(r"^[a-z][a-z0-9_]*$")
-_INCLUDE = regex.compile(r"\{\{([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)\}\}")
+_NAME = compile_regex(r"^[a-z][a-z0-9_]*$")
+_INCLUDE = compile_regex(r"\{\{([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)\}\}")
 
 
 class LanguagePackError(PackError):
@@ -199,7 +199,7 @@ def _thawed_entry(kept: tuple[Any, ...]) -> Entry:
 
 def _is_script(name: str) -> bool:
     try:
-        regex.compile(rf"\p{{Script={name}}}")
+        compile_regex(rf"\p{{Script={name}}}")
     except regex.error:
         return False
     return True

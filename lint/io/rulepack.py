@@ -9,6 +9,7 @@ from pathlib import Path
 import regex
 
 from lint.analysis.scope import SCOPES
+from lint.core.compiled import compile_regex
 from lint.core.finding import ALL_CATEGORIES, Severity
 from lint.core.normalize import match_key
 from lint.core.prefilter import GatedPattern
@@ -41,7 +42,7 @@ RULE_KEYS = frozenset(
 )
 REQUIRED_RULE_KEYS = ("id", "category", "severity", "message", "suggestion", "basis", "kind", "examples")
 PACK_KEYS = frozenset({"pack", "description", "rules", "language"})
-_RULE_ID = regex.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9][a-z0-9_-]*$")
+_RULE_ID = compile_regex(r"^[a-z][a-z0-9_]*\.[a-z0-9][a-z0-9_-]*$")
 
 
 class RulePackError(PackError):

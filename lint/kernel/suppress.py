@@ -12,14 +12,15 @@ from dataclasses import field
 
 import regex
 
+from lint.core.compiled import compile_regex
 from lint.core.finding import Finding
 from lint.core.lines import split_lines
 from lint.core.records import record
 
 _MARKER = "healthlint-"
-_BODY = regex.compile(r"^\s*healthlint-(disable-next-line|disable|enable)\b(?P<names>.*)", regex.DOTALL)
-_LINE_FORM = regex.compile(r"^\s*(?:#|//|%|;)\s*healthlint-(disable-next-line|disable|enable)\b(?P<names>.*)")
-_SEPARATORS = regex.compile(r"[\s,]+")
+_BODY = compile_regex(r"^\s*healthlint-(disable-next-line|disable|enable)\b(?P<names>.*)", regex.DOTALL)
+_LINE_FORM = compile_regex(r"^\s*(?:#|//|%|;)\s*healthlint-(disable-next-line|disable|enable)\b(?P<names>.*)")
+_SEPARATORS = compile_regex(r"[\s,]+")
 
 
 @record

@@ -6,12 +6,11 @@ import bisect
 from collections.abc import Callable, Iterator
 from typing import ClassVar
 
-import regex
-
 from lint.analysis.claims import Claim, ClaimClause, claims, claims_in
 from lint.analysis.evidence import Evidence, StudyBlock, contains_name, evidence, source_elements
 from lint.analysis.numerals import parse_number
 from lint.analysis.offer import offer
+from lint.core.compiled import compile_regex
 from lint.core.document import Document
 from lint.core.finding import Hit, Related
 from lint.core.language import Slot
@@ -19,7 +18,7 @@ from lint.core.prefilter import DocumentHits, GatedPattern, PatternGroup
 from lint.core.records import record
 from lint.kinds.base import CheckKind, Deadline, parameter
 
-_LABEL = regex.compile(r"^(?P<label>[^:,。;!?\s]{2,14}):")
+_LABEL = compile_regex(r"^(?P<label>[^:,。;!?\s]{2,14}):")
 
 Check = Callable[["EvidenceKind", Document, Evidence, Deadline], Iterator[Hit]]
 

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import regex
 
+from lint.core.compiled import compile_regex
 from lint.core.document import Document
 from lint.core.finding import Hit
 from lint.core.language import LanguagePack, Slot
@@ -26,7 +27,7 @@ from lint.core.prefilter import AnchorIndex, GatedPattern, LazyLead, Prefilter
 from lint.core.records import record
 from lint.kinds.base import Deadline, ParameterError, RuleKind, parameter
 
-_ENTRY_NAME = regex.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+_ENTRY_NAME = compile_regex(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _NEVER = GatedPattern("(?!)")
 
 Spans = list[tuple[int, int]]

@@ -133,11 +133,23 @@ def test_a_lazy_table_keeps_what_earlier_runs_kept_as_they_kept_it(code: Path) -
     assert (third.get("one"), third.get("two")) == ("first run", "second run")
 
 
-def test_the_methods_of_record_classes_are_compiled_by_the_first_run_only(tmp_path: Path) -> None:
-    """The package root reads the kept methods before any record class is made: a second process compiles none."""
+def test_what_a_run_made_before_reading_the_table_is_not_kept_again(code: Path) -> None:
+    first = _table(code)
+    first.put("key", "value")
+    first.save()
+    second = _table(code)
+    second.put("key", "made again")  # before the table is read: the modules' own patterns as they load
+    second.use()
+    assert second.added == set() and second.get("key") == "made again"
+
+
+def test_importing_compiles_no_method_and_no_pattern_a_first_run_kept(tmp_path: Path) -> None:
+    """The package root reads the kept methods and compiled forms before any record class is made or any module's
+    pattern compiled: a second process compiles none of either as it imports the package."""
     env = {**os.environ, "HEALTHLINT_CACHE_DIR": str(tmp_path / "cache")}
     script = (
-        "import lint.app.runner; from lint.core import records; print(len(records.METHODS_ADDED), len(records.METHODS))"
+        "import lint.app.runner; from lint.core import compiled, records; "
+        "print(len(records.METHODS_ADDED), len(records.METHODS), len(compiled.CODES_ADDED))"
     )
 
     def compiled() -> list[int]:
@@ -145,6 +157,7 @@ def test_the_methods_of_record_classes_are_compiled_by_the_first_run_only(tmp_pa
         return [int(number) for number in done.stdout.split()]
 
     first, second = compiled(), compiled()
-    assert first[0] > 100 and first[0] == first[1]
-    assert second == [0, first[1]]
-    assert [path.name.split("-")[0] for path in (tmp_path / "cache").glob("methods-*")] == ["methods"]
+    assert first[0] > 100 and first[0] == first[1] and first[2] > 20
+    assert second == [0, first[1], 0]
+    kinds = sorted(path.name.split("-")[0] for path in (tmp_path / "cache").glob("*.marshal"))
+    assert kinds == ["methods", "regex"]
