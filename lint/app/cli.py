@@ -160,8 +160,8 @@ def check(
             raise ConfigError(f"{project.path}: 'format' must be one of {', '.join(sorted(FORMATTERS))}")
         files = collect_paths(paths)
         groups = plan(files, options)
-        # what set-up made (packs, rules, kept tables) lives as long as the run: no collection need look at it again
-        # (the oldest generation's took 30 ms a collection, and one ran in a one-file check and one at exit)
+        # what set-up made (packs, rules, kept tables) lives as long as the run: no collection of the oldest
+        # generation (one in a one-file check, one at exit) need look at it again
         gc.freeze()
         _examples_or_fail(sorted({directory for setup, _ in groups for directory in setup.rule_dirs}))
     except (PackError, ConfigError) as error:

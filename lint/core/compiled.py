@@ -18,6 +18,8 @@ from typing import Any
 
 import regex
 
+from lint.core.marshalled import decoded
+
 # The compiled forms by (source, flags): the IO layer fills this from disk and writes back what was added.
 CODES: dict[tuple[str, int], tuple[object, ...] | bytes] = {}
 CODES_ADDED: set[tuple[str, int]] = set()
@@ -100,12 +102,7 @@ def compile_regex(source: str, flags: int = 0) -> regex.Pattern[str]:
     """`regex.compile(source, flags)`, built from the kept compiled form when there is one; raises `regex.error`
     for an invalid pattern as `regex.compile` does."""
     key = (source, int(flags))
-    kept = CODES.get(key)
-    if type(kept) is bytes:  # kept on disk in its own marshalled form, decoded when first asked for
-        try:
-            kept = CODES[key] = marshal.loads(kept)
-        except (EOFError, ValueError, TypeError):
-            kept = None
+    kept = decoded(CODES, key)
     if kept is not None:
         pattern = _rebuild(kept, source, flags)
         if pattern is not None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import itertools
-import marshal
 import math
 import re
 import re._constants as sre
@@ -43,6 +42,7 @@ from typing import Any, Protocol, TypeVar, cast
 import regex
 
 from lint.core.compiled import compile_regex
+from lint.core.marshalled import decoded
 from lint.core.matcher import Literals, Occurrence
 from lint.core.records import record
 from lint.core.regex_safety import PROPERTY_STAND_IN, cased, nodes, safe_widths, unfactored
@@ -600,11 +600,11 @@ def analysis(source: str, flags: int) -> Analysis:
     key = analysis_key(source, flags)
     found = _ANALYSED.get(key)
     if found is None:
-        kept = ANALYSES.get(key)
+        kept = decoded(ANALYSES, key)
         if kept is not None:
-            try:  # kept on disk in its own marshalled form, decoded when first asked for
-                found = Analysis.load(marshal.loads(kept) if type(kept) is bytes else kept)
-            except (TypeError, ValueError, AttributeError, EOFError):
+            try:
+                found = Analysis.load(kept)
+            except (TypeError, ValueError, AttributeError):
                 found = None
         if found is None:
             with one_off_work():

@@ -11,11 +11,12 @@ compiled from the same text with the same flags.
 from __future__ import annotations
 
 import dataclasses
-import marshal
 import threading
 from collections.abc import Callable
 from types import CodeType
 from typing import Any, TypeVar, dataclass_transform, overload
+
+from lint.core.marshalled import decoded
 
 # compiled method sources by source text, each kept marshalled on its own and decoded when first asked for
 METHODS: dict[str, CodeType | bytes] = {}
@@ -30,12 +31,7 @@ def _kept_exec(source: object, globals: dict[str, Any] | None = None, locals: di
     if type(source) is not str:
         exec(source, globals, locals)  # type: ignore[call-overload]
         return
-    code = METHODS.get(source)
-    if type(code) is bytes:
-        try:
-            code = marshal.loads(code)
-        except (EOFError, ValueError, TypeError):
-            code = None
+    code = decoded(METHODS, source)
     if type(code) is not CodeType:
         # as `exec` compiles a string: no future flags from this module (annotations stay as they are written)
         code = compile(source, "<string>", "exec", dont_inherit=True)

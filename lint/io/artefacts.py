@@ -6,16 +6,15 @@ overwritten or removed while in use. Kept here, each as one table file:
 
 * the analyses of regular expressions (`lint.core.prefilter`: their anchors, read from their syntax trees at
   about a millisecond a pattern), which let a run gate and compile only the patterns its texts may match;
-* the compiled forms of regular expressions (`lint.core.compiled`), which a run builds patterns from without
-  parsing them again (the language pack's patterns take over a second to parse);
 * the parsed pack files (`lint.io.yamlpack`), by the hash of their bytes;
 * the validated entries of each language folder (`lint.io.language`), by the hashes of its files;
 * what each character folds to (`lint.core.normalize`), so that OpenCC is loaded only for new characters;
 
-the segmenter's table is kept by `lint.io.segmenter`, the methods of record classes by `lint.io.kept` (the
-mechanism of every kept file: where they live, how they are written and read). A table file starts with the SHA-256 of the rest, so a
-damaged one is never read; a file that cannot be read is ignored and one that cannot be written is only a slower
-next run. Each table is read once per process and what the run added is merged into it when the process exits.
+the segmenter's table is kept by `lint.io.segmenter`; `lint.io.kept`, the mechanism of every kept file, keeps the
+two tables importing the package reads: the methods of record classes and the compiled forms of regular expressions
+(which a run builds patterns from without parsing them again: the language pack's take over a second to parse). A
+table file starts with the SHA-256 of the rest, so a damaged one is never read; a file that cannot be read is
+ignored and one that cannot be written is only a slower next run. Each table is read once per process and what the run added is merged into it when the process exits.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ import os
 from pathlib import Path
 
 from lint.core import normalize, prefilter
-from lint.io.kept import COMPILED, KeptTable, _regex_version
+from lint.io.kept import KeptTable, regex_version
 
 
 def library_stamp(name: str) -> str:
@@ -55,7 +54,7 @@ def _entries_versions() -> str:
     sources = hashlib.sha256(Path(__file__).with_name("yamlpack.py").read_bytes())
     for module in modules:
         sources.update(Path(module.__file__ or "").read_bytes())
-    return f"{sources.hexdigest()}|{_regex_version()}|{_opencc_version()}"
+    return f"{sources.hexdigest()}|{regex_version()}|{_opencc_version()}"
 
 
 def _step_bound_version() -> str:
@@ -94,7 +93,7 @@ FOLDS = KeptTable(
 
 
 def use_pattern_caches() -> None:
-    """Read the kept analyses and compiled forms of regular expressions, and the kept folds (once per process)."""
+    """Read the kept analyses of regular expressions and the kept folds (once per process; their kept compiled forms
+    are read as the package is imported, `lint.io.kept.use_import_caches`)."""
     ANALYSES.use()
-    COMPILED.use()
     FOLDS.use()

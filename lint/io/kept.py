@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from lint.core import compiled, records
+from lint.core.marshalled import decoded
 from lint.core.version import __version__
 
 
@@ -103,16 +104,7 @@ class KeptTable:
         """The kept value at `key` (None when there is none), noted as used by this run."""
         self.use()
         self.used.add(key)
-        value = self.table.get(key)
-        if self.lazy and type(value) is bytes:
-            try:
-                value = marshal.loads(value)
-            except (EOFError, ValueError, TypeError):
-                value = None
-                del self.table[key]
-            else:
-                self.table[key] = value
-        return value
+        return decoded(self.table, key) if self.lazy else self.table.get(key)
 
     def put(self, key: Any, value: Any) -> None:
         """Keep `value` at `key` from this run on."""
@@ -184,7 +176,8 @@ def _python_build() -> str:
     return f"{sys.version}|{sys.flags.optimize}"
 
 
-def _regex_version() -> str:
+def regex_version() -> str:
+    """The installed `regex` release, which compiled forms depend on."""
     import regex
 
     return f"regex {getattr(regex, '__version__', '?')}"
@@ -194,7 +187,7 @@ def _regex_version() -> str:
 METHODS = KeptTable("methods", records.METHODS, records.METHODS_ADDED, Path(records.__file__), _python_build, lazy=True)
 # the compiled forms of regular expressions (`lint.core.compiled`): those of the modules' own patterns are asked
 # for as the modules are imported; each marshalled on its own, decoded by `compile_regex` when first asked for
-COMPILED = KeptTable("regex", compiled.CODES, compiled.CODES_ADDED, Path(compiled.__file__), _regex_version, lazy=True)
+COMPILED = KeptTable("regex", compiled.CODES, compiled.CODES_ADDED, Path(compiled.__file__), regex_version, lazy=True)
 
 
 def use_import_caches() -> None:
