@@ -3,7 +3,8 @@
     python bench/bench.py bigfile [--mb 10]      one large file: core (lexicon/pattern/document) rules vs all rules
     python bench/bench.py coldstart              one-file `healthlint check` start-up: warm caches, empty ones, after `cache warm`
     python bench/bench.py articles [--mb 1]      the full pipeline and the core rules over a folder of synthetic
-                                                 articles (one file each: no per-document budget is met)
+                                                 articles (one file each: no per-document budget is met), CPU
+                                                 time in one process; then the wall clock with one worker per core
     python bench/bench.py vocab [--mb 1]         vocabulary scaling: the full pipeline over a folder of articles with
                                                  the shipped terms and patterns, then as many again and 9x as many
     python bench/bench.py textlint [--mb 1]      the full pipeline against textlint + prh on the same lexicon (npm
@@ -197,13 +198,21 @@ def articles(megabytes: float) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"
         size, count = _articles(folder, megabytes)
+        # per core: one process (`--jobs 1`); then the wall-clock time of the default, one worker per core
         exe = [sys.executable, "-m", "lint.app.cli", "check", "--format", "json", "--fail-on", "never"]
-        _timed([*exe, str(folder)])
-        core = min(_cpu([*exe, "--select", CORE, str(folder)]) for _ in range(2))
-        full = min(_cpu([*exe, str(folder)]) for _ in range(2))
+        alone = [*exe, "--jobs", "1"]
+        _timed([*alone, str(folder)])
+        core = min(_cpu([*alone, "--select", CORE, str(folder)]) for _ in range(2))
+        full = min(_cpu([*alone, str(folder)]) for _ in range(2))
+        one_wall = min(_timed([*alone, str(folder)]) for _ in range(2))
+        shared_wall = min(_timed([*exe, str(folder)]) for _ in range(2))
     print(f"{count} articles, {size:.2f} MB")
     print(f"core rules (lexicon/pattern/document): {core:.2f} s CPU  ({size / core:.3f} MB/s per core)")
     print(f"all rules (+claims, evidence, spin):   {full:.2f} s CPU  ({size / full:.3f} MB/s per core)")
+    print(
+        f"all rules, wall clock: {one_wall:.2f} s in one process, {shared_wall:.2f} s with one worker per core "
+        f"({len(os.sched_getaffinity(0))} cores: {one_wall / shared_wall:.2f}x)"
+    )
 
 
 def _articles(folder: Path, megabytes: float, seed: int = 20261202) -> tuple[float, int]:
@@ -222,7 +231,8 @@ def vocab(megabytes: float) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "articles"
         size, _ = _articles(path, megabytes)
-        exe = [sys.executable, "-m", "lint.app.cli", "check", "--format", "json", "--fail-on", "never", str(path)]
+        exe = [sys.executable, "-m", "lint.app.cli", "check", "--format", "json", "--fail-on", "never", "--jobs", "1"]
+        exe.append(str(path))
         _timed(exe)
         base = min(_cpu(exe) for _ in range(3))
         print(f"{size:.1f} MB; shipped vocabulary: {len(terms)} terms, {patterns} patterns: {base:.2f} s CPU")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -13,10 +14,11 @@ import click
 
 from lint.app.guard import Fault, isolate
 from lint.app.runner import (
+    PARALLEL_AFTER,
     Options,
     PathNotFound,
     Setup,
-    check_file,
+    check_files,
     collect_paths,
     fix_report,
     known_names,
@@ -28,7 +30,6 @@ from lint.app.runner import (
 from lint.core.finding import Severity
 from lint.core.version import __version__
 from lint.formatters import FORMATTERS
-from lint.formatters.json import json_chunks
 from lint.formatters.report import FileReport
 from lint.io.config import STARTER, ConfigError, find_config
 from lint.io.sources import TEXT_SUFFIXES, display_name
@@ -124,6 +125,11 @@ def main() -> None:
 @click.option(
     "--allow-empty", is_flag=True, help="Warn instead of failing (exit 2) when the paths hold no article file."
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help=f"Worker processes for {PARALLEL_AFTER} files or more [default: one per core; 1: this process only].",
+)
 @click.option("--debug", is_flag=True, help="Print the traceback of an internal error on a file.")
 def check(
     paths: tuple[str, ...],
@@ -140,6 +146,7 @@ def check(
     show_diff: bool,
     report_unused_disables: bool,
     allow_empty: bool,
+    jobs: int | None,
     debug: bool,
 ) -> None:
     """Lint article files, directories (recursively) and globs.
@@ -189,14 +196,17 @@ def check(
     chosen_format = output_format or project.output_format or "text"
     # a batch keeps every report until the output is written: the texts only when something will read them
     keep_text = chosen_format == "text" or html_dir is not None or apply_fix or show_diff
+    planned = [(setup, file) for setup, group in groups for file in group]
     reports = sorted(
-        (_lean(check_file(file, setup, on_fault), keep_text) for setup, group in groups for file in group),
+        check_files(planned, jobs, on_fault, functools.partial(_lean, keep_text=keep_text)),
         key=lambda report: order[Path(report.path)],
     )
     if apply_fix or show_diff:
         reports = _fix(reports, setups, write=apply_fix and not show_diff)
     reports = [replace(r, path=display_name(r.path)) for r in reports]
     if chosen_format == "json":
+        from lint.formatters.json import json_chunks
+
         for chunk in json_chunks(reports):
             click.echo(chunk, nl=False)
     else:
@@ -313,6 +323,7 @@ def scan(
     results are left as they were); exit 1 when an article failed with an internal error or ran over its
     time budget, whatever `--fail-on` says."""
     from lint.app import scan as scanning
+    from lint.app.workers import default_jobs
     from lint.io.archive import count_articles, iter_articles
 
     rules = _rules_or_fail(rule_dirs)
@@ -334,7 +345,7 @@ def scan(
     runner = (
         scanning.dask_runner(settings, scheduler or "")
         if engine == "dask"
-        else scanning.local_runner(settings, jobs or scanning.default_jobs())
+        else scanning.local_runner(settings, jobs or default_jobs())
     )
     articles = iter_articles(archives, include, exclude, text_field, max_bytes)
     cache = None if no_cache else (cache_path or out_dir / "cache.sqlite")

@@ -6,9 +6,7 @@ becomes a `Fault` — plain, picklable text — and the batch around it goes on.
 
 from __future__ import annotations
 
-import signal
 import threading
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -22,6 +20,10 @@ class OverBudget(Exception):
     """The time budget of one unit of work ran out."""
 
 
+class WorkerLost(Exception):
+    """No result came back for one unit of work: its worker process died, failed or was stopped."""
+
+
 @record(frozen=True, slots=True)
 class Fault:
     """An exception caught at an isolation boundary: its type, message and traceback, as text."""
@@ -32,18 +34,27 @@ class Fault:
 
     @classmethod
     def of(cls, error: BaseException) -> Fault:
+        import traceback
+
         kind = type(error)
         name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
         return cls(name, str(error), "".join(traceback.format_exception(error)))
 
     def describe(self) -> str:
-        """The error entry of the unit: `internal error: Type: message`, or the budget that ran out."""
-        if self.kind == f"{__name__}.{OverBudget.__qualname__}":
+        """The error entry of the unit: `internal error: Type: message`, or the budget that ran out, or why its
+        worker gave no result."""
+        if self.kind in _VERDICTS:
             return self.message
         return f"internal error: {self.kind}: {self.message}"
 
 
+# faults that are the boundary's verdict on a unit, not an exception of its own: described by their message
+_VERDICTS = frozenset(f"{__name__}.{kind.__qualname__}" for kind in (OverBudget, WorkerLost))
+
+
 def _can_time() -> bool:
+    import signal
+
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
@@ -56,6 +67,7 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     if not seconds or not _can_time():
         yield
         return
+    import signal
 
     def expire(signum: int, frame: object) -> None:
         raise OverBudget(f"over the time budget of {seconds:g} s: not linted")

@@ -7,8 +7,9 @@ import glob
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-from lint.app.guard import Fault, isolate
+from lint.app.guard import Fault, WorkerLost, isolate
 from lint.core.document import Document
 from lint.core.finding import Finding, Severity
 from lint.core.language import LanguagePack, choose_language
@@ -209,6 +210,94 @@ def check_file(path: Path, setup: Setup, on_fault: Callable[[Path, Fault], None]
             on_fault(path, outcome)
         return FileReport(str(path), error=outcome.describe())
     return outcome
+
+
+# fewer files than this are checked in the main process: starting workers costs more than they would save
+PARALLEL_AFTER = 8
+# files submitted to the workers per worker at a time (what a dead worker puts in doubt)
+_IN_FLIGHT = 4
+
+Lean = Callable[[FileReport], FileReport]
+
+
+@record(frozen=True)
+class _Job:
+    """The parallel check under way: its files and what is kept of each report; inherited by the forked workers,
+    which are sent only a file's index."""
+
+    planned: Sequence[tuple[Setup, Path]]
+    lean: Lean
+
+
+_JOB: list[_Job] = []
+
+
+def check_files(
+    planned: Sequence[tuple[Setup, Path]],
+    jobs: int | None = None,
+    on_fault: Callable[[Path, Fault], None] | None = None,
+    lean: Lean = lambda report: report,
+) -> Iterator[FileReport]:
+    """`lean(check_file(...))` of every (set-up, file) of `planned`, in order. With at least `PARALLEL_AFTER` files,
+    `jobs` other than 1 (None: one per core) and a platform that forks, the files are checked by worker processes
+    (`lint.app.workers`) that inherit the loaded packs and rules; a file whose worker dies gets an error entry and
+    the others go on. `on_fault` hears of each file's internal error in the main process, in order, either way."""
+    workers = 1
+    if len(planned) >= PARALLEL_AFTER and jobs != 1:
+        from lint.app.workers import can_fork, default_jobs  # multiprocessing: not for a short check
+
+        workers = (jobs or default_jobs()) if can_fork() else 1
+    if workers <= 1:
+        yield from (lean(check_file(path, setup, on_fault)) for setup, path in planned)
+        return
+    for language in {id(language): language for setup, _ in planned for language in setup.languages}.values():
+        language.prepare()  # the segmenter's table and compiled route, loaded once for every worker
+    for (_, path), (report, fault) in zip(planned, _in_workers(_Job(planned, lean), workers), strict=True):
+        if fault is not None and on_fault is not None:
+            on_fault(path, fault)
+        yield report
+
+
+def _in_workers(job: _Job, workers: int) -> list[tuple[FileReport, Fault | None]]:
+    from lint.app.workers import WorkerPool
+
+    _JOB[:] = [job]
+    pool: WorkerPool[int, tuple[FileReport, Fault | None]] = WorkerPool(_check_planned, workers, None, _lost_file)
+    outcomes: dict[int, tuple[FileReport, Fault | None]] = {}
+    in_flight: dict[Any, int] = {}
+
+    def collect() -> None:
+        for future in pool.wait_first(list(in_flight)):
+            outcomes[in_flight.pop(future)] = future.result()
+
+    finished = False
+    try:
+        for index in range(len(job.planned)):
+            in_flight[pool.submit(index)] = index
+            while len(in_flight) >= workers * _IN_FLIGHT:
+                collect()
+        while in_flight:
+            collect()
+        finished = True
+    finally:
+        pool.close(cancel=not finished)
+        _JOB.clear()
+    return [outcomes[index] for index in range(len(job.planned))]
+
+
+def _check_planned(index: int) -> tuple[FileReport, Fault | None]:
+    """In a worker: the (lean) report of planned file `index`, and its internal error if it had one."""
+    job = _JOB[0]
+    setup, path = job.planned[index]
+    faults: list[Fault] = []
+    report = check_file(path, setup, lambda _path, fault: faults.append(fault))
+    return job.lean(report), faults[0] if faults else None
+
+
+def _lost_file(index: int, reason: str) -> tuple[FileReport, Fault | None]:
+    """The error entry of a planned file whose worker died or failed: `reason`."""
+    fault = Fault(f"{WorkerLost.__module__}.{WorkerLost.__qualname__}", reason)
+    return FileReport(str(_JOB[0].planned[index][1]), error=fault.describe()), fault
 
 
 def heading_spans(doc: Document) -> tuple[tuple[int, int], ...]:

@@ -52,8 +52,9 @@ _MAX_CLASS = 32  # nor a character class with more members
 
 _Strings = frozenset[str]
 _Leads = dict[str, int]  # anchors, each with how far into a match it may start
-_STANDARD_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERBOSE | regex.ASCII
-_SHARED_FLAGS = _STANDARD_FLAGS | regex.UNICODE | regex.VERSION0
+# plain ints: the standard parser tests its flags at every node, and `regex`'s flag enum makes each test a call
+_STANDARD_FLAGS = int(regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERBOSE | regex.ASCII)
+_SHARED_FLAGS = _STANDARD_FLAGS | int(regex.UNICODE | regex.VERSION0)
 # syntax `re` parses but reads otherwise than the `regex` module: POSIX classes, fuzzy constraints (`{e<=1}`, and
 # with a least count, `{1<=e<=2}`)
 _REGEX_ONLY = compile_regex(r"\[:\^?[a-z]+:\]|\{\s*(?:\d+\s*<=?\s*)?\d*\s*[eids]")
@@ -249,7 +250,7 @@ def _parse(source: str, flags: int, stand_in: str = r"\\W") -> sre_parse.SubPatt
     """The syntax tree of a pattern, or None where it uses syntax or flags of the `regex` module's own; a pattern
     whose alternatives share a group name (which `regex` allows and `re` refuses) is read with its groups unnamed.
     A Unicode property is read as `stand_in`, one character."""
-    if flags & ~_SHARED_FLAGS or _REGEX_ONLY.search(source):
+    if int(flags) & ~_SHARED_FLAGS or _REGEX_ONLY.search(source):
         return None
     readable = _PROPERTY.sub(r"\1" + stand_in, source)
     tree = _standard_tree(readable, flags)
@@ -262,7 +263,7 @@ def _standard_tree(source: str, flags: int) -> sre_parse.SubPattern | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # a nested-set warning: `regex` may read the set otherwise
-            return sre_parse.parse(source, flags & _STANDARD_FLAGS)
+            return sre_parse.parse(source, int(flags) & _STANDARD_FLAGS)
     except (sre.error, OverflowError, RecursionError, FutureWarning, DeprecationWarning):
         return None
 

@@ -38,12 +38,16 @@ LEADING = "unguarded leading run"
 _Items = Iterable[tuple[object, object]]
 
 
+# a plain int, as in `lint.core.prefilter`: `regex`'s flag enum makes each of the parser's flag tests a call
+_PARSED_FLAGS = int(regex.IGNORECASE | regex.DOTALL | regex.VERBOSE)
+
+
 def _parse(source: str, flags: int) -> sre_parse.SubPattern | None:
     readable = _PROPERTY.sub(r"\\w", source)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return sre_parse.parse(readable, flags & (regex.IGNORECASE | regex.DOTALL | regex.VERBOSE))
+            return sre_parse.parse(readable, int(flags) & _PARSED_FLAGS)
     except (sre.error, OverflowError, RecursionError, ValueError):
         return None
 

@@ -289,3 +289,11 @@ def test_a_run_collects_the_youngest_generation_less_often(tmp_path: Path) -> No
         assert gc.get_threshold() == (GC_THRESHOLD, 10, 10)
     finally:
         gc.set_threshold(*saved)
+
+
+def test_check_in_workers_prints_what_one_process_prints() -> None:
+    articles = str(Path(__file__).resolve().parents[1] / "fixtures" / "articles")
+    alone = _run("check", "--jobs", "1", "--fail-on", "never", articles)
+    shared = _run("check", "--jobs", "2", "--fail-on", "never", articles)
+    assert shared == alone and alone[0] == 0 and "findings" in alone[1]
+    assert _run("check", "--jobs", "0", articles)[0] == 2

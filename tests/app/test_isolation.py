@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from lint.app import guard
 from lint.app.cli import main
 from lint.app.scan import ScanSettings, local_runner, scan
-from lint.app.scan.pool import WorkerPool
+from lint.app.scan.window import lost
+from lint.app.workers import WorkerPool
 from lint.io.archive import Article, iter_articles
 
 CRASH, EXIT, BUSY, STUCK = "【崩溃】", "【退出】", "【忙碌】", "【卡死】"
@@ -75,6 +76,26 @@ def test_check_turns_an_exception_into_the_file_entry_and_goes_on(tmp_path: Path
     assert "Traceback (most recent call last)" in debug.stderr and "injected fault" in debug.stderr
 
 
+def test_a_parallel_check_turns_exceptions_and_dead_workers_into_file_entries(tmp_path: Path, faulty: None) -> None:
+    texts = {f"{index:02d}.txt": "可以根治，无任何副作用。" for index in range(10)}
+    texts["03.txt"] = f"{EXIT}可以根治。"
+    texts["07.txt"] = f"{CRASH}可以根治。"
+    folder = _files(tmp_path / "site", texts)
+    result = CliRunner().invoke(main, ["check", "--jobs", "2", "--debug", "--format", "json", str(folder)])
+    files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
+    assert sorted(files) == sorted(texts)
+    assert files["03.txt"]["error"] == "the worker process died (a crash or the out-of-memory killer)"
+    assert files["07.txt"]["error"] == "internal error: RuntimeError: injected fault"
+    healthy = [name for name in sorted(texts) if name not in ("03.txt", "07.txt")]
+    assert all(files[name]["error"] is None for name in healthy)
+    assert len({json.dumps(files[name]["findings"]) for name in healthy}) == 1 and files["00.txt"]["findings"]
+    assert result.exit_code == 1
+    # each fault is told once, by the main process, in the files' order, with the worker's traceback
+    told = [line for line in result.stderr.splitlines() if line.startswith("healthlint: ")]
+    assert [line.split(": ")[1].rsplit("/", 1)[-1] for line in told] == ["03.txt", "07.txt"]
+    assert result.stderr.count("Traceback (most recent call last)") == 1 and "injected fault" in result.stderr
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_scan_turns_an_exception_into_the_article_entry_and_goes_on(tmp_path: Path, faulty: None, jobs: int) -> None:
     folder = _files(tmp_path / "site", {"a.txt": "可以根治。", "b.txt": f"{CRASH}可以根治。", "c.txt": "无副作用。"})
@@ -123,7 +144,7 @@ def _lint_marked(article: Article) -> dict[str, object]:
 
 
 def test_a_dead_worker_costs_only_its_article() -> None:
-    pool = WorkerPool(_lint_marked, jobs=2, hard_limit=20)
+    pool = WorkerPool(_lint_marked, jobs=2, hard_limit=20, lost=lost)
     try:
         articles = [Article(f"a{i}", text=EXIT if i == 3 else f"正文{i}") for i in range(8)]
         futures = [pool.submit(article) for article in articles]
@@ -142,7 +163,7 @@ def test_a_dead_worker_costs_only_its_article() -> None:
 
 
 def test_a_worker_stuck_past_the_hard_limit_is_stopped_and_the_others_go_on() -> None:
-    pool = WorkerPool(_lint_marked, jobs=2, hard_limit=1.0)
+    pool = WorkerPool(_lint_marked, jobs=2, hard_limit=1.0, lost=lost)
     try:
         articles = [Article(f"a{i}", text=STUCK if i == 1 else f"正文{i}") for i in range(6)]
         futures = [pool.submit(article) for article in articles]

@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import field
@@ -27,9 +26,9 @@ from lint.app.guard import Fault, isolate
 from lint.app.runner import heading_spans, languages, rule_set
 from lint.app.scan.cache import CACHE_FORMAT, CacheError, ResultCache, with_cache
 from lint.app.scan.outputs import OutputError, OutputLock, OutputLocked, StagedOutputs
-from lint.app.scan.pool import WorkerPool
 from lint.app.scan.summary import ScanSummary, spooled_sort
-from lint.app.scan.window import Item, windowed
+from lint.app.scan.window import Item, lost, windowed
+from lint.app.workers import WorkerPool
 from lint.core.document import Document
 from lint.core.finding import Severity
 from lint.core.language import LanguagePack, choose_language
@@ -193,7 +192,7 @@ def local_runner(settings: ScanSettings, jobs: int) -> Runner:
             for item in items:
                 yield lint_article(settings, item) if isinstance(item, Article) else item
             return
-        pool = WorkerPool(functools.partial(lint_article, settings), jobs, settings.hard_limit)
+        pool = WorkerPool(functools.partial(lint_article, settings), jobs, settings.hard_limit, lost)
         finished = False
         try:
             yield from windowed(items, pool.submit, pool.wait_first, jobs * 4)
@@ -376,8 +375,3 @@ def _write_dashboard(summary: ScanSummary, out_dir: Path, out: IO[str], lang: st
     ranked = spooled_sort(table(), dashboard_order)
     write_assets(out_dir / "assets")
     write_dashboard(out, ranked, count, totals, summary.per_rule, summary.per_category, _Unreadable(summary), lang)
-
-
-def default_jobs() -> int:
-    """One worker per available core."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -12,9 +12,8 @@ from lint.io.sources import describe
 Item = Article | dict[str, object]
 
 
-def lost(article: Article, error: BaseException | None) -> dict[str, object]:
-    """The error entry of an article whose result never came back (its worker raised or died)."""
-    reason = f"internal error: {describe(error)}" if error is not None else "internal error"
+def lost(article: Article, reason: str) -> dict[str, object]:
+    """The error entry of an article whose result never came back (its worker raised or died): `reason`."""
     return {"id": article.id, "title": article.title, "error": reason, "findings": [], "fault": True}
 
 
@@ -22,7 +21,7 @@ def _result(future: Any, article: Article) -> dict[str, object]:
     try:
         return future.result()  # type: ignore[no-any-return]
     except Exception as error:  # a failure of the worker, not of the article: the article's error entry
-        return lost(article, error)
+        return lost(article, f"internal error: {describe(error)}")
 
 
 def windowed(

@@ -1,15 +1,19 @@
-"""Worker processes for `healthlint scan` that one article cannot take down.
+"""Worker processes that one unit of work cannot take down, for `healthlint scan` (articles) and `healthlint check`
+(files).
 
-Each worker lints one article at a time under the article's time budget (`lint.app.guard`), so an exception
-or an overrun normally comes back as that article's error entry. What the worker cannot catch is handled here:
-a worker that dies (a crash, the out-of-memory killer) or stays on one article past the hard limit breaks the
-pool; the pool is rebuilt, the article that was over the limit becomes an error entry, and the other articles
-in flight are linted again — one at a time when the culprit is unknown, so only the article that kills a
-worker is lost. Workers also exit on their own when the scan's main process dies.
+Each worker runs one item at a time; the task isolates its own failures (`lint.app.guard`), so an exception or
+an overrun normally comes back as that item's error entry. What the worker cannot catch is handled here: a
+worker that dies (a crash, the out-of-memory killer) or stays on one item past the hard limit breaks the pool;
+the pool is rebuilt, the item that was over the limit gets the pool's `lost` result, and the other items in
+flight are run again — one at a time when the culprit is unknown, so only the item that kills a worker is
+lost. Workers are forked where the platform can (they inherit what the main process loaded: packs, rules, the
+segmenter) and exit on their own when the main process dies.
 """
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import signal
 import threading
@@ -18,10 +22,13 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import field
+from typing import Any, Generic, TypeVar
 
-from lint.app.scan.window import lost
 from lint.core.records import record
-from lint.io.archive import Article
+from lint.io.sources import describe
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 _POLL = 0.5
 
@@ -39,37 +46,56 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="healthlint-parent-watch", daemon=True).start()
 
 
+def default_jobs() -> int:
+    """One worker per available core."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked here (and so inherit what the main process has loaded)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 @record(eq=False)
 class _Task:
-    article: Article
+    item: Any
     future: Future  # type: ignore[type-arg]
     inner: Future | None = None  # type: ignore[type-arg]
     running_since: float | None = field(default=None)
 
 
-class WorkerPool:
-    """`jobs` worker processes running `task(article)`; `submit` returns a future that always ends in a result
-    (the article's, or its error entry), never in an exception."""
+class WorkerPool(Generic[T, R]):
+    """`jobs` worker processes running `task(item)`; `submit` returns a future that always ends in a result (the
+    item's, or `lost(item, reason)` when the item's result never came back), never in an exception."""
 
-    def __init__(self, task: Callable[[Article], dict[str, object]], jobs: int, hard_limit: float | None) -> None:
+    def __init__(
+        self, task: Callable[[T], R], jobs: int, hard_limit: float | None, lost: Callable[[T, str], R]
+    ) -> None:
         self.task = task
         self.jobs = jobs
         self.hard_limit = hard_limit
+        self.lost = lost
         self.tasks: dict[Future, _Task] = {}  # type: ignore[type-arg]
         self.restarts = 0
         self.executor = self._executor()
 
     def _executor(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_watch_parent, initargs=(os.getpid(),))
+        # what the main process made so far (packs, rules, tables) is moved out of the collector's sight: a
+        # collection in a forked worker then never writes to those pages, which stay shared with the main process
+        gc.freeze()
+        context = multiprocessing.get_context("fork") if can_fork() else None
+        return ProcessPoolExecutor(
+            max_workers=self.jobs, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+        )
 
-    def submit(self, article: Article) -> Future:  # type: ignore[type-arg]
-        task = _Task(article, Future())
+    def submit(self, item: T) -> Future:  # type: ignore[type-arg]
+        task = _Task(item, Future())
         self.tasks[task.future] = task
         self._start(task)
         return task.future
 
     def _start(self, task: _Task) -> None:
-        task.inner = self.executor.submit(self.task, task.article)
+        task.inner = self.executor.submit(self.task, task.item)
         task.running_since = None
 
     def wait_first(self, futures: Iterable[Future]) -> set[Future]:  # type: ignore[type-arg]
@@ -95,7 +121,7 @@ class WorkerPool:
             elif isinstance(error, BrokenProcessPool):
                 broken = True
             else:
-                task.future.set_result(lost(task.article, error))
+                task.future.set_result(self.lost(task.item, f"internal error: {describe(error)}"))
         overdue = self._overdue(live.values())
         if broken or overdue:
             self._recover(overdue, culprit_known=not broken)
@@ -126,12 +152,7 @@ class WorkerPool:
         self._kill()
         self.restarts += 1
         for task in overdue:
-            task.future.set_result(
-                {
-                    **lost(task.article, None),
-                    "error": f"over the hard time limit of {self.hard_limit:g} s: the worker was stopped",
-                }
-            )
+            task.future.set_result(self.lost(task.item, self._over_limit()))
         suspects = [task for task in self.tasks.values() if not task.future.done()]
         self.executor = self._executor()
         if culprit_known:
@@ -142,7 +163,7 @@ class WorkerPool:
             self._run_alone(task)
 
     def _run_alone(self, task: _Task) -> None:
-        """Lint one suspect of a dead worker by itself: if it kills its worker too, it is the culprit."""
+        """Run one suspect of a dead worker by itself: if it kills its worker too, it is the culprit."""
         self._start(task)
         assert task.inner is not None
         finished, _ = wait([task.inner], timeout=self.hard_limit)
@@ -151,17 +172,16 @@ class WorkerPool:
             task.future.set_result(task.inner.result())
             return
         if finished and not isinstance(error, BrokenProcessPool):
-            task.future.set_result(lost(task.article, error))
+            task.future.set_result(self.lost(task.item, f"internal error: {describe(error)}"))
             return
         self._kill()
         self.restarts += 1
-        reason = (
-            f"over the hard time limit of {self.hard_limit:g} s: the worker was stopped"
-            if not finished
-            else "the worker process died while linting this article (a crash or the out-of-memory killer)"
-        )
-        task.future.set_result({**lost(task.article, None), "error": reason})
+        reason = self._over_limit() if not finished else "the worker process died (a crash or the out-of-memory killer)"
+        task.future.set_result(self.lost(task.item, reason))
         self.executor = self._executor()
+
+    def _over_limit(self) -> str:
+        return f"over the hard time limit of {self.hard_limit:g} s: the worker was stopped"
 
     def close(self, cancel: bool = False) -> None:
         """Shut the workers down: let them finish, or with `cancel` stop them now."""
