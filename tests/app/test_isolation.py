@@ -13,9 +13,7 @@ from click.testing import CliRunner
 from lint.app import guard
 from lint.app.cli import main
 from lint.app.scan import ScanSettings, local_runner, scan
-from lint.app.scan.window import lost
-from lint.app.workers import WorkerPool
-from lint.io.archive import Article, iter_articles
+from lint.io.archive import iter_articles
 
 CRASH, EXIT, BUSY, STUCK = "【崩溃】", "【退出】", "【忙碌】", "【卡死】"
 
@@ -130,55 +128,6 @@ def test_an_article_over_its_time_budget_is_an_error_entry(tmp_path: Path, fault
     errors = {Path(str(e["id"])).name: e["error"] for e in summary.errors}
     assert errors == {"b.txt": "over the time budget of 0.5 s: not linted"}
     assert summary.total == 3 and summary.faults == 1
-
-
-def _lint_marked(article: Article) -> dict[str, object]:
-    """A stand-in task for the pool: misbehaves on marked texts like `_faulty_check_document`."""
-    text = article.text or ""
-    if EXIT in text:
-        os._exit(9)
-    if STUCK in text:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF})
-        time.sleep(60)
-    return {"id": article.id, "title": "", "error": None, "findings": [], "text": text}
-
-
-def test_a_dead_worker_costs_only_its_article() -> None:
-    pool = WorkerPool(_lint_marked, jobs=2, hard_limit=20, lost=lost)
-    try:
-        articles = [Article(f"a{i}", text=EXIT if i == 3 else f"正文{i}") for i in range(8)]
-        futures = [pool.submit(article) for article in articles]
-        results = {}
-        remaining = list(futures)
-        while remaining:
-            for future in pool.wait_first(remaining):
-                remaining.remove(future)
-        results = [future.result() for future in futures]
-    finally:
-        pool.close()
-    assert [r["error"] is None for r in results] == [True, True, True, False, True, True, True, True]
-    assert "the worker process died" in str(results[3]["error"])
-    assert [r.get("text") for r in results if r["error"] is None] == [f"正文{i}" for i in range(8) if i != 3]
-    assert pool.restarts >= 1
-
-
-def test_a_worker_stuck_past_the_hard_limit_is_stopped_and_the_others_go_on() -> None:
-    pool = WorkerPool(_lint_marked, jobs=2, hard_limit=1.0, lost=lost)
-    try:
-        articles = [Article(f"a{i}", text=STUCK if i == 1 else f"正文{i}") for i in range(6)]
-        futures = [pool.submit(article) for article in articles]
-        started = time.monotonic()
-        remaining = list(futures)
-        while remaining:
-            for future in pool.wait_first(remaining):
-                remaining.remove(future)
-        elapsed = time.monotonic() - started
-        results = [future.result() for future in futures]
-    finally:
-        pool.close()
-    assert results[1]["error"] == "over the hard time limit of 1 s: the worker was stopped"
-    assert all(r["error"] is None for i, r in enumerate(results) if i != 1)
-    assert elapsed < 30
 
 
 def test_isolate_keeps_type_message_and_traceback() -> None:
