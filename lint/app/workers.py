@@ -34,8 +34,15 @@ _POLL = 0.5
 
 
 def _watch_parent(parent: int) -> None:
-    """In a worker: ignore Ctrl-C (the main process handles it) and exit as soon as the parent is gone."""
+    """In a worker: ignore Ctrl-C (the main process handles it), exit as soon as the parent is gone, and save
+    what the worker added to the kept tables (patterns analysed and compiled) when it stops: a worker exits
+    without running `atexit` handlers, and a first run shared among workers would otherwise keep nothing."""
+    from multiprocessing.util import Finalize
+
+    from lint.io.kept import save_kept_tables
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    Finalize(None, save_kept_tables, exitpriority=0)
 
     def watch() -> None:
         while True:

@@ -14,7 +14,8 @@ import marshal
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,7 @@ class KeptTable:
         if self.adopt is not None and kept:
             self.adopt(kept)
         atexit.register(self.save)
+        _READ.append(self)
 
     def save(self) -> None:
         """Merge the entries added by this run into the kept ones (and what another run kept meanwhile)."""
@@ -139,6 +141,11 @@ class KeptTable:
             path = self.path()
         except OSError:
             return
+        with _locked(path):
+            self._merge_into(path)
+
+    def _merge_into(self, path: Path) -> None:
+        """Write the kept table at `path` with this run's entries added (under `_locked`)."""
         kept = self._read()
         if self.limit is not None and len(kept) + len(self.added) > self.limit:
             kept = {key: value for key, value in kept.items() if key in self.used}
@@ -169,6 +176,39 @@ class KeptTable:
         except (OSError, EOFError, ValueError, TypeError):
             return {}
         return kept if isinstance(kept, dict) else {}
+
+
+# the tables this process has read, whose additions it saves as it exits
+_READ: list[KeptTable] = []
+
+
+def save_kept_tables() -> None:
+    """Save what this process added to every table it read: the `atexit` handlers do so, and a forked worker,
+    which exits without running them, calls this as it stops."""
+    for table in list(_READ):
+        table.save()
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the cache folder's advisory lock (`.kept.lock`; POSIX, elsewhere none) while the table at `path` is
+    read, merged and written, so that processes saving at once (a check's workers, as they stop) each add to what
+    the others wrote."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = (path.parent / ".kept.lock").open("a")
+    except OSError:
+        yield
+        return
+    with handle:
+        with suppress(OSError):
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def _python_build() -> str:

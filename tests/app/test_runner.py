@@ -70,3 +70,27 @@ def test_a_fault_in_a_worker_is_told_in_this_process_in_order(monkeypatch: pytes
         fault.describe() == "internal error: ValueError: no good" and "no good" in fault.traceback for _, fault in told
     )
     assert [r.error for r in reports].count("internal error: ValueError: no good") == 2
+
+
+def test_a_first_run_shared_among_workers_keeps_what_they_worked_out(tmp_path: Path) -> None:
+    """Workers exit without running `atexit` handlers: each saves what it analysed and compiled as it stops, so
+    the patterns a first run in workers worked out are kept as a first run in one process keeps them."""
+    import marshal
+    import os
+    import subprocess
+    import sys
+
+    def kept_keys(jobs: str) -> dict[str, set[object]]:
+        cache = tmp_path / f"cache-{jobs}"
+        env = {**os.environ, "HEALTHLINT_CACHE_DIR": str(cache)}
+        command = [sys.executable, "-m", "lint.app.cli", "check", "--jobs", jobs, "--fail-on", "never", str(FIXTURES)]
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        tables = {}
+        for kind in ("prefilter", "regex"):
+            (path,) = cache.glob(f"{kind}-*.marshal")
+            tables[kind] = set(marshal.loads(path.read_bytes()[32:]))
+        return tables
+
+    alone, shared = kept_keys("1"), kept_keys("2")
+    assert len(alone["prefilter"]) > 200 and len(alone["regex"]) > 100
+    assert shared == alone

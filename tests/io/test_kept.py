@@ -105,7 +105,7 @@ def test_files_of_a_kind_no_install_read_for_a_month_are_removed(code: Path) -> 
     second.put("more", 1)
     second.save()
     assert sorted(path.name for path in folder.iterdir()) == sorted(
-        [table.path().name, "test-recent.marshal", "other-old.marshal"]
+        [table.path().name, "test-recent.marshal", "other-old.marshal", ".kept.lock"]
     )
 
 
@@ -161,3 +161,36 @@ def test_importing_compiles_no_method_and_no_pattern_a_first_run_kept(tmp_path: 
     assert second == [0, first[1], 0]
     kinds = sorted(path.name.split("-")[0] for path in (tmp_path / "cache").glob("*.marshal"))
     assert kinds == ["methods", "regex"]
+
+
+def test_save_kept_tables_saves_every_table_this_process_read(code: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kept, "_READ", [])
+    first, other = _table(code), KeptTable("other", {}, set(), code, lambda: "v1")
+    first.use()
+    other.use()
+    first.put("a", 1)
+    other.put("b", 2)
+    kept.save_kept_tables()
+    assert _table(code).get("a") == 1 and KeptTable("other", {}, set(), code, lambda: "v1").get("b") == 2
+    assert not first.added and not other.added
+
+
+def test_processes_saving_one_table_at_once_keep_what_each_added(code: Path) -> None:
+    """Each of several processes adds its own keys to one table and saves at the same moment: the folder's lock
+    makes each merge what the others wrote, so the table ends up holding every key."""
+    script = (
+        "import sys, time; from pathlib import Path; from lint.io.kept import KeptTable; "
+        "table = KeptTable('test', {}, set(), Path(sys.argv[1]), lambda: 'v1'); table.use(); "
+        "[table.put(f'{sys.argv[2]}-{i}', i) for i in range(200)]; "
+        "time.sleep(max(0.0, float(sys.argv[3]) - time.time())); table.save()"
+    )
+    import time
+
+    start = time.time() + 1.0
+    workers = [
+        subprocess.Popen([sys.executable, "-c", script, str(code), name, str(start)], env=os.environ.copy())
+        for name in ("p", "q", "r", "s")
+    ]
+    assert [worker.wait(timeout=60) for worker in workers] == [0, 0, 0, 0]
+    table = _table(code)
+    assert all(table.get(f"{name}-{i}") == i for name in "pqrs" for i in range(200))
