@@ -935,7 +935,9 @@ def test_a_budget_is_not_spent_by_other_threads() -> None:
     about three times as fast as the searching thread's own: the search is run again until its thread has spent the
     seconds (it would have stopped at a third of them, and the search needs at most 0.4 of them). What the search
     needs is measured while the threads hash, so that a loaded machine slows both alike, and its most of three
-    runs is taken: one CPU time varies by a fifth or more between runs on a shared machine."""
+    runs is taken: one CPU time varies by a fifth or more between runs on a shared machine, and now and then by more
+    than twice (a hyperthread sibling hashing beside it), so the search gets three tries, each measured afresh. A
+    search stopped by the process's clock alone gets a third of what it needs every time."""
     import hashlib
     import threading
 
@@ -958,8 +960,14 @@ def test_a_budget_is_not_spent_by_other_threads() -> None:
     try:
         alone = needs("x" * 2000)
         text = "x" * int(2000 * (0.1 / max(alone, 1e-3)) ** 0.5)  # about 0.1 s of CPU
-        alone = max(needs(text), needs(text), needs(text))
-        assert prefilter.cpu_search(slow.search, text, (), 2.5 * alone) is None
+        for attempt in range(3):
+            alone = max(needs(text), needs(text), needs(text))
+            try:
+                assert prefilter.cpu_search(slow.search, text, (), 2.5 * alone) is None
+                break
+            except TimeoutError:
+                if attempt == 2:
+                    raise
     finally:
         stop.set()
         for hasher in hashers:
@@ -986,14 +994,16 @@ def test_a_budgets_reading_of_the_cpu_clock_is_never_behind_it(monkeypatch: pyte
     assert 0 < reads < 1000
 
 
-def test_a_budget_is_not_spent_by_the_wall_clock() -> None:
+def test_a_budget_is_not_spent_by_the_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Time asleep moves the wall clock, not the thread's CPU clock: a budget shorter than a sleep is not spent by it,
-    whether or not the last CPU reading is `REREAD` old."""
-    for pause in (0.0005, 0.005):
-        with pattern_budget(0.0002):
+    whether or not the last CPU reading is `REREAD` old. (`REREAD` is made 20 ms so that the budget, 5 ms, is far
+    more CPU time than the few calls around the sleep take even on a loaded machine.)"""
+    monkeypatch.setattr(prefilter, "REREAD", 0.02)
+    for pause in (0.01, 0.05):
+        with pattern_budget(0.005):
             time.sleep(pause)
             left = prefilter._time_left()
-            assert left is not None and 0 < left[0] <= 0.0002
+            assert left is not None and 0 < left[0] <= 0.005
 
 
 # --- searches proven safe by the step bound run without a timeout (`Safety`) ---
