@@ -319,7 +319,7 @@ def _check_planned(index: int) -> tuple[FileReport, Fault | None]:
 
 def _lost_file(index: int, reason: str) -> tuple[FileReport, Fault | None]:
     """The error entry of a planned file whose worker died or failed: `reason`."""
-    fault = Fault(f"{WorkerLost.__module__}.{WorkerLost.__qualname__}", reason)
+    fault = Fault.of(WorkerLost(reason))
     return FileReport(str(_JOB[0].planned[index][1]), error=fault.describe()), fault
 
 

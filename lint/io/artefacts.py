@@ -14,7 +14,8 @@ the segmenter's table is kept by `lint.io.segmenter`; `lint.io.kept`, the mechan
 two tables importing the package reads: the methods of record classes and the compiled forms of regular expressions
 (which a run builds patterns from without parsing them again: the language pack's take over a second to parse). A
 table file starts with the SHA-256 of the rest, so a damaged one is never read; a file that cannot be read is
-ignored and one that cannot be written is only a slower next run. Each table is read once per process and what the run added is merged into it when the process exits.
+ignored and one that cannot be written is only a slower next run. Each table is read once per process and what the
+run added is merged into it, under the cache folder's lock, when the process (or a forked worker) exits.
 """
 
 from __future__ import annotations

@@ -120,7 +120,7 @@ class KeptTable:
 
     def use(self) -> None:
         """Read the kept table into `table` (once per process; `adopt` is given what was read) and keep what this
-        run adds when it exits."""
+        run adds when it exits (`save_kept_tables`)."""
         if self.loaded:
             return
         self.loaded = True
@@ -130,7 +130,6 @@ class KeptTable:
         self.table.update(kept)
         if self.adopt is not None and kept:
             self.adopt(kept)
-        atexit.register(self.save)
         _READ.append(self)
 
     def save(self) -> None:
@@ -183,10 +182,13 @@ _READ: list[KeptTable] = []
 
 
 def save_kept_tables() -> None:
-    """Save what this process added to every table it read: the `atexit` handlers do so, and a forked worker,
-    which exits without running them, calls this as it stops."""
+    """Save what this process added to every table it read: run at exit, and by a forked worker (which exits
+    without running `atexit` handlers) as it stops."""
     for table in list(_READ):
         table.save()
+
+
+atexit.register(save_kept_tables)
 
 
 @contextmanager
